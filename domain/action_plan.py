@@ -1,0 +1,184 @@
+"""Numbered actions of an inspection action plan (e.g. the HMIP Youth Offending Team plan).
+
+Actions sit under the plan's numbered findings ("2.3" is the third action under finding 2). Each
+has a lead owner, a "by when" as the plan prints it (often only a month, "Mar-21"), progress notes
+and one of the plan's statuses. A plan often repeats an action under several findings; the
+repeat is kept, marked as a duplicate of the action that carries the work, so counts of distinct
+actions stay true (the HMIP plan: 65 rows, 46 distinct actions).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import event
+from pydantic import BaseModel, ConfigDict
+
+from domain.errors import InvalidCommand
+from domain.events import ScrutinyAggregate
+from domain.values import ActionStatus, Label, Name, TargetDate, Text, normalise_target_date
+
+A = ActionStatus
+_LIVE = frozenset({A.PLANNED_NOT_STARTED, A.PROGRESSING_ON_TRACK, A.MAY_EXCEED_TARGET})
+
+
+class ActionProgress(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    reported_on: date
+    reported_by: str
+    status: ActionStatus
+    note: str | None
+
+
+def action_id(review_id: UUID, number: str) -> UUID:
+    return uuid5(review_id, f"action/{number}")
+
+
+def target_from_by_when(by_when: str | None) -> str | None:
+    """The target date a "by when" gives, where it names a month or a day; otherwise none."""
+    if not by_when:
+        return None
+    try:
+        return normalise_target_date(by_when)
+    except ValueError:
+        return None
+
+
+class Action(ScrutinyAggregate):
+    STEPS: ClassVar[dict[str, frozenset[Any]]] = {
+        "record_progress": _LIVE,
+        "revise_target_date": _LIVE,
+        "reassign_owner": _LIVE,
+        "mark_duplicate": _LIVE,
+    }
+
+    @staticmethod
+    def create_id(review_id: UUID, number: str) -> UUID:
+        return action_id(review_id, number)
+
+    @event("Agreed")
+    def __init__(
+        self,
+        review_id: UUID,
+        number: Label,
+        text: Text,
+        owner: Name | None,
+        by_when: Text | None,
+        target_date: TargetDate | None,
+        duplicate_of: Label | None,
+        actor: str,
+        business_date: date,
+        source: str | None,
+    ) -> None:
+        self.review_id = review_id
+        self.number = number
+        self.finding_number = number.split(".")[0]
+        self.text = text
+        self.owner = owner
+        self.by_when = by_when
+        self.target_date = target_date
+        self.original_target_date = target_date
+        self.duplicate_of = duplicate_of
+        self.status = A.DUPLICATE if duplicate_of else A.PLANNED_NOT_STARTED
+        self.agreed_on = business_date
+        self.progress_updates: list[ActionProgress] = []
+
+    def describe(self) -> str:
+        return f"action {self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in _LIVE
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def record_progress(
+        self,
+        status: ActionStatus,
+        note: str | None,
+        *,
+        actor: str,
+        on: date,
+        source: str | None,
+    ) -> None:
+        self.require_step("record_progress")
+        if status == A.DUPLICATE:
+            raise InvalidCommand("status", "use mark_duplicate to mark an action as a duplicate")
+        if note is None and status == self.status:
+            raise InvalidCommand("note", "give a progress note or a change of status")
+        if on < self.agreed_on:
+            raise InvalidCommand(
+                "business_date", f"{on} is before action {self.number} was agreed on "
+                f"{self.agreed_on}"
+            )
+        self._progress_reported(status, note, actor, on, source)
+
+    def revise_target_date(
+        self, by_when: str, reason: str, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("revise_target_date")
+        self._target_date_revised(
+            self.by_when, by_when, target_from_by_when(by_when), reason, actor, on, source
+        )
+
+    def reassign_owner(
+        self, owner: str, reason: str | None, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("reassign_owner")
+        self._owner_reassigned(owner, reason, actor, on, source)
+
+    def mark_duplicate(
+        self, of: str, note: str | None, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("mark_duplicate")
+        if of == self.number:
+            raise InvalidCommand("duplicate_of", "an action cannot duplicate itself")
+        self._marked_duplicate(of, note, actor, on, source)
+
+    # --- events -------------------------------------------------------------------------------
+
+    @event("ProgressReported")
+    def _progress_reported(
+        self,
+        status: ActionStatus,
+        note: Text | None,
+        actor: str,
+        business_date: date,
+        source: str | None,
+    ) -> None:
+        self.progress_updates.append(
+            ActionProgress(reported_on=business_date, reported_by=actor, status=status, note=note)
+        )
+        self.status = status
+
+    @event("TargetDateRevised")
+    def _target_date_revised(
+        self,
+        previous_by_when: str | None,
+        by_when: Text,
+        target_date: TargetDate | None,
+        reason: Text,
+        actor: str,
+        business_date: date,
+        source: str | None,
+    ) -> None:
+        self.by_when = by_when
+        self.target_date = target_date
+
+    @event("OwnerReassigned")
+    def _owner_reassigned(
+        self, owner: Name, reason: Text | None, actor: str, business_date: date,
+        source: str | None,
+    ) -> None:
+        self.owner = owner
+
+    @event("MarkedDuplicate")
+    def _marked_duplicate(
+        self, duplicate_of: Label, note: Text | None, actor: str, business_date: date,
+        source: str | None,
+    ) -> None:
+        self.duplicate_of = duplicate_of
+        self.status = A.DUPLICATE

@@ -1,0 +1,99 @@
+"""What every event in the scrutiny lifecycle carries, and how events are stored.
+
+Every event says who did it (``actor``), when it happened in the world (``business_date``: the
+meeting, decision or update date, which may be years before it was recorded) and where that is
+written down (``source``: a minute number or paper). The library adds ``timestamp``, the moment the
+event was recorded. Events are pydantic models, so their content is validated as they are made
+and stored as plain JSON (DESIGN.md §6).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, ClassVar, cast
+from uuid import UUID
+
+from eventsourcing.domain import (
+    Aggregate as LibraryAggregate,
+)
+from eventsourcing.domain import (
+    CanInitAggregate,
+    CanMutateAggregate,
+)
+from eventsourcing.persistence import Mapper, ProgrammingError, StoredEvent, Transcoder, Transcoding
+from eventsourcing.utils import get_topic, resolve_topic
+from pydantic import BaseModel, ConfigDict
+
+from domain.errors import InvalidLifecycleStep
+
+
+class DomainEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    actor: str
+    business_date: date
+    source: str | None = None
+
+
+class ScrutinyAggregate(LibraryAggregate):
+    """Base of the review, recommendation and action aggregates."""
+
+    class Event(DomainEvent, CanMutateAggregate[UUID]):
+        pass
+
+    class Created(Event, CanInitAggregate[UUID]):
+        originator_topic: str
+
+    subject: ClassVar[str] = "record"
+    # Lifecycle table: step name -> the states it may be taken from.
+    STEPS: ClassVar[dict[str, frozenset[Any]]] = {}
+
+    def allowed_steps(self) -> list[str]:
+        status = self.status  # type: ignore[attr-defined]
+        return sorted(step for step, states in self.STEPS.items() if status in states)
+
+    def require_step(self, step: str) -> None:
+        if step not in self.allowed_steps():
+            raise InvalidLifecycleStep(
+                self.describe(), step, str(self.status), self.allowed_steps()  # type: ignore[attr-defined]
+            )
+
+    def describe(self) -> str:
+        return self.subject
+
+
+class JSONTranscoder(Transcoder):
+    """Events arrive here already reduced to JSON types by pydantic."""
+
+    def encode(self, obj: Any) -> bytes:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def decode(self, data: bytes) -> Any:
+        return json.loads(data.decode("utf-8"))
+
+    def register(self, transcoding: Transcoding) -> None:
+        raise ProgrammingError("Events are pydantic models; declare types on the model instead")
+
+
+class PydanticMapper(Mapper[UUID]):
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        state = cast(BaseModel, domain_event).model_dump(
+            mode="json", exclude={"originator_id", "originator_version"}
+        )
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=get_topic(type(domain_event)),
+            state=self.transcoder.encode(state),
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        event_class = resolve_topic(stored_event.topic)
+        state = self.transcoder.decode(stored_event.state)
+        state["originator_id"] = stored_event.originator_id
+        state["originator_version"] = stored_event.originator_version
+        return event_class.model_validate(state)

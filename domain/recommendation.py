@@ -1,0 +1,368 @@
+"""A recommendation: its wording, Cabinet's response to it, and its implementation.
+
+Each recommendation is an aggregate of its own, so an officer reporting progress on one does not
+collide with an adviser recording a response to another. Progress updates are appended, never
+overwritten; a target date changes only with a reason; completion is proposed by the responsible
+officer and confirmed (or refused, with reasons) by scrutiny.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import event
+from pydantic import BaseModel, ConfigDict
+
+from domain.errors import InvalidCommand
+from domain.events import ScrutinyAggregate
+from domain.values import (
+    CabinetDecision,
+    Label,
+    MinuteNumber,
+    Name,
+    RAGStatus,
+    TargetDate,
+    Text,
+    Title,
+)
+from domain.values import (
+    RecommendationStatus as S,
+)
+
+OPEN_STATUSES = frozenset(
+    {S.DRAFT, S.AWAITING_RESPONSE, S.DEFERRED, S.IMPLEMENTING, S.COMPLETION_PROPOSED}
+)
+_IMPLEMENTATION = frozenset({S.IMPLEMENTING, S.COMPLETION_PROPOSED})
+_REASON_REQUIRED = {
+    CabinetDecision.REJECTED: "a rejection must give Cabinet's reasons",
+    CabinetDecision.DEFERRED: "a deferral must say why (e.g. pending national guidance)",
+    CabinetDecision.PARTIALLY_ACCEPTED: "a partial acceptance must say what is not accepted",
+}
+_STATUS_AFTER = {
+    CabinetDecision.ACCEPTED: S.IMPLEMENTING,
+    CabinetDecision.PARTIALLY_ACCEPTED: S.IMPLEMENTING,
+    CabinetDecision.REJECTED: S.REJECTED,
+    CabinetDecision.DEFERRED: S.DEFERRED,
+}
+
+
+class ProgressUpdate(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    reported_on: date
+    reported_by: str
+    rag: RAGStatus
+    note: str
+
+
+class CabinetResponse(BaseModel):
+    """Cabinet's response to one recommendation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    decision: CabinetDecision
+    reason: Text | None = None
+    response: Text | None = None
+    responsible_officer: Name | None = None
+    timeframe: Title | None = None
+    target_date: TargetDate | None = None
+
+
+def recommendation_id(review_id: UUID, label: str) -> UUID:
+    return uuid5(review_id, f"recommendation/{label}")
+
+
+class Recommendation(ScrutinyAggregate):
+    STEPS: ClassVar[dict[str, frozenset[Any]]] = {
+        "amend_wording": frozenset({S.DRAFT}),
+        "withdraw": frozenset({S.DRAFT}),
+        "submit_to_cabinet": frozenset({S.DRAFT}),
+        "record_cabinet_response": frozenset({S.AWAITING_RESPONSE, S.DEFERRED}),
+        "assign_responsible_officer": frozenset({S.DEFERRED} | _IMPLEMENTATION),
+        "record_progress": _IMPLEMENTATION,
+        "revise_target_date": _IMPLEMENTATION,
+        "propose_completion": frozenset({S.IMPLEMENTING}),
+        "confirm_completion": frozenset({S.COMPLETION_PROPOSED}),
+        "refuse_completion": frozenset({S.COMPLETION_PROPOSED}),
+        "close_as_superseded": frozenset(
+            {S.AWAITING_RESPONSE, S.DEFERRED} | _IMPLEMENTATION
+        ),
+    }
+
+    @staticmethod
+    def create_id(review_id: UUID, label: str) -> UUID:
+        return recommendation_id(review_id, label)
+
+    @event("Drafted")
+    def __init__(
+        self,
+        review_id: UUID,
+        label: Label,
+        text: Text,
+        actor: str,
+        business_date: date,
+        source: str | None,
+    ) -> None:
+        self.review_id = review_id
+        self.label = label
+        self.text = text
+        self.status = S.DRAFT
+        self.drafted_on = business_date
+        self.submitted_on: date | None = None
+        self.cabinet_response: CabinetResponse | None = None
+        self.responded_on: date | None = None
+        self.minute_number: str | None = None
+        self.responsible_officer: str | None = None
+        self.target_date: str | None = None
+        self.original_target_date: str | None = None
+        self.progress_updates: list[ProgressUpdate] = []
+        self.completion_evidence: str | None = None
+        self.completed_on: date | None = None
+        self.closing_reason: str | None = None
+
+    def describe(self) -> str:
+        return f"recommendation {self.label!r}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def latest_progress(self) -> ProgressUpdate | None:
+        return self.progress_updates[-1] if self.progress_updates else None
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def amend_wording(
+        self,
+        *,
+        text: str | None = None,
+        replace: str | None = None,
+        replacement: str | None = None,
+        reason: str | None,
+        actor: str,
+        on: date,
+        source: str | None,
+    ) -> None:
+        """Change the wording, either whole (``text``) or one phrase (``replace`` → ``replacement``).
+
+        Replacing a phrase matches whole words only, so "historic" → "historical" leaves a word
+        that is already "historical" alone.
+        """
+        self.require_step("amend_wording")
+        if (text is None) == (replace is None):
+            raise InvalidCommand("text", "give either the new text or a phrase to replace")
+        if replace is not None:
+            if not replace.strip():
+                raise InvalidCommand("replace", "the phrase to replace is empty")
+            if replacement is None:
+                raise InvalidCommand("replacement", "say what replaces the phrase")
+            pattern = _whole_words(replace)
+            if not re.search(pattern, self.text):
+                raise InvalidCommand(
+                    "replace", f"{replace!r} does not appear in recommendation {self.label!r}"
+                )
+            text = re.sub(pattern, lambda _: replacement, self.text)
+        assert text is not None
+        if text.strip() == self.text:
+            raise InvalidCommand("text", "the new wording is the same as the current wording")
+        self._wording_amended(
+            self.text, text, replace, replacement, reason, actor, on, source
+        )
+
+    def withdraw(self, reason: str, *, actor: str, on: date, source: str | None) -> None:
+        self.require_step("withdraw")
+        self._withdrawn(reason, actor, on, source)
+
+    def submit_to_cabinet(self, *, actor: str, on: date, source: str | None) -> None:
+        self.require_step("submit_to_cabinet")
+        self._submitted_to_cabinet(actor, on, source)
+
+    def record_cabinet_response(
+        self,
+        response: CabinetResponse,
+        minute_number: str | None,
+        *,
+        actor: str,
+        on: date,
+        source: str | None,
+    ) -> None:
+        self.require_step("record_cabinet_response")
+        if response.decision in _REASON_REQUIRED and not response.reason:
+            raise InvalidCommand("reason", _REASON_REQUIRED[response.decision])
+        if self.submitted_on and on < self.submitted_on:
+            raise InvalidCommand(
+                "meeting_date",
+                f"{on} is before recommendation {self.label!r} went to Cabinet on "
+                f"{self.submitted_on}",
+            )
+        self._cabinet_response_recorded(response, minute_number, actor, on, source)
+
+    def assign_responsible_officer(
+        self, officer: str, reason: str | None, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("assign_responsible_officer")
+        if officer == self.responsible_officer:
+            raise InvalidCommand("officer", f"{officer} is already the responsible officer")
+        self._responsible_officer_assigned(officer, reason, actor, on, source)
+
+    def record_progress(
+        self, rag: RAGStatus, note: str, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("record_progress")
+        self._require_not_before_response(on)
+        self._progress_reported(rag, note, actor, on, source)
+
+    def revise_target_date(
+        self, target_date: str, reason: str, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("revise_target_date")
+        if not reason or not reason.strip():
+            raise InvalidCommand("reason", "a target date changes only with a reason")
+        self._target_date_revised(self.target_date, target_date, reason, actor, on, source)
+
+    def propose_completion(
+        self, evidence: str, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("propose_completion")
+        self._require_not_before_response(on)
+        self._completion_proposed(evidence, actor, on, source)
+
+    def confirm_completion(
+        self, evidence: str, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("confirm_completion")
+        self._completion_confirmed(evidence, actor, on, source)
+
+    def refuse_completion(
+        self, reasons: str, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("refuse_completion")
+        self._completion_refused(reasons, actor, on, source)
+
+    def close_as_superseded(
+        self, reason: str, *, actor: str, on: date, source: str | None
+    ) -> None:
+        self.require_step("close_as_superseded")
+        self._closed_as_superseded(reason, actor, on, source)
+
+    def _require_not_before_response(self, on: date) -> None:
+        if self.responded_on and on < self.responded_on:
+            raise InvalidCommand(
+                "business_date",
+                f"{on} is before Cabinet responded to recommendation {self.label!r} on "
+                f"{self.responded_on}",
+            )
+
+    # --- events -------------------------------------------------------------------------------
+
+    @event("WordingAmended")
+    def _wording_amended(
+        self,
+        previous_text: str,
+        text: Text,
+        replaced: str | None,
+        replacement: str | None,
+        reason: Text | None,
+        actor: str,
+        business_date: date,
+        source: str | None,
+    ) -> None:
+        self.text = text
+
+    @event("Withdrawn")
+    def _withdrawn(
+        self, reason: Text, actor: str, business_date: date, source: str | None
+    ) -> None:
+        self.closing_reason = reason
+        self.status = S.WITHDRAWN
+
+    @event("SubmittedToCabinet")
+    def _submitted_to_cabinet(self, actor: str, business_date: date, source: str | None) -> None:
+        self.submitted_on = business_date
+        self.status = S.AWAITING_RESPONSE
+
+    @event("CabinetResponseRecorded")
+    def _cabinet_response_recorded(
+        self,
+        response: CabinetResponse,
+        minute_number: MinuteNumber | None,
+        actor: str,
+        business_date: date,
+        source: str | None,
+    ) -> None:
+        self.cabinet_response = response
+        self.responded_on = business_date
+        self.minute_number = minute_number
+        if response.responsible_officer:
+            self.responsible_officer = response.responsible_officer
+        if response.target_date:
+            self.target_date = response.target_date
+            self.original_target_date = self.original_target_date or response.target_date
+        self.status = _STATUS_AFTER[response.decision]
+
+    @event("ResponsibleOfficerAssigned")
+    def _responsible_officer_assigned(
+        self, officer: Name, reason: Text | None, actor: str, business_date: date,
+        source: str | None,
+    ) -> None:
+        self.responsible_officer = officer
+
+    @event("ProgressReported")
+    def _progress_reported(
+        self, rag: RAGStatus, note: Text, actor: str, business_date: date, source: str | None
+    ) -> None:
+        self.progress_updates.append(
+            ProgressUpdate(reported_on=business_date, reported_by=actor, rag=rag, note=note)
+        )
+
+    @event("TargetDateRevised")
+    def _target_date_revised(
+        self,
+        previous_target_date: str | None,
+        target_date: TargetDate,
+        reason: Text,
+        actor: str,
+        business_date: date,
+        source: str | None,
+    ) -> None:
+        self.original_target_date = self.original_target_date or previous_target_date
+        self.target_date = target_date
+
+    @event("CompletionProposed")
+    def _completion_proposed(
+        self, evidence: Text, actor: str, business_date: date, source: str | None
+    ) -> None:
+        self.completion_evidence = evidence
+        self.status = S.COMPLETION_PROPOSED
+
+    @event("CompletionConfirmed")
+    def _completion_confirmed(
+        self, evidence: Text, actor: str, business_date: date, source: str | None
+    ) -> None:
+        self.completed_on = business_date
+        self.status = S.IMPLEMENTED
+
+    @event("CompletionRefused")
+    def _completion_refused(
+        self, reasons: Text, actor: str, business_date: date, source: str | None
+    ) -> None:
+        self.completion_evidence = None
+        self.status = S.IMPLEMENTING
+
+    @event("ClosedAsSuperseded")
+    def _closed_as_superseded(
+        self, reason: Text, actor: str, business_date: date, source: str | None
+    ) -> None:
+        self.closing_reason = reason
+        self.status = S.CLOSED_BY_SCRUTINY
+
+
+def _whole_words(phrase: str) -> str:
+    escaped = re.escape(phrase)
+    start = r"\b" if re.match(r"\w", phrase) else ""
+    end = r"\b" if re.search(r"\w$", phrase) else ""
+    return f"{start}{escaped}{end}"

@@ -1,0 +1,689 @@
+"""The scrutiny service: one method per thing a governance adviser or officer records.
+
+This is the write side's only door. Each command loads the aggregates it touches, lets them check
+the step against their lifecycle, and saves every resulting event in one transaction, so a
+command is recorded whole or not at all. A save that loses a race with another writer raises
+``ConcurrencyConflict`` and records nothing; the caller reloads and tries again.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ParamSpec, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
+from eventsourcing.utils import get_topic
+from pydantic import BaseModel, ValidationError
+
+from domain.action_plan import Action, action_id, target_from_by_when
+from domain.clock import Clock, SystemClock
+from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidCommand, NotFound
+from domain.events import JSONTranscoder, PydanticMapper, ScrutinyAggregate
+from domain.recommendation import CabinetResponse, Recommendation, recommendation_id
+from domain.review import REVIEWS, EvidenceSession, InspectionFinding, Review
+from domain.values import (
+    ActionStatus,
+    RAGStatus,
+    ReportedTo,
+    ReviewKind,
+    slug,
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+TAggregate = TypeVar("TAggregate", bound=ScrutinyAggregate)
+
+
+class DraftRecommendation(BaseModel):
+    label: str
+    text: str
+
+
+class PlannedAction(BaseModel):
+    """One row of an inspection action plan as agreed."""
+
+    number: str
+    text: str
+    owner: str | None = None
+    by_when: str | None = None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event as a person reads it: what happened, who recorded it, and both dates."""
+
+    aggregate_id: UUID
+    version: int
+    event: str
+    what: str
+    actor: str
+    business_date: date
+    recorded_at: datetime
+    source: str | None
+    details: dict[str, Any]
+
+
+def command(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn a value pydantic refuses while an event is made into an error naming the field."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or "value"
+            raise InvalidCommand(field, first["msg"]) from None
+
+    return wrapper
+
+
+class ScrutinyService(Application[UUID]):
+    name = "Scrutiny"
+
+    def __init__(self, env: dict[str, str] | None = None, clock: Clock | None = None) -> None:
+        super().__init__(env)
+        self.clock = clock or SystemClock()
+        self._local = threading.local()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return PydanticMapper(transcoder=self.construct_transcoder())
+
+    def construct_transcoder(self) -> Transcoder:
+        return JSONTranscoder()
+
+    # --- unit of work -------------------------------------------------------------------------
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[None]:
+        """Record every command made inside the block in one transaction, or none of them.
+
+        Used to load a whole case (demo data, an import) so a crash never leaves half of it.
+        """
+        if getattr(self._local, "pending", None) is not None:
+            yield
+            return
+        self._local.pending = {}
+        try:
+            yield
+            pending = list(self._local.pending.values())
+        finally:
+            self._local.pending = None
+        self._save(*pending)
+
+    def _load(self, cls: type[TAggregate], aggregate_id: UUID, what: str) -> TAggregate:
+        pending: dict[UUID, ScrutinyAggregate] | None = getattr(self._local, "pending", None)
+        if pending is not None and aggregate_id in pending:
+            aggregate = pending[aggregate_id]
+        else:
+            try:
+                aggregate = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                raise NotFound(f"There is no {what}.") from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"There is no {what}.")
+        return aggregate
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        pending = getattr(self._local, "pending", None)
+        return (pending is not None and aggregate_id in pending) or (
+            aggregate_id in self.repository
+        )
+
+    def _commit(self, *aggregates: ScrutinyAggregate) -> None:
+        pending: dict[UUID, ScrutinyAggregate] | None = getattr(self._local, "pending", None)
+        if pending is not None:
+            for aggregate in aggregates:
+                pending[aggregate.id] = aggregate
+            return
+        self._save(*aggregates)
+
+    def _save(self, *aggregates: ScrutinyAggregate) -> None:
+        if not aggregates:
+            return
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise ConcurrencyConflict(
+                "Someone else changed this record at the same moment; nothing of your change "
+                "was saved. Reload and try again."
+            ) from None
+
+    def _check(
+        self, aggregate: ScrutinyAggregate, expected_version: int | None, on: date
+    ) -> None:
+        if expected_version is not None and expected_version != aggregate.version:
+            raise ConcurrencyConflict(
+                f"{aggregate.describe().capitalize()} has changed since you loaded it "
+                f"(you saw version {expected_version}, it is now at version {aggregate.version}); "
+                "nothing was saved. Reload and try again.",
+                current_version=aggregate.version,
+            )
+        self._check_business_date(on)
+
+    def _check_business_date(self, on: date) -> None:
+        today = self.clock.today()
+        if on > today:
+            raise InvalidCommand(
+                "business_date", f"{on} is in the future (today is {today}); record what happened"
+            )
+
+    # --- addressing ---------------------------------------------------------------------------
+
+    @staticmethod
+    def review_id(review: str | UUID) -> UUID:
+        """A review is addressed by its reference ("post-cse-support") or by its id."""
+        if isinstance(review, UUID):
+            return review
+        try:
+            return UUID(review)
+        except ValueError:
+            return Review.create_id(review.strip().lower())
+
+    def get_review(self, review: str | UUID) -> Review:
+        return self._load(Review, self.review_id(review), f"review {str(review)!r}")
+
+    def get_recommendation(self, review: str | UUID, label: str) -> Recommendation:
+        found = self.get_review(review)
+        return self._load(
+            Recommendation,
+            recommendation_id(found.id, label),
+            f"recommendation {label!r} in {found.describe()}",
+        )
+
+    def get_action(self, review: str | UUID, number: str) -> Action:
+        found = self.get_review(review)
+        return self._load(
+            Action, action_id(found.id, number), f"action {number!r} in {found.describe()}"
+        )
+
+    def recommendations_of(self, review: Review) -> list[Recommendation]:
+        return [self.get_recommendation(review.id, label) for label in review.recommendation_labels]
+
+    def actions_of(self, review: Review) -> list[Action]:
+        return [self.get_action(review.id, number) for number in review.action_numbers]
+
+    def list_reviews(self) -> list[Review]:
+        # Reads only the proposal events; the review list read model replaces this (issue 4).
+        topic = get_topic(Review.Proposed)
+        ids: list[UUID] = []
+        start: int | None = None
+        while True:
+            page = self.recorder.select_notifications(
+                start=start, limit=500, topics=[topic], inclusive_of_start=False
+            )
+            ids.extend(UUID(str(n.originator_id)) for n in page)
+            if len(page) < 500:
+                break
+            start = page[-1].id
+        return [self.get_review(review_id) for review_id in ids]
+
+    def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        return [_history_entry(event) for event in self.events.get(aggregate_id)]
+
+    # --- the review's journey -----------------------------------------------------------------
+
+    @command
+    def propose_review(
+        self,
+        *,
+        title: str,
+        commission: str,
+        kind: ReviewKind,
+        members: Sequence[str] = (),
+        reference: str | None = None,
+        actor: str,
+        on: date,
+        source: str | None = None,
+    ) -> UUID:
+        self._check_business_date(on)
+        reference = (reference or slug(title)).strip().lower()
+        review = Review(
+            reference=reference,
+            title=title,
+            commission=commission,
+            kind=kind,
+            members=list(members),
+            actor=actor,
+            business_date=on,
+            source=source,
+        )
+        if self._exists(review.id):
+            raise AlreadyExists(
+                f"A review with reference {review.reference!r} already exists; choose another."
+            )
+        self._commit(review)
+        return review.id
+
+    @command
+    def scope_review(
+        self, review: str | UUID, terms_of_reference: str, *, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        found.scope(terms_of_reference, actor=actor, on=on, source=source)
+        self._commit(found)
+
+    @command
+    def record_evidence_session(
+        self, review: str | UUID, *, title: str, witnesses: Sequence[str] = (),
+        notes: str | None = None, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        session = EvidenceSession(held_on=on, title=title, witnesses=list(witnesses), notes=notes)
+        found.record_evidence_session(session, actor=actor, source=source)
+        self._commit(found)
+
+    @command
+    def agree_findings(
+        self, review: str | UUID, *, findings: str,
+        recommendations: Sequence[DraftRecommendation], actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        labels = [draft.label.strip() for draft in recommendations]
+        found.agree_findings(findings, labels, actor=actor, on=on, source=source)
+        drafts = [
+            Recommendation(
+                review_id=found.id, label=draft.label.strip(), text=draft.text, actor=actor,
+                business_date=on, source=source,
+            )
+            for draft in recommendations
+        ]
+        self._commit(found, *drafts)
+
+    @command
+    def add_draft_recommendation(
+        self, review: str | UUID, *, label: str, text: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        label = label.strip()
+        found.add_draft_recommendation(label, actor=actor, on=on, source=source)
+        draft = Recommendation(
+            review_id=found.id, label=label, text=text, actor=actor, business_date=on,
+            source=source,
+        )
+        if self._exists(draft.id):
+            raise InvalidCommand(
+                "label", f"label {label!r} was used before in this review; choose another"
+            )
+        self._commit(found, draft)
+
+    @command
+    def withdraw_draft_recommendation(
+        self, review: str | UUID, label: str, *, reason: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        found.withdraw_draft_recommendation(label, reason, actor=actor, on=on, source=source)
+        draft = self.get_recommendation(found.id, label)
+        draft.withdraw(reason, actor=actor, on=on, source=source)
+        self._commit(found, draft)
+
+    @command
+    def amend_recommendation_wording(
+        self, review: str | UUID, label: str, *, text: str | None = None,
+        replace: str | None = None, replacement: str | None = None, reason: str | None = None,
+        actor: str, on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        found.require_step("amend_recommendation_wording")
+        draft = self.get_recommendation(found.id, label)
+        self._check(draft, expected_version, on)
+        draft.amend_wording(
+            text=text, replace=replace, replacement=replacement, reason=reason, actor=actor,
+            on=on, source=source,
+        )
+        self._commit(draft)
+
+    @command
+    def refer_to_osmb(
+        self, review: str | UUID, *, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        found.refer_to_osmb(actor=actor, on=on, source=source)
+        self._commit(found)
+
+    @command
+    def return_for_revision(
+        self, review: str | UUID, *, comments: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        found.return_for_revision(comments, actor=actor, on=on, source=source)
+        self._commit(found)
+
+    @command
+    def resubmit_to_osmb(
+        self, review: str | UUID, *, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        found.resubmit_to_osmb(actor=actor, on=on, source=source)
+        self._commit(found)
+
+    @command
+    def endorse_by_osmb(
+        self, review: str | UUID, *, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        found.endorse(actor=actor, on=on, source=source)
+        self._commit(found)
+
+    @command
+    def submit_to_cabinet(
+        self, review: str | UUID, *, report_received_on: date | None = None,
+        notice_served_on: date | None = None, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        """Submit the endorsed report to Cabinet and serve notice under s.9FE.
+
+        The executive's two months begin with the later of the day the report was received and
+        the day notice was served; both default to the day of submission.
+        """
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        received = report_received_on or on
+        served = notice_served_on or received
+        for field, value in (("report_received_on", received), ("notice_served_on", served)):
+            if value > self.clock.today():
+                raise InvalidCommand(field, f"{value} is in the future")
+        found.submit_to_cabinet(received, served, actor=actor, on=on, source=source)
+        recommendations = self.recommendations_of(found)
+        for recommendation in recommendations:
+            recommendation.submit_to_cabinet(actor=actor, on=on, source=source)
+        self._commit(found, *recommendations)
+
+    @command
+    def record_cabinet_response(
+        self, review: str | UUID, *, responses: dict[str, CabinetResponse],
+        minute_number: str | None = None, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        """Record Cabinet's response, made at its meeting ``on``, to some or all recommendations."""
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        if not responses:
+            raise InvalidCommand("responses", "give Cabinet's response to at least one recommendation")
+        labels = [label.strip() for label in responses]
+        found.record_cabinet_response(labels, minute_number, actor=actor, on=on, source=source)
+        answered = []
+        for label, response in responses.items():
+            recommendation = self.get_recommendation(found.id, label.strip())
+            try:
+                recommendation.record_cabinet_response(
+                    response, minute_number, actor=actor, on=on, source=source
+                )
+            except InvalidCommand as error:
+                raise InvalidCommand(f"responses.{label}.{error.field}", error.message) from None
+            answered.append(recommendation)
+        self._commit(found, *answered)
+
+    @command
+    def report_response_back(
+        self, review: str | UUID, *, reported_to: ReportedTo, minute_number: str | None = None,
+        actor: str, on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        found.report_response_back(
+            reported_to, minute_number, actor=actor, on=on, source=source
+        )
+        self._commit(found)
+
+    @command
+    def record_action_plan(
+        self, review: str | UUID, *, findings: Sequence[InspectionFinding],
+        actions: Sequence[PlannedAction], actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        numbers = [action.number.strip() for action in actions]
+        found.record_action_plan(list(findings), numbers, actor=actor, on=on, source=source)
+        for number in numbers:
+            found.require_finding_for(number)
+        known = set(numbers) | {finding.number for finding in findings}
+        agreed = [self._agree_action(found, action, known, actor, on, source) for action in actions]
+        self._commit(found, *agreed)
+
+    @command
+    def add_action(
+        self, review: str | UUID, *, action: PlannedAction, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        found.add_action(action.number.strip(), actor=actor, on=on, source=source)
+        known = set(found.action_numbers) | {f.number for f in found.inspection_findings}
+        self._commit(found, self._agree_action(found, action, known, actor, on, source))
+
+    def _agree_action(
+        self, review: Review, action: PlannedAction, known: set[str], actor: str, on: date,
+        source: str | None,
+    ) -> Action:
+        if action.duplicate_of and action.duplicate_of not in known:
+            raise InvalidCommand(
+                "duplicate_of",
+                f"action {action.number} duplicates {action.duplicate_of!r}, which is neither an "
+                "action nor a finding of this plan",
+            )
+        return Action(
+            review_id=review.id, number=action.number.strip(), text=action.text,
+            owner=action.owner or None, by_when=action.by_when or None,
+            target_date=target_from_by_when(action.by_when), duplicate_of=action.duplicate_of,
+            actor=actor, business_date=on, source=source,
+        )
+
+    @command
+    def close_review(
+        self, review: str | UUID, *, note: str | None = None, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        open_items = [
+            f"recommendation {r.label} ({r.status.replace('_', ' ')})"
+            for r in self.recommendations_of(found) if r.is_open
+        ] + [
+            f"action {a.number} ({a.status.replace('_', ' ')})"
+            for a in self.actions_of(found) if a.is_open
+        ]
+        found.close(open_items, note, actor=actor, on=on, source=source)
+        self._commit(found)
+
+    @command
+    def withdraw_review(
+        self, review: str | UUID, *, reason: str, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        found.withdraw(reason, actor=actor, on=on, source=source)
+        drafts = [r for r in self.recommendations_of(found) if r.status == "draft"]
+        for draft in drafts:
+            draft.withdraw(f"The review was withdrawn: {reason}", actor=actor, on=on, source=source)
+        self._commit(found, *drafts)
+
+    # --- implementation of recommendations ----------------------------------------------------
+
+    def _recommendation_for_update(
+        self, review: str | UUID, label: str, expected_version: int | None, on: date
+    ) -> Recommendation:
+        recommendation = self.get_recommendation(review, label)
+        self._check(recommendation, expected_version, on)
+        return recommendation
+
+    @command
+    def assign_responsible_officer(
+        self, review: str | UUID, label: str, *, officer: str, reason: str | None = None,
+        actor: str, on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        recommendation = self._recommendation_for_update(review, label, expected_version, on)
+        recommendation.assign_responsible_officer(
+            officer, reason, actor=actor, on=on, source=source
+        )
+        self._commit(recommendation)
+
+    @command
+    def record_progress(
+        self, review: str | UUID, label: str, *, rag: RAGStatus, note: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        recommendation = self._recommendation_for_update(review, label, expected_version, on)
+        recommendation.record_progress(rag, note, actor=actor, on=on, source=source)
+        self._commit(recommendation)
+
+    @command
+    def revise_target_date(
+        self, review: str | UUID, label: str, *, target_date: str, reason: str, actor: str,
+        on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        recommendation = self._recommendation_for_update(review, label, expected_version, on)
+        recommendation.revise_target_date(target_date, reason, actor=actor, on=on, source=source)
+        self._commit(recommendation)
+
+    @command
+    def propose_completion(
+        self, review: str | UUID, label: str, *, evidence: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        recommendation = self._recommendation_for_update(review, label, expected_version, on)
+        recommendation.propose_completion(evidence, actor=actor, on=on, source=source)
+        self._commit(recommendation)
+
+    @command
+    def confirm_completion(
+        self, review: str | UUID, label: str, *, evidence: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        recommendation = self._recommendation_for_update(review, label, expected_version, on)
+        recommendation.confirm_completion(evidence, actor=actor, on=on, source=source)
+        self._commit(recommendation)
+
+    @command
+    def refuse_completion(
+        self, review: str | UUID, label: str, *, reasons: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        recommendation = self._recommendation_for_update(review, label, expected_version, on)
+        recommendation.refuse_completion(reasons, actor=actor, on=on, source=source)
+        self._commit(recommendation)
+
+    @command
+    def close_recommendation_as_superseded(
+        self, review: str | UUID, label: str, *, reason: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        recommendation = self._recommendation_for_update(review, label, expected_version, on)
+        recommendation.close_as_superseded(reason, actor=actor, on=on, source=source)
+        self._commit(recommendation)
+
+    # --- inspection actions -------------------------------------------------------------------
+
+    def _action_for_update(
+        self, review: str | UUID, number: str, expected_version: int | None, on: date
+    ) -> Action:
+        action = self.get_action(review, number)
+        self._check(action, expected_version, on)
+        return action
+
+    @command
+    def record_action_progress(
+        self, review: str | UUID, number: str, *, status: ActionStatus, note: str | None = None,
+        actor: str, on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        action = self._action_for_update(review, number, expected_version, on)
+        action.record_progress(status, note, actor=actor, on=on, source=source)
+        self._commit(action)
+
+    @command
+    def revise_action_target_date(
+        self, review: str | UUID, number: str, *, by_when: str, reason: str, actor: str,
+        on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        action = self._action_for_update(review, number, expected_version, on)
+        action.revise_target_date(by_when, reason, actor=actor, on=on, source=source)
+        self._commit(action)
+
+    @command
+    def reassign_action_owner(
+        self, review: str | UUID, number: str, *, owner: str, reason: str | None = None,
+        actor: str, on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        action = self._action_for_update(review, number, expected_version, on)
+        action.reassign_owner(owner, reason, actor=actor, on=on, source=source)
+        self._commit(action)
+
+    @command
+    def mark_action_duplicate(
+        self, review: str | UUID, number: str, *, duplicate_of: str, note: str | None = None,
+        actor: str, on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        action = self._action_for_update(found.id, number, expected_version, on)
+        known = set(found.action_numbers) | {f.number for f in found.inspection_findings}
+        if duplicate_of not in known:
+            raise InvalidCommand(
+                "duplicate_of", f"{duplicate_of!r} is neither an action nor a finding of this plan"
+            )
+        action.mark_duplicate(duplicate_of, note, actor=actor, on=on, source=source)
+        self._commit(action)
+
+
+_BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor",
+                "business_date", "source"}
+
+
+def _history_entry(event: Any) -> HistoryEntry:
+    name = type(event).__name__
+    return HistoryEntry(
+        aggregate_id=event.originator_id,
+        version=event.originator_version,
+        event=name,
+        what=_words(name),
+        actor=event.actor,
+        business_date=event.business_date,
+        recorded_at=event.timestamp,
+        source=event.source,
+        details=event.model_dump(mode="json", exclude=_BOOKKEEPING),
+    )
+
+
+def _words(name: str) -> str:
+    """ "CabinetResponseRecorded" → "Cabinet response recorded"; "ReferredToOSMB" keeps OSMB."""
+    words: list[str] = []
+    for index, char in enumerate(name):
+        previous = name[index - 1] if index else ""
+        if char.isupper() and words and not (previous.isupper() and (
+            index + 1 == len(name) or name[index + 1].isupper()
+        )):
+            words.append(" ")
+        words.append(char)
+    text = "".join(words)
+    head, *rest = text.split(" ")
+    return " ".join([head] + [w if w in _PROPER_NOUNS else w.lower() for w in rest])
+
+
+_PROPER_NOUNS = {"OSMB", "Cabinet", "Council"}
