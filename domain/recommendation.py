@@ -54,7 +54,7 @@ class ProgressUpdate(BaseModel):
 
     reported_on: date
     reported_by: str
-    rag: RAGStatus
+    rag: RAGStatus | None
     note: str
 
 
@@ -210,8 +210,9 @@ class Recommendation(ScrutinyAggregate):
         self._responsible_officer_assigned(officer, reason, actor, on, source)
 
     def record_progress(
-        self, rag: RAGStatus, note: str, *, actor: str, on: date, source: str | None
+        self, rag: RAGStatus | None, note: str, *, actor: str, on: date, source: str | None
     ) -> None:
+        """Append a progress update; ``rag`` may be None where the report gave no rating."""
         self.require_step("record_progress")
         self._require_not_before_response(on)
         self._progress_reported(rag, note, actor, on, source)
@@ -313,7 +314,7 @@ class Recommendation(ScrutinyAggregate):
 
     @event("ProgressReported")
     def _progress_reported(
-        self, rag: RAGStatus, note: Text, actor: str, business_date: date, source: str | None
+        self, rag: RAGStatus | None, note: Text, actor: str, business_date: date, source: str | None
     ) -> None:
         self.progress_updates.append(
             ProgressUpdate(reported_on=business_date, reported_by=actor, rag=rag, note=note)

@@ -548,7 +548,8 @@ class ScrutinyService(Application[UUID]):
 
     @command
     def record_progress(
-        self, review: str | UUID, label: str, *, rag: RAGStatus, note: str, actor: str, on: date,
+        self, review: str | UUID, label: str, *, rag: RAGStatus | None, note: str, actor: str,
+        on: date,
         source: str | None = None, expected_version: int | None = None,
     ) -> None:
         recommendation = self._recommendation_for_update(review, label, expected_version, on)

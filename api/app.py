@@ -1,0 +1,101 @@
+"""The HTTP API: composition of the service, the routers and the error answers.
+
+Every refusal is a 4xx naming what was wrong: unknown id 404; a step the lifecycle does not allow
+409 with the current state and the allowed steps; a stale write 409 with nothing saved; bad input
+422 naming the field. A store that cannot be reached gives 503 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from eventsourcing.persistence import InterfaceError, OperationalError
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from api.routers import actions, recommendations, reviews
+from domain.clock import Clock
+from domain.errors import (
+    AlreadyExists,
+    ConcurrencyConflict,
+    DomainError,
+    InvalidCommand,
+    InvalidLifecycleStep,
+    NotFound,
+)
+from domain.service import ScrutinyService
+
+log = logging.getLogger(__name__)
+
+_STATUS = {
+    NotFound: 404,
+    InvalidLifecycleStep: 409,
+    ConcurrencyConflict: 409,
+    AlreadyExists: 409,
+    InvalidCommand: 422,
+}
+
+
+def create_app(service: ScrutinyService, clock: Clock | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Scrutiny lifecycle engine",
+        summary="Reviews, recommendations, Cabinet responses and the statutory deadlines "
+        "between them, recorded as immutable events.",
+        version="0.1.0",
+    )
+    app.state.service = service
+    app.state.clock = clock or service.clock
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
+        status = next((code for cls, code in _STATUS.items() if isinstance(error, cls)), 400)
+        return _error(status, error.code, error.message, **error.details())
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"field": _field(problem["loc"]), "problem": problem["msg"]}
+            for problem in error.errors()
+        ]
+        message = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        return _error(422, "invalid_input", message, problems=problems)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def store_unavailable(request: Request, error: Exception) -> JSONResponse:
+        log.warning("event store unavailable: %s", error)
+        response = _error(
+            503, "store_unavailable", "The event store cannot be reached just now; try again."
+        )
+        response.headers["Retry-After"] = "5"
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error(500, "internal_error", "Something went wrong on our side; nothing was saved.")
+
+    @app.get("/health", tags=["service"], summary="Is the service up and its store reachable?")
+    def health() -> dict[str, str]:
+        service.recorder.max_notification_id()
+        return {"status": "ok"}
+
+    app.include_router(reviews.router)
+    app.include_router(recommendations.router)
+    app.include_router(actions.router)
+    return app
+
+
+def _field(location: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(part) for part in location]
+    if parts and parts[0] in {"body", "query", "path", "header"}:
+        parts = parts[1:] if parts[0] == "body" else parts
+    return ".".join(parts) or "body"
+
+
+def _error(status: int, code: str, message: str, **details: Any) -> JSONResponse:
+    return JSONResponse(
+        status_code=status, content={"error": code, "message": message, **details}
+    )

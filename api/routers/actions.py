@@ -1,0 +1,75 @@
+"""Numbered actions of inspection action plans: progress, target dates, owners, duplicates."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.dependencies import Actor, Service, Today
+from api.schemas import (
+    ActionView,
+    MarkActionDuplicate,
+    ReassignActionOwner,
+    RecordActionProgress,
+    ReviseActionTargetDate,
+)
+from api.views import action_view, step_arguments
+
+router = APIRouter(prefix="/reviews/{review}/actions/{number}", tags=["actions"])
+
+ERRORS = {
+    404: {"description": "No such review or action"},
+    409: {"description": "The lifecycle does not allow this step now, or the record changed"},
+    422: {"description": "Bad input; the message names the field"},
+}
+
+
+@router.get("", summary="An action with its progress and full history", responses=ERRORS)
+def get_action(review: str, number: str, service: Service) -> ActionView:
+    return action_view(service, review, number)
+
+
+@router.post("/progress", summary="Record progress and status", responses=ERRORS)
+def record_action_progress(
+    review: str, number: str, body: RecordActionProgress, service: Service, actor: Actor,
+    today: Today,
+) -> ActionView:
+    service.record_action_progress(
+        review, number, status=body.status, note=body.note, **step_arguments(body, actor, today)
+    )
+    return action_view(service, review, number)
+
+
+@router.post("/target-date", summary="Revise the 'by when', with a reason", responses=ERRORS)
+def revise_action_target_date(
+    review: str, number: str, body: ReviseActionTargetDate, service: Service, actor: Actor,
+    today: Today,
+) -> ActionView:
+    service.revise_action_target_date(
+        review, number, by_when=body.by_when, reason=body.reason,
+        **step_arguments(body, actor, today),
+    )
+    return action_view(service, review, number)
+
+
+@router.post("/owner", summary="Reassign the lead action owner", responses=ERRORS)
+def reassign_action_owner(
+    review: str, number: str, body: ReassignActionOwner, service: Service, actor: Actor,
+    today: Today,
+) -> ActionView:
+    service.reassign_action_owner(
+        review, number, owner=body.owner, reason=body.reason, **step_arguments(body, actor, today)
+    )
+    return action_view(service, review, number)
+
+
+@router.post("/duplicate", summary="Mark as a duplicate of another action or finding",
+             responses=ERRORS)
+def mark_action_duplicate(
+    review: str, number: str, body: MarkActionDuplicate, service: Service, actor: Actor,
+    today: Today,
+) -> ActionView:
+    service.mark_action_duplicate(
+        review, number, duplicate_of=body.duplicate_of, note=body.note,
+        **step_arguments(body, actor, today),
+    )
+    return action_view(service, review, number)

@@ -1,0 +1,399 @@
+"""The API's wire format: request bodies for every command and the views it answers with.
+
+Kept apart from the domain objects; the value types (``Text``, ``TargetDate`` …) are the domain's
+own, so a bad value gets the same message here as anywhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.action_plan import Action
+from domain.recommendation import Recommendation
+from domain.review import EvidenceSession, InspectionFinding, Review
+from domain.service import HistoryEntry
+from domain.values import (
+    ACTION_STATUS_WORDING,
+    ActionStatus,
+    CabinetDecision,
+    Label,
+    MinuteNumber,
+    Name,
+    RAGStatus,
+    Reference,
+    ReportedTo,
+    ReviewKind,
+    TargetDate,
+    Text,
+    Title,
+)
+
+
+class Step(BaseModel):
+    """What every recorded step carries besides its own content."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    business_date: date | None = Field(
+        None,
+        description="When it happened in the world (meeting or decision date). Defaults to "
+        "today; may be years in the past for records of past decisions; never in the future.",
+    )
+    source: Title | None = Field(
+        None, description='Where it is written down, e.g. "Cabinet 21 November 2012, minute C97".'
+    )
+    expected_version: int | None = Field(
+        None, ge=1, le=1_000_000_000,
+        description="The version you last saw; if the record has moved on, the step is refused "
+        "with 409 and nothing is saved.",
+    )
+
+
+# --- review commands ---------------------------------------------------------------------------
+
+class ProposeReview(Step):
+    title: Title
+    commission: Name
+    kind: ReviewKind
+    members: list[Name] = Field(default_factory=list, max_length=100)
+    reference: Reference | None = Field(
+        None, description="Short unique key used in addresses; made from the title if omitted."
+    )
+
+
+class ScopeReview(Step):
+    terms_of_reference: Text
+
+
+class RecordEvidenceSession(Step):
+    title: Title
+    witnesses: list[Name] = Field(default_factory=list, max_length=200)
+    notes: Text | None = None
+
+
+class DraftRecommendationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: Label
+    text: Text
+
+
+class AgreeFindings(Step):
+    findings: Text
+    recommendations: list[DraftRecommendationIn] = Field(min_length=1, max_length=200)
+
+
+class AddDraftRecommendation(Step):
+    label: Label
+    text: Text
+
+
+class WithdrawRecommendation(Step):
+    reason: Text
+
+
+class AmendWording(Step):
+    text: Text | None = Field(None, description="The whole new wording, or use replace/replacement")
+    replace: Title | None = Field(None, description='A phrase to replace, e.g. "historic"')
+    replacement: Title | None = Field(None, description='What replaces it, e.g. "historical"')
+    reason: Text | None = None
+
+
+class ReturnForRevision(Step):
+    comments: Text
+
+
+class Plain(Step):
+    """A step with nothing to say but who, when and where it is recorded."""
+
+
+class SubmitToCabinet(Step):
+    report_received_on: date | None = Field(
+        None, description="The day the executive received the report; defaults to business_date."
+    )
+    notice_served_on: date | None = Field(
+        None, description="The day notice was served under s.9FE; defaults to report_received_on."
+    )
+
+
+class CabinetResponseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: CabinetDecision
+    reason: Text | None = Field(None, description="Required when rejected, deferred or partial.")
+    response: Text | None = Field(None, description="Cabinet's response in its own words.")
+    responsible_officer: Name | None = None
+    timeframe: Title | None = None
+    target_date: TargetDate | None = Field(None, description="2013-09-30, 2013-09 or Sep-13")
+
+
+class RecordCabinetResponse(Step):
+    minute_number: MinuteNumber | None = None
+    responses: dict[Label, CabinetResponseIn] = Field(
+        min_length=1, max_length=200,
+        description="Cabinet's response to each recommendation, keyed by its label.",
+    )
+
+
+class ReportResponseBack(Step):
+    reported_to: ReportedTo
+    minute_number: MinuteNumber | None = None
+
+
+class InspectionFindingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: Label
+    section: Title
+    text: Text
+
+
+class PlannedActionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    number: Label
+    text: Text
+    owner: Name | None = None
+    by_when: Title | None = Field(None, description='As the plan prints it: "Mar-21", "2021-03-31"')
+    duplicate_of: Label | None = None
+
+
+class RecordActionPlan(Step):
+    findings: list[InspectionFindingIn] = Field(min_length=1, max_length=500)
+    actions: list[PlannedActionIn] = Field(max_length=2000)
+
+
+class AddAction(Step, PlannedActionIn):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CloseReview(Step):
+    note: Text | None = None
+
+
+class WithdrawReview(Step):
+    reason: Text
+
+
+# --- recommendation and action commands --------------------------------------------------------
+
+class AssignResponsibleOfficer(Step):
+    officer: Name
+    reason: Text | None = None
+
+
+class RecordProgress(Step):
+    rag: RAGStatus | None = Field(None, description="red, amber, green or blue (complete)")
+    note: Text
+
+
+class ReviseTargetDate(Step):
+    target_date: TargetDate
+    reason: Text
+
+
+class Evidence(Step):
+    evidence: Text
+
+
+class RefuseCompletion(Step):
+    reasons: Text
+
+
+class Supersede(Step):
+    reason: Text
+
+
+class RecordActionProgress(Step):
+    status: ActionStatus
+    note: Text | None = None
+
+
+class ReviseActionTargetDate(Step):
+    by_when: Title
+    reason: Text
+
+
+class ReassignActionOwner(Step):
+    owner: Name
+    reason: Text | None = None
+
+
+class MarkActionDuplicate(Step):
+    duplicate_of: Label
+    note: Text | None = None
+
+
+# --- views -------------------------------------------------------------------------------------
+
+class HistoryEntryView(BaseModel):
+    version: int
+    event: str
+    what: str
+    actor: str = Field(description="Who recorded it")
+    business_date: date = Field(description="When it happened in the world")
+    recorded_at: datetime = Field(description="When it was recorded (UTC)")
+    source: str | None
+    details: dict[str, Any]
+
+    @classmethod
+    def of(cls, entry: HistoryEntry) -> HistoryEntryView:
+        return cls(
+            version=entry.version, event=entry.event, what=entry.what, actor=entry.actor,
+            business_date=entry.business_date, recorded_at=entry.recorded_at,
+            source=entry.source, details=entry.details,
+        )
+
+
+class ProgressUpdateView(BaseModel):
+    reported_on: date
+    reported_by: str
+    rag: RAGStatus | None
+    note: str
+
+
+class RecommendationView(BaseModel):
+    id: UUID
+    review_id: UUID
+    label: str
+    text: str
+    status: str
+    version: int
+    allowed_steps: list[str]
+    cabinet_decision: CabinetDecision | None
+    cabinet_reason: str | None
+    cabinet_response: str | None
+    responded_on: date | None
+    minute_number: str | None
+    responsible_officer: str | None
+    timeframe: str | None
+    target_date: str | None
+    original_target_date: str | None
+    rag: RAGStatus | None
+    latest_update: ProgressUpdateView | None
+    progress_updates: list[ProgressUpdateView]
+    completion_evidence: str | None
+    completed_on: date | None
+    closing_reason: str | None
+    history: list[HistoryEntryView] = Field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls, item: Recommendation, history: list[HistoryEntry] | None = None
+    ) -> RecommendationView:
+        response = item.cabinet_response
+        updates = [ProgressUpdateView(**u.model_dump()) for u in item.progress_updates]
+        return cls(
+            id=item.id, review_id=item.review_id, label=item.label, text=item.text,
+            status=item.status, version=item.version, allowed_steps=item.allowed_steps(),
+            cabinet_decision=response.decision if response else None,
+            cabinet_reason=response.reason if response else None,
+            cabinet_response=response.response if response else None,
+            responded_on=item.responded_on, minute_number=item.minute_number,
+            responsible_officer=item.responsible_officer,
+            timeframe=response.timeframe if response else None,
+            target_date=item.target_date, original_target_date=item.original_target_date,
+            rag=updates[-1].rag if updates else None,
+            latest_update=updates[-1] if updates else None,
+            progress_updates=updates,
+            completion_evidence=item.completion_evidence, completed_on=item.completed_on,
+            closing_reason=item.closing_reason,
+            history=[HistoryEntryView.of(h) for h in history or []],
+        )
+
+
+class ActionProgressView(BaseModel):
+    reported_on: date
+    reported_by: str
+    status: ActionStatus
+    note: str | None
+
+
+class ActionView(BaseModel):
+    id: UUID
+    number: str
+    finding_number: str
+    text: str
+    owner: str | None
+    by_when: str | None
+    target_date: str | None
+    status: ActionStatus
+    status_wording: str
+    duplicate_of: str | None
+    version: int
+    allowed_steps: list[str]
+    progress_updates: list[ActionProgressView]
+    history: list[HistoryEntryView] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, item: Action, history: list[HistoryEntry] | None = None) -> ActionView:
+        return cls(
+            id=item.id, number=item.number, finding_number=item.finding_number, text=item.text,
+            owner=item.owner, by_when=item.by_when, target_date=item.target_date,
+            status=item.status, status_wording=ACTION_STATUS_WORDING[item.status],
+            duplicate_of=item.duplicate_of, version=item.version,
+            allowed_steps=item.allowed_steps(),
+            progress_updates=[ActionProgressView(**p.model_dump()) for p in item.progress_updates],
+            history=[HistoryEntryView.of(h) for h in history or []],
+        )
+
+
+class ReviewSummary(BaseModel):
+    id: UUID
+    reference: str
+    title: str
+    commission: str
+    kind: ReviewKind
+    status: str
+    proposed_on: date
+    recommendation_count: int
+    action_count: int
+    version: int
+
+    @classmethod
+    def of(cls, review: Review) -> ReviewSummary:
+        return cls(
+            id=review.id, reference=review.reference, title=review.title,
+            commission=review.commission, kind=review.kind, status=review.status,
+            proposed_on=review.proposed_on,
+            recommendation_count=len(review.recommendation_labels),
+            action_count=len(review.action_numbers), version=review.version,
+        )
+
+
+class CabinetMeetingView(BaseModel):
+    met_on: date
+    minute_number: str | None
+    labels: list[str]
+
+
+class ReportBackView(BaseModel):
+    reported_on: date
+    reported_to: ReportedTo
+    minute_number: str | None
+
+
+class ReviewDetail(ReviewSummary):
+    members: list[str]
+    allowed_steps: list[str]
+    terms_of_reference: str | None
+    evidence_sessions: list[EvidenceSession]
+    findings: str | None
+    osmb_comments: list[str]
+    referred_to_osmb_on: date | None
+    endorsed_on: date | None
+    submitted_to_cabinet_on: date | None
+    report_received_on: date | None
+    notice_served_on: date | None
+    cabinet_meetings: list[CabinetMeetingView]
+    reports_back: list[ReportBackView]
+    closed_on: date | None
+    closing_note: str | None
+    inspection_findings: list[InspectionFinding]
+    recommendations: list[RecommendationView]
+    actions: list[ActionView]
+    history: list[HistoryEntryView]

@@ -1,0 +1,103 @@
+"""Fixtures: every store-backed test runs against a real SQLite file and a real PostgreSQL.
+
+PostgreSQL is reached at SCRUTINY_TEST_POSTGRES_URL (default 127.0.0.1:5432, database ``test``,
+trust auth); each test gets a schema of its own, dropped afterwards. Time is a fixed clock.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+import uvicorn
+from psycopg import sql
+
+from api.app import create_app
+from api.config import store_environment
+from domain.clock import FixedClock
+from domain.service import ScrutinyService
+
+POSTGRES_URL = os.environ.get(
+    "SCRUTINY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+STORES = [s.strip() for s in os.environ.get("SCRUTINY_TEST_STORES", "sqlite,postgres").split(",")]
+TODAY = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(TODAY)
+
+
+@pytest.fixture(params=STORES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/scrutiny.db"
+        return
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    yield f"{POSTGRES_URL}?schema={schema}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
+        )
+
+
+@pytest.fixture
+def service(database_url: str, clock: FixedClock) -> Iterator[ScrutinyService]:
+    app = ScrutinyService(env=store_environment(database_url), clock=clock)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def memory_service(clock: FixedClock) -> ScrutinyService:
+    """The library's in-memory store, for rules that need no database."""
+    return ScrutinyService(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RunningServer:
+    def __init__(self, service: ScrutinyService) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(service), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> RunningServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the API server did not start")
+            self.thread.join(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def api(service: ScrutinyService) -> Iterator[httpx.Client]:
+    """An HTTP client talking to the API served by uvicorn on a loopback port."""
+    with RunningServer(service) as server, httpx.Client(
+        base_url=server.url, headers={"X-Actor": "katherine.harclerode"}, timeout=30
+    ) as client:
+        yield client
