@@ -1,0 +1,179 @@
+"""The HTTP API, over real HTTP to uvicorn, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+REF = "cultural-strategy"
+
+
+def propose(api: httpx.Client) -> httpx.Response:
+    return api.post("/reviews", json={
+        "reference": REF, "title": "Cultural Strategy",
+        "commission": "Improving Lives Select Commission", "kind": "spotlight",
+        "members": ["Councillor Pitchley", "Councillor Cooksey"], "business_date": "2022-02-02",
+    })
+
+
+def to_osmb(api: httpx.Client) -> None:
+    assert propose(api).status_code == 201
+    steps = [
+        ("scope", {"terms_of_reference": "Inclusive access to cultural activities",
+                   "business_date": "2022-02-02"}),
+        ("evidence-sessions", {"title": "Spotlight review meeting", "business_date": "2022-02-02"}),
+        ("findings", {"findings": "Swimming, young carers, venues", "business_date": "2022-05-03",
+                      "recommendations": [
+                          {"label": "a", "text": "That the range of available activities ..."},
+                          {"label": "b", "text": "That consideration be given to swimming ..."},
+                      ]}),
+        ("osmb/referral", {"business_date": "2022-05-03",
+                           "source": "ILSC 3 May 2022, item 9"}),
+    ]
+    for path, body in steps:
+        response = api.post(f"/reviews/{REF}/{path}", json=body)
+        assert response.status_code == 200, response.text
+
+
+def test_a_review_is_proposed_and_found_by_its_reference(api: httpx.Client) -> None:
+    created = propose(api)
+    assert created.status_code == 201
+    assert created.headers["location"] == f"/reviews/{REF}"
+    body = created.json()
+    assert body["status"] == "proposed"
+    assert body["allowed_steps"] == ["scope", "withdraw"]
+    assert body["history"][0]["actor"] == "katherine.harclerode"
+    assert body["history"][0]["business_date"] == "2022-02-02"
+
+    listed = api.get("/reviews").json()
+    assert [r["reference"] for r in listed] == [REF]
+    assert api.get(f"/reviews/{body['id']}").json()["reference"] == REF
+
+
+def test_the_whole_journey_to_cabinet_and_back(api: httpx.Client) -> None:
+    to_osmb(api)
+    for path, body in [
+        ("osmb/endorsement", {"business_date": "2022-06-07"}),
+        ("cabinet/submission", {"business_date": "2022-06-20", "notice_served_on": "2022-06-21"}),
+        ("cabinet/response", {"business_date": "2022-07-18", "minute_number": "C30", "responses": {
+            "a": {"decision": "accepted", "responsible_officer": "Head of Culture",
+                  "target_date": "Mar-23"},
+            "b": {"decision": "rejected", "reason": "Open water swimming is too hazardous"},
+        }}),
+        ("report-back", {"business_date": "2022-09-13", "reported_to": "council"}),
+    ]:
+        response = api.post(f"/reviews/{REF}/{path}", json=body)
+        assert response.status_code == 200, response.text
+    review = response.json()
+    assert review["status"] == "response_reported"
+    assert review["notice_served_on"] == "2022-06-21"
+    assert [r["status"] for r in review["recommendations"]] == ["implementing", "rejected"]
+
+    progress = api.post(f"/reviews/{REF}/recommendations/a/progress", json={
+        "rag": "green", "note": "Summer programme agreed", "business_date": "2022-10-01",
+    })
+    assert progress.status_code == 200
+    recommendation = progress.json()
+    assert recommendation["latest_update"]["note"] == "Summer programme agreed"
+    assert recommendation["target_date"] == "2023-03"
+    assert [h["what"] for h in recommendation["history"]] == [
+        "Drafted", "Submitted to Cabinet", "Cabinet response recorded", "Progress reported"
+    ]
+
+
+def test_unknown_review_is_404(api: httpx.Client) -> None:
+    response = api.get("/reviews/no-such-review")
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+    assert api.post("/reviews/no-such-review/osmb/referral", json={}).status_code == 404
+    propose(api)
+    assert api.get(f"/reviews/{REF}/recommendations/z").status_code == 404
+    assert api.get(f"/reviews/{REF}/actions/1.1").status_code == 404
+
+
+def test_an_invalid_step_is_409_with_state_and_allowed_steps(api: httpx.Client) -> None:
+    propose(api)
+    response = api.post(f"/reviews/{REF}/cabinet/submission", json={})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["error"] == "invalid_lifecycle_step"
+    assert body["current_state"] == "proposed"
+    assert body["allowed_steps"] == ["scope", "withdraw"]
+    assert "Cannot submit to Cabinet" in body["message"]
+
+
+def test_a_stale_write_is_409_and_the_other_write_survives(api: httpx.Client) -> None:
+    to_osmb(api)
+    version = api.get(f"/reviews/{REF}").json()["version"]
+    first = api.post(f"/reviews/{REF}/osmb/return",
+                     json={"comments": "Tighten b", "expected_version": version})
+    assert first.status_code == 200
+    second = api.post(f"/reviews/{REF}/osmb/endorsement", json={"expected_version": version})
+    assert second.status_code == 409
+    assert second.json()["error"] == "conflict"
+    assert second.json()["current_version"] == version + 1
+    assert api.get(f"/reviews/{REF}").json()["status"] == "returned_for_revision"
+
+
+def test_malformed_input_is_422_naming_the_field(api: httpx.Client) -> None:
+    response = api.post("/reviews", json={"title": "T", "commission": "ILSC", "kind": "grand"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "invalid_input"
+    assert body["problems"][0]["field"] == "kind"
+    assert "kind:" in body["message"]
+
+    to_osmb(api)
+    missing_reason = api.post(f"/reviews/{REF}/osmb/endorsement", json={"actor": "someone"})
+    assert missing_reason.status_code == 422
+    assert missing_reason.json()["problems"][0]["field"] == "actor"  # never taken from the body
+
+    future = api.post(f"/reviews/{REF}/osmb/endorsement", json={"business_date": "2030-01-01"})
+    assert future.status_code == 422
+    assert future.json()["field"] == "business_date"
+
+
+def test_a_step_without_an_actor_is_refused(api: httpx.Client) -> None:
+    response = httpx.post(f"{api.base_url}/reviews", json={})
+    assert response.status_code == 422
+    assert any(p["field"] == "header.x-actor" for p in response.json()["problems"])
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "content"),
+    [
+        ("POST", "/reviews", b"not json"),
+        ("POST", "/reviews", b'{"title": 1e999999}'),
+        ("POST", "/reviews", b'{"title": "\\u0000", "commission": "x", "kind": "full"}'),
+        ("POST", "/reviews", b'{"title": "x", "commission": "x", "kind": "full", '
+                             b'"business_date": "0000-00-00"}'),
+        ("POST", "/reviews", b'{"title": "x", "commission": "x", "kind": "full", '
+                             b'"business_date": "9999-12-31"}'),
+        ("POST", "/reviews", b"[]"),
+        ("POST", "/reviews", b'{"title": "' + b"x" * 100_000 + b'", "commission": "x", '
+                             b'"kind": "full"}'),
+        ("POST", "/reviews/%00/scope", b'{"terms_of_reference": "x"}'),
+        ("GET", "/reviews/" + "a" * 5000, b""),
+        ("POST", "/reviews/cultural-strategy/cabinet/response",
+         b'{"responses": {"a": {"decision": "accepted"}}, "expected_version": 99999999999999}'),
+        ("POST", "/reviews/cultural-strategy/recommendations/a/target-date",
+         b'{"target_date": "2021-02-30", "reason": "x"}'),
+    ],
+)
+def test_no_input_produces_a_500(
+    api: httpx.Client, method: str, path: str, content: bytes
+) -> None:
+    to_osmb(api)
+    response = api.request(method, path, content=content,
+                           headers={"content-type": "application/json"})
+    assert 400 <= response.status_code < 500, response.text
+    assert response.json()["message"]
+
+
+def test_openapi_describes_every_command(api: httpx.Client) -> None:
+    spec = api.get("/openapi.json").json()
+    paths = spec["paths"]
+    assert "/reviews/{review}/cabinet/response" in paths
+    assert "/reviews/{review}/recommendations/{label}/completion/confirmation" in paths
+    assert "/reviews/{review}/actions/{number}/progress" in paths
+    assert len(paths) >= 30
