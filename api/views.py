@@ -54,7 +54,9 @@ def review_detail(service: ScrutinyService, review_ref: str | UUID) -> ReviewDet
             RecommendationView.of(item, service.history(item.id))
             for item in service.recommendations_of(review)
         ],
-        actions=[ActionView.of(item, service.history(item.id)) for item in service.actions_of(review)],
+        actions=[
+            ActionView.of(item, service.history(item.id)) for item in service.actions_of(review)
+        ],
         history=[HistoryEntryView.of(entry) for entry in service.history(review.id)],
     )
 

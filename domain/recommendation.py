@@ -147,7 +147,7 @@ class Recommendation(ScrutinyAggregate):
         on: date,
         source: str | None,
     ) -> None:
-        """Change the wording, either whole (``text``) or one phrase (``replace`` → ``replacement``).
+        """Change the wording: whole (``text``) or one phrase (``replace`` → ``replacement``).
 
         Replacing a phrase matches whole words only, so "historic" → "historical" leaves a word
         that is already "historical" alone.

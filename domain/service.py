@@ -27,7 +27,7 @@ from domain.clock import Clock, SystemClock
 from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidCommand, NotFound
 from domain.events import JSONTranscoder, PydanticMapper, ScrutinyAggregate
 from domain.recommendation import CabinetResponse, Recommendation, recommendation_id
-from domain.review import REVIEWS, EvidenceSession, InspectionFinding, Review
+from domain.review import EvidenceSession, InspectionFinding, Review
 from domain.values import (
     ActionStatus,
     RAGStatus,
@@ -213,7 +213,7 @@ class ScrutinyService(Application[UUID]):
 
     def list_reviews(self) -> list[Review]:
         # Reads only the proposal events; the review list read model replaces this (issue 4).
-        topic = get_topic(Review.Proposed)
+        topic = get_topic(Review.Proposed)  # type: ignore[attr-defined]
         ids: list[UUID] = []
         start: int | None = None
         while True:
@@ -425,7 +425,9 @@ class ScrutinyService(Application[UUID]):
         found = self.get_review(review)
         self._check(found, expected_version, on)
         if not responses:
-            raise InvalidCommand("responses", "give Cabinet's response to at least one recommendation")
+            raise InvalidCommand(
+                "responses", "give Cabinet's response to at least one recommendation"
+            )
         labels = [label.strip() for label in responses]
         found.record_cabinet_response(labels, minute_number, actor=actor, on=on, source=source)
         answered = []

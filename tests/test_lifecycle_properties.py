@@ -3,6 +3,7 @@ aggregate, and what is stored reloads to the same state (hypothesis stateful tes
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -64,10 +65,8 @@ class ReviewCommands(RuleBasedStateMachine):
         review = self.service.get_review(self.reference)
         found: list[ScrutinyAggregate] = [review]
         for label in [*LABELS, "4", "x"]:
-            try:
+            with contextlib.suppress(DomainError):
                 found.append(self.service.get_recommendation(self.reference, label))
-            except DomainError:
-                pass
         return found
 
     def attempt(self, command: str, *args: Any, **kwargs: Any) -> None:

@@ -82,7 +82,8 @@ def test_osmb_returns_the_report_with_a_wording_amendment_then_endorses_it(
     recommendation = service.get_recommendation(REF, "a")
     assert recommendation.text == "That the council acknowledges the historical failures and ..."
     amended = [h for h in service.history(recommendation.id) if h.event == "WordingAmended"]
-    assert amended[0].details["previous_text"].startswith("That the council acknowledges the historic ")
+    previous = amended[0].details["previous_text"]
+    assert previous.startswith("That the council acknowledges the historic ")
     assert amended[0].details["replaced"] == "historic"
     assert amended[0].actor == ADVISER and amended[0].business_date == date(2015, 1, 12)
 

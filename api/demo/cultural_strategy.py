@@ -42,17 +42,16 @@ ACTOR = "demo-loader"
 
 
 def load(service: ScrutinyService) -> None:
-    at = {"actor": ACTOR}
     service.propose_review(
         reference=REFERENCE, title="Cultural Strategy", commission=COMMISSION,
-        kind=ReviewKind.SPOTLIGHT, members=MEMBERS, on=REVIEW_MEETING, source=EARLIER, **at,
+        kind=ReviewKind.SPOTLIGHT, members=MEMBERS, on=REVIEW_MEETING, source=EARLIER, actor=ACTOR,
     )
     service.scope_review(
         REFERENCE,
         "To obtain assurances that the service was responsive to changing needs of communities "
         "and to ensure inclusive access to cultural activities in the Borough (Rotherham's "
         "Cultural Strategy 2019-2026, agreed by Cabinet on 10 June 2019).",
-        on=REVIEW_MEETING, source=EARLIER, **at,
+        on=REVIEW_MEETING, source=EARLIER, actor=ACTOR,
     )
     service.record_evidence_session(
         REFERENCE,
@@ -63,7 +62,7 @@ def load(service: ScrutinyService) -> None:
         notes="Members of Improving Places Select Commission and Improving Lives Select "
         "Commission met Culture, Sport and Tourism Service Leads and the Cabinet Member for "
         "Social Inclusion.",
-        on=REVIEW_MEETING, source="Spotlight review meeting, 2 February 2022", **at,
+        on=REVIEW_MEETING, source="Spotlight review meeting, 2 February 2022", actor=ACTOR,
     )
     service.agree_findings(
         REFERENCE,
@@ -72,6 +71,6 @@ def load(service: ScrutinyService) -> None:
         "for young carers, simplification of discounts (RotherCard) and hosting events at "
         "alternating venues with clear signage.",
         recommendations=[DraftRecommendation(label=k, text=v) for k, v in RECOMMENDATIONS.items()],
-        on=ILSC, source=ILSC_SOURCE, **at,
+        on=ILSC, source=ILSC_SOURCE, actor=ACTOR,
     )
-    service.refer_to_osmb(REFERENCE, on=ILSC, source=ILSC_SOURCE, **at)
+    service.refer_to_osmb(REFERENCE, on=ILSC, source=ILSC_SOURCE, actor=ACTOR)

@@ -20,7 +20,10 @@ COMMISSION = "Improving Lives Select Commission"
 PUBLISHED = date(2020, 12, 17)
 SUBMITTED = date(2021, 1, 11)
 VERSION_0_9 = date(2021, 7, 15)
-REPORT = "An inspection of youth offending services in Rotherham, HM Inspectorate of Probation, December 2020"
+REPORT = (
+    "An inspection of youth offending services in Rotherham, HM Inspectorate of Probation, "
+    "December 2020"
+)
 PLAN = "Inspection Action Plan submitted to the Youth Justice Board, 11 January 2021"
 PROGRESS = "Inspection Action Plan 2021, version 0.9, 15 July 2021 (ILSC 3 May 2022, Appendix 1)"
 
@@ -28,12 +31,11 @@ ACTOR = "demo-loader"
 
 
 def load(service: ScrutinyService) -> None:
-    at = {"actor": ACTOR}
     service.propose_review(
         reference=REFERENCE,
         title="HMIP Inspection of Rotherham Youth Offending Team: Inspection Action Plan",
         commission=COMMISSION, kind=ReviewKind.INSPECTION_ACTION_PLAN, on=PUBLISHED,
-        source=REPORT, **at,
+        source=REPORT, actor=ACTOR,
     )
     service.record_action_plan(
         REFERENCE,
@@ -47,12 +49,12 @@ def load(service: ScrutinyService) -> None:
             )
             for row in ACTIONS
         ],
-        on=SUBMITTED, source=PLAN, **at,
+        on=SUBMITTED, source=PLAN, actor=ACTOR,
     )
     for row in ACTIONS:
         if row.status == ActionStatus.DUPLICATE:
             continue
         service.record_action_progress(
             REFERENCE, row.number, status=ActionStatus(row.status), note=row.progress or None,
-            on=VERSION_0_9, source=PROGRESS, **at,
+            on=VERSION_0_9, source=PROGRESS, actor=ACTOR,
         )

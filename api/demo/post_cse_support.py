@@ -58,17 +58,16 @@ ACTOR = "demo-loader"
 
 
 def load(service: ScrutinyService) -> None:
-    at = {"actor": ACTOR}
     service.propose_review(
         reference=REFERENCE, title="Post-CSE Support", commission=COMMISSION,
-        kind=ReviewKind.SUB_GROUP, on=ILSC, source=EARLIER, **at,
+        kind=ReviewKind.SUB_GROUP, on=ILSC, source=EARLIER, actor=ACTOR,
     )
     service.scope_review(
         REFERENCE, "Post-abuse support to survivors of child sexual exploitation (CSE) in "
-        "Rotherham.", on=ILSC, source=EARLIER, **at,
+        "Rotherham.", on=ILSC, source=EARLIER, actor=ACTOR,
     )
     service.record_evidence_session(
-        REFERENCE, title="Sub-group evidence gathering", on=ILSC, source=EARLIER, **at
+        REFERENCE, title="Sub-group evidence gathering", on=ILSC, source=EARLIER, actor=ACTOR
     )
     service.agree_findings(
         REFERENCE,
@@ -76,16 +75,16 @@ def load(service: ScrutinyService) -> None:
         "Resolved: that the report be noted, and the recommendations be submitted to OSMB and "
         "Cabinet for approval.",
         recommendations=[DraftRecommendation(label=k, text=v) for k, v in RECOMMENDATIONS.items()],
-        on=ILSC, source=ILSC_SOURCE, **at,
+        on=ILSC, source=ILSC_SOURCE, actor=ACTOR,
     )
-    service.refer_to_osmb(REFERENCE, on=ILSC, source=ILSC_SOURCE, **at)
-    service.endorse_by_osmb(REFERENCE, on=CABINET, source=BETWEEN, **at)
-    service.submit_to_cabinet(REFERENCE, on=CABINET, source=BETWEEN, **at)
+    service.refer_to_osmb(REFERENCE, on=ILSC, source=ILSC_SOURCE, actor=ACTOR)
+    service.endorse_by_osmb(REFERENCE, on=CABINET, source=BETWEEN, actor=ACTOR)
+    service.submit_to_cabinet(REFERENCE, on=CABINET, source=BETWEEN, actor=ACTOR)
     service.record_cabinet_response(
         REFERENCE,
         responses={
             label: CabinetResponse(decision=CabinetDecision.ACCEPTED, response="Approved")
             for label in RECOMMENDATIONS
         },
-        on=CABINET, source=CABINET_SOURCE, **at,
+        on=CABINET, source=CABINET_SOURCE, actor=ACTOR,
     )

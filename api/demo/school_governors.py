@@ -16,7 +16,10 @@ from domain.values import CabinetDecision, ReportedTo, ReviewKind
 REFERENCE = "role-of-school-governors"
 COMMISSION = "Improving Lives Select Commission"
 CABINET = date(2012, 11, 21)
-CABINET_SOURCE = "Cabinet 21 November 2012, minute C97 (Response to Scrutiny Review: The Role of School Governors)"
+CABINET_SOURCE = (
+    "Cabinet 21 November 2012, minute C97 (Response to Scrutiny Review: The Role of School "
+    "Governors)"
+)
 UPDATE = date(2013, 7, 10)
 UPDATE_SOURCE = "ILSC 10 July 2013, minute 15"
 EARLIER = (
@@ -108,29 +111,29 @@ ACTOR = "demo-loader"
 
 
 def load(service: ScrutinyService) -> None:
-    at = {"actor": ACTOR}
     service.propose_review(
         reference=REFERENCE, title="The Role of School Governors", commission=COMMISSION,
-        kind=ReviewKind.FULL, on=CABINET, source=EARLIER, **at,
+        kind=ReviewKind.FULL, on=CABINET, source=EARLIER, actor=ACTOR,
     )
     service.scope_review(
         REFERENCE, "The role of school governors in Rotherham: recruitment, induction and "
         "training, support to clerks and the Governor Development Service.",
-        on=CABINET, source=EARLIER, **at,
+        on=CABINET, source=EARLIER, actor=ACTOR,
     )
     service.record_evidence_session(
-        REFERENCE, title="Evidence gathering by the review group", on=CABINET, source=EARLIER, **at
+        REFERENCE, title="Evidence gathering by the review group", on=CABINET, source=EARLIER,
+        actor=ACTOR,
     )
     service.agree_findings(
         REFERENCE,
         findings="The review made sixteen recommendations on the recruitment, development and "
         "support of school governors.",
         recommendations=[DraftRecommendation(label=k, text=v) for k, v in RECOMMENDATIONS.items()],
-        on=CABINET, source=EARLIER, **at,
+        on=CABINET, source=EARLIER, actor=ACTOR,
     )
-    service.refer_to_osmb(REFERENCE, on=CABINET, source=EARLIER, **at)
-    service.endorse_by_osmb(REFERENCE, on=CABINET, source=EARLIER, **at)
-    service.submit_to_cabinet(REFERENCE, on=CABINET, source=EARLIER, **at)
+    service.refer_to_osmb(REFERENCE, on=CABINET, source=EARLIER, actor=ACTOR)
+    service.endorse_by_osmb(REFERENCE, on=CABINET, source=EARLIER, actor=ACTOR)
+    service.submit_to_cabinet(REFERENCE, on=CABINET, source=EARLIER, actor=ACTOR)
     responses = {
         label: CabinetResponse(decision=CabinetDecision.ACCEPTED, response="Accepted")
         for label in RECOMMENDATIONS
@@ -142,13 +145,13 @@ def load(service: ScrutinyService) -> None:
     )
     service.record_cabinet_response(
         REFERENCE, responses=responses, minute_number="C97", on=CABINET, source=CABINET_SOURCE,
-        **at,
+        actor=ACTOR,
     )
     service.report_response_back(
         REFERENCE, reported_to=ReportedTo.COMMISSION, minute_number="15", on=UPDATE,
-        source=UPDATE_SOURCE, **at,
+        source=UPDATE_SOURCE, actor=ACTOR,
     )
     for label, note in PROGRESS_10_JULY_2013.items():
         service.record_progress(
-            REFERENCE, label, rag=None, note=note, on=UPDATE, source=UPDATE_SOURCE, **at
+            REFERENCE, label, rag=None, note=note, on=UPDATE, source=UPDATE_SOURCE, actor=ACTOR
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.dependencies import Actor, Service, Today
+from api.routers import ERRORS
 from api.schemas import (
     ActionView,
     MarkActionDuplicate,
@@ -16,11 +17,6 @@ from api.views import action_view, step_arguments
 
 router = APIRouter(prefix="/reviews/{review}/actions/{number}", tags=["actions"])
 
-ERRORS = {
-    404: {"description": "No such review or action"},
-    409: {"description": "The lifecycle does not allow this step now, or the record changed"},
-    422: {"description": "Bad input; the message names the field"},
-}
 
 
 @router.get("", summary="An action with its progress and full history", responses=ERRORS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.dependencies import Actor, Service, Today
+from api.routers import ERRORS
 from api.schemas import (
     AssignResponsibleOfficer,
     Evidence,
@@ -18,11 +19,6 @@ from api.views import recommendation_view, step_arguments
 
 router = APIRouter(prefix="/reviews/{review}/recommendations/{label}", tags=["recommendations"])
 
-ERRORS = {
-    404: {"description": "No such review or recommendation"},
-    409: {"description": "The lifecycle does not allow this step now, or the record changed"},
-    422: {"description": "Bad input; the message names the field"},
-}
 
 
 @router.get("", summary="A recommendation with its response, progress and full history",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from api.dependencies import Actor, Service, Today
+from api.routers import ERRORS
 from api.schemas import (
     AddAction,
     AddDraftRecommendation,
@@ -33,11 +34,6 @@ from domain.service import DraftRecommendation, PlannedAction
 
 router = APIRouter(prefix="/reviews", tags=["reviews"])
 
-ERRORS = {
-    404: {"description": "No such review"},
-    409: {"description": "The lifecycle does not allow this step now, or the review changed"},
-    422: {"description": "Bad input; the message names the field"},
-}
 
 
 @router.get("", summary="All reviews")
@@ -99,7 +95,9 @@ def agree_findings(
 ) -> ReviewDetail:
     service.agree_findings(
         review, findings=body.findings,
-        recommendations=[DraftRecommendation(label=r.label, text=r.text) for r in body.recommendations],
+        recommendations=[
+            DraftRecommendation(label=r.label, text=r.text) for r in body.recommendations
+        ],
         **step_arguments(body, actor, today),
     )
     return review_detail(service, review)
@@ -152,7 +150,9 @@ def refer_to_osmb(
 def return_for_revision(
     review: str, body: ReturnForRevision, service: Service, actor: Actor, today: Today
 ) -> ReviewDetail:
-    service.return_for_revision(review, comments=body.comments, **step_arguments(body, actor, today))
+    service.return_for_revision(
+        review, comments=body.comments, **step_arguments(body, actor, today)
+    )
     return review_detail(service, review)
 
 
