@@ -191,25 +191,25 @@ class ScrutinyService(Application[UUID]):
     def get_review(self, review: str | UUID) -> Review:
         return self._load(Review, self.review_id(review), f"review {str(review)!r}")
 
-    def get_recommendation(self, review: str | UUID, label: str) -> Recommendation:
-        found = self.get_review(review)
+    def get_recommendation(self, review: str | UUID | Review, label: str) -> Recommendation:
+        found = review if isinstance(review, Review) else self.get_review(review)
         return self._load(
             Recommendation,
             recommendation_id(found.id, label),
             f"recommendation {label!r} in {found.describe()}",
         )
 
-    def get_action(self, review: str | UUID, number: str) -> Action:
-        found = self.get_review(review)
+    def get_action(self, review: str | UUID | Review, number: str) -> Action:
+        found = review if isinstance(review, Review) else self.get_review(review)
         return self._load(
             Action, action_id(found.id, number), f"action {number!r} in {found.describe()}"
         )
 
     def recommendations_of(self, review: Review) -> list[Recommendation]:
-        return [self.get_recommendation(review.id, label) for label in review.recommendation_labels]
+        return [self.get_recommendation(review, label) for label in review.recommendation_labels]
 
     def actions_of(self, review: Review) -> list[Action]:
-        return [self.get_action(review.id, number) for number in review.action_numbers]
+        return [self.get_action(review, number) for number in review.action_numbers]
 
     def list_reviews(self) -> list[Review]:
         # Reads only the proposal events; the review list read model replaces this (issue 4).
@@ -331,7 +331,7 @@ class ScrutinyService(Application[UUID]):
         found = self.get_review(review)
         self._check(found, expected_version, on)
         found.withdraw_draft_recommendation(label, reason, actor=actor, on=on, source=source)
-        draft = self.get_recommendation(found.id, label)
+        draft = self.get_recommendation(found, label)
         draft.withdraw(reason, actor=actor, on=on, source=source)
         self._commit(found, draft)
 
@@ -343,7 +343,7 @@ class ScrutinyService(Application[UUID]):
     ) -> None:
         found = self.get_review(review)
         found.require_step("amend_recommendation_wording")
-        draft = self.get_recommendation(found.id, label)
+        draft = self.get_recommendation(found, label)
         self._check(draft, expected_version, on)
         draft.amend_wording(
             text=text, replace=replace, replacement=replacement, reason=reason, actor=actor,
@@ -432,7 +432,7 @@ class ScrutinyService(Application[UUID]):
         found.record_cabinet_response(labels, minute_number, actor=actor, on=on, source=source)
         answered = []
         for label, response in responses.items():
-            recommendation = self.get_recommendation(found.id, label.strip())
+            recommendation = self.get_recommendation(found, label.strip())
             try:
                 recommendation.record_cabinet_response(
                     response, minute_number, actor=actor, on=on, source=source
@@ -606,7 +606,7 @@ class ScrutinyService(Application[UUID]):
     # --- inspection actions -------------------------------------------------------------------
 
     def _action_for_update(
-        self, review: str | UUID, number: str, expected_version: int | None, on: date
+        self, review: str | UUID | Review, number: str, expected_version: int | None, on: date
     ) -> Action:
         action = self.get_action(review, number)
         self._check(action, expected_version, on)
@@ -645,7 +645,7 @@ class ScrutinyService(Application[UUID]):
         actor: str, on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
         found = self.get_review(review)
-        action = self._action_for_update(found.id, number, expected_version, on)
+        action = self._action_for_update(found, number, expected_version, on)
         known = set(found.action_numbers) | {f.number for f in found.inspection_findings}
         if duplicate_of not in known:
             raise InvalidCommand(
