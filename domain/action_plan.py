@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidCommand
 from domain.events import ScrutinyAggregate
+from domain.recommendation import TargetRevision
 from domain.values import ActionStatus, Label, Name, TargetDate, Text, normalise_target_date
 
 A = ActionStatus
@@ -85,6 +86,8 @@ class Action(ScrutinyAggregate):
         self.status = A.DUPLICATE if duplicate_of else A.PLANNED_NOT_STARTED
         self.agreed_on = business_date
         self.progress_updates: list[ActionProgress] = []
+        self.completed_on: date | None = None
+        self.target_revisions: list[TargetRevision] = []
 
     def describe(self) -> str:
         return f"action {self.number}"
@@ -153,6 +156,8 @@ class Action(ScrutinyAggregate):
             ActionProgress(reported_on=business_date, reported_by=actor, status=status, note=note)
         )
         self.status = status
+        if status == A.COMPLETED:
+            self.completed_on = business_date
 
     @event("TargetDateRevised")
     def _target_date_revised(
@@ -166,6 +171,13 @@ class Action(ScrutinyAggregate):
         source: str | None,
     ) -> None:
         self.by_when = by_when
+        if target_date:
+            self.target_revisions.append(
+                TargetRevision(
+                    previous=self.target_date, target=target_date, reason=reason, actor=actor,
+                    revised_on=business_date,
+                )
+            )
         self.target_date = target_date
 
     @event("OwnerReassigned")

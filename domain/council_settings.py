@@ -21,7 +21,9 @@ class ClosurePeriod(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> ClosurePeriod:
         if self.end < self.start:
-            raise ValueError(f"closure {self.name!r} ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(
+                f"closure {self.name!r} ends ({self.end}) before it starts ({self.start})"
+            )
         if (self.end - self.start).days > 60:
             raise ValueError(f"closure {self.name!r} is longer than 60 days; is a year wrong?")
         return self
@@ -43,6 +45,11 @@ class CouncilSettings(BaseModel):
     call_in_working_days: int = Field(5, ge=1, le=30)
     call_in_cut_off: time = time(17, 0)
     report_to_council_months: int = Field(2, ge=1, le=12)
+    report_to_council_by_default: bool = Field(
+        False,
+        description="Whether every report to Cabinet carries a deadline for reporting Cabinet's "
+        "response to Council (otherwise only where the commission resolves so).",
+    )
     closures: list[ClosurePeriod] = Field(default_factory=list)
     reminder_working_days_before: list[int] = Field(
         default_factory=lambda: [10, 5, 1],

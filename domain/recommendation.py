@@ -71,6 +71,16 @@ class CabinetResponse(BaseModel):
     target_date: TargetDate | None = None
 
 
+class TargetRevision(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    previous: str | None
+    target: str
+    reason: str
+    actor: str
+    revised_on: date
+
+
 def recommendation_id(review_id: UUID, label: str) -> UUID:
     return uuid5(review_id, f"recommendation/{label}")
 
@@ -121,6 +131,8 @@ class Recommendation(ScrutinyAggregate):
         self.progress_updates: list[ProgressUpdate] = []
         self.completion_evidence: str | None = None
         self.completed_on: date | None = None
+        self.completion_proposed_on: date | None = None
+        self.target_revisions: list[TargetRevision] = []
         self.closing_reason: str | None = None
 
     def describe(self) -> str:
@@ -332,12 +344,19 @@ class Recommendation(ScrutinyAggregate):
     ) -> None:
         self.original_target_date = self.original_target_date or previous_target_date
         self.target_date = target_date
+        self.target_revisions.append(
+            TargetRevision(
+                previous=previous_target_date, target=target_date, reason=reason, actor=actor,
+                revised_on=business_date,
+            )
+        )
 
     @event("CompletionProposed")
     def _completion_proposed(
         self, evidence: Text, actor: str, business_date: date, source: str | None
     ) -> None:
         self.completion_evidence = evidence
+        self.completion_proposed_on = business_date
         self.status = S.COMPLETION_PROPOSED
 
     @event("CompletionConfirmed")

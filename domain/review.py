@@ -76,6 +76,20 @@ class ReportBack(BaseModel):
     minute_number: MinuteNumber | None
 
 
+class DeadlineExtension(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    previous_due: date
+    due: date
+    reason: str
+    actor: str
+    extended_on: date
+
+
+EXTENDABLE_DEADLINES = frozenset({"executive-response", "report-to-council"})
+
+
 class Review(ScrutinyAggregate):
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "scope": frozenset({S.PROPOSED, S.SCOPED}),
@@ -142,11 +156,15 @@ class Review(ScrutinyAggregate):
         self.submitted_to_cabinet_on: date | None = None
         self.report_received_on: date | None = None
         self.notice_served_on: date | None = None
+        self.report_to_council = False
         self.cabinet_meetings: list[CabinetMeeting] = []
         self.responded_labels: list[str] = []
         self.reports_back: list[ReportBack] = []
         self.closed_on: date | None = None
         self.closing_note: str | None = None
+        self.cabinet_responded_on: date | None = None
+        self.reported_to_council_on: date | None = None
+        self.deadline_extensions: list[DeadlineExtension] = []
 
     def describe(self) -> str:
         if self.kind == ReviewKind.INSPECTION_ACTION_PLAN:
@@ -219,6 +237,7 @@ class Review(ScrutinyAggregate):
         self,
         report_received_on: date,
         notice_served_on: date,
+        report_to_council: bool,
         *,
         actor: str,
         on: date,
@@ -235,7 +254,9 @@ class Review(ScrutinyAggregate):
                 "notice_served_on",
                 f"{notice_served_on} is before the report was received on {report_received_on}",
             )
-        self._submitted_to_cabinet(report_received_on, notice_served_on, actor, on, source)
+        self._submitted_to_cabinet(
+            report_received_on, notice_served_on, report_to_council, actor, on, source
+        )
 
     def record_cabinet_response(
         self,
@@ -315,6 +336,34 @@ class Review(ScrutinyAggregate):
         self.require_step("withdraw")
         self._withdrawn(reason, actor, on, source)
 
+    def extend_deadline(
+        self,
+        rule: str,
+        previous_due: date,
+        due: date,
+        reason: str,
+        *,
+        actor: str,
+        on: date,
+        source: str | None,
+    ) -> None:
+        """Record an agreed extension of one of the review's deadlines, with its reason.
+
+        The service checks that the deadline is open and computes ``previous_due``.
+        """
+        if rule not in EXTENDABLE_DEADLINES:
+            raise InvalidCommand(
+                "rule", f"{rule!r} is not a deadline of a review; it has: "
+                + ", ".join(sorted(EXTENDABLE_DEADLINES))
+            )
+        if due <= previous_due:
+            raise InvalidCommand(
+                "due", f"an extension must move the due date later than {previous_due}"
+            )
+        if not reason.strip():
+            raise InvalidCommand("reason", "a deadline is extended only with a reason")
+        self._deadline_extended(rule, previous_due, due, reason, actor, on, source)
+
     def _require_label(self, label: str) -> None:
         if label not in self.recommendation_labels:
             known = ", ".join(self.recommendation_labels) or "none yet"
@@ -385,11 +434,13 @@ class Review(ScrutinyAggregate):
         self,
         report_received_on: date,
         notice_served_on: date,
+        report_to_council: bool,
         actor: str,
         business_date: date,
         source: str | None,
     ) -> None:
         self.submitted_to_cabinet_on = business_date
+        self.report_to_council = report_to_council
         self.report_received_on = report_received_on
         self.notice_served_on = notice_served_on
         self.status = S.SUBMITTED_TO_CABINET
@@ -411,6 +462,7 @@ class Review(ScrutinyAggregate):
                 self.responded_labels.append(label)
         if set(self.recommendation_labels) <= set(self.responded_labels):
             self.status = S.CABINET_RESPONDED
+            self.cabinet_responded_on = self.cabinet_responded_on or business_date
 
     @event("ResponseReportedBack")
     def _response_reported_back(
@@ -426,6 +478,8 @@ class Review(ScrutinyAggregate):
                 reported_on=business_date, reported_to=reported_to, minute_number=minute_number
             )
         )
+        if reported_to == ReportedTo.COUNCIL and self.reported_to_council_on is None:
+            self.reported_to_council_on = business_date
         self.status = S.RESPONSE_REPORTED
 
     @event("ActionPlanAgreed")
@@ -446,6 +500,24 @@ class Review(ScrutinyAggregate):
         self, number: Label, actor: str, business_date: date, source: str | None
     ) -> None:
         self.action_numbers.append(number)
+
+    @event("DeadlineExtended")
+    def _deadline_extended(
+        self,
+        rule: str,
+        previous_due: date,
+        due: date,
+        reason: Text,
+        actor: str,
+        business_date: date,
+        source: str | None,
+    ) -> None:
+        self.deadline_extensions.append(
+            DeadlineExtension(
+                rule=rule, previous_due=previous_due, due=due, reason=reason, actor=actor,
+                extended_on=business_date,
+            )
+        )
 
     @event("Closed")
     def _closed(

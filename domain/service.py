@@ -24,6 +24,15 @@ from pydantic import BaseModel, ValidationError
 
 from domain.action_plan import Action, action_id, target_from_by_when
 from domain.clock import Clock, SystemClock
+from domain.council_settings import CouncilSettings
+from domain.deadline_rules import DeadlineEngine
+from domain.deadlines import (
+    Deadline,
+    action_deadlines,
+    open_review_deadline_due,
+    recommendation_deadlines,
+    review_deadlines,
+)
 from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidCommand, NotFound
 from domain.events import JSONTranscoder, PydanticMapper, ScrutinyAggregate
 from domain.recommendation import CabinetResponse, Recommendation, recommendation_id
@@ -89,9 +98,15 @@ def command(method: Callable[P, R]) -> Callable[P, R]:
 class ScrutinyService(Application[UUID]):
     name = "Scrutiny"
 
-    def __init__(self, env: dict[str, str] | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        clock: Clock | None = None,
+        council: CouncilSettings | None = None,
+    ) -> None:
         super().__init__(env)
         self.clock = clock or SystemClock()
+        self.deadline_engine = DeadlineEngine(council)
         self._local = threading.local()
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -225,6 +240,15 @@ class ScrutinyService(Application[UUID]):
                 break
             start = page[-1].id
         return [self.get_review(review_id) for review_id in ids]
+
+    def deadlines_of(self, item: Review | Recommendation | Action) -> list[Deadline]:
+        """The item's deadlines with their status as of today."""
+        today = self.clock.today()
+        if isinstance(item, Review):
+            return review_deadlines(item, self.deadline_engine, today)
+        if isinstance(item, Recommendation):
+            return recommendation_deadlines(item, today)
+        return action_deadlines(item, today)
 
     def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
         return [_history_entry(event) for event in self.events.get(aggregate_id)]
@@ -394,13 +418,15 @@ class ScrutinyService(Application[UUID]):
     @command
     def submit_to_cabinet(
         self, review: str | UUID, *, report_received_on: date | None = None,
-        notice_served_on: date | None = None, actor: str, on: date, source: str | None = None,
-        expected_version: int | None = None,
+        notice_served_on: date | None = None, report_to_council: bool | None = None,
+        actor: str, on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
         """Submit the endorsed report to Cabinet and serve notice under s.9FE.
 
         The executive's two months begin with the later of the day the report was received and
-        the day notice was served; both default to the day of submission.
+        the day notice was served; both default to the day of submission. ``report_to_council``
+        records a resolution that Cabinet's response be reported to Council (its own deadline);
+        it defaults to the council's setting.
         """
         found = self.get_review(review)
         self._check(found, expected_version, on)
@@ -409,7 +435,11 @@ class ScrutinyService(Application[UUID]):
         for field, value in (("report_received_on", received), ("notice_served_on", served)):
             if value > self.clock.today():
                 raise InvalidCommand(field, f"{value} is in the future")
-        found.submit_to_cabinet(received, served, actor=actor, on=on, source=source)
+        if report_to_council is None:
+            report_to_council = self.deadline_engine.settings.report_to_council_by_default
+        found.submit_to_cabinet(
+            received, served, report_to_council, actor=actor, on=on, source=source
+        )
         recommendations = self.recommendations_of(found)
         for recommendation in recommendations:
             recommendation.submit_to_cabinet(actor=actor, on=on, source=source)
@@ -497,6 +527,22 @@ class ScrutinyService(Application[UUID]):
             target_date=target_from_by_when(action.by_when), duplicate_of=action.duplicate_of,
             actor=actor, business_date=on, source=source,
         )
+
+    @command
+    def extend_deadline(
+        self, review: str | UUID, rule: str, *, due: date, reason: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        """Record an agreed extension of the executive response or the report to Council."""
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        current = open_review_deadline_due(found, rule, self.deadline_engine, self.clock.today())
+        if current is None:
+            raise InvalidCommand(
+                "rule", f"{found.describe()} has no open {rule!r} deadline to extend"
+            )
+        found.extend_deadline(rule, current, due, reason, actor=actor, on=on, source=source)
+        self._commit(found)
 
     @command
     def close_review(

@@ -79,7 +79,11 @@ def load(service: ScrutinyService) -> None:
     )
     service.refer_to_osmb(REFERENCE, on=ILSC, source=ILSC_SOURCE, actor=ACTOR)
     service.endorse_by_osmb(REFERENCE, on=CABINET, source=BETWEEN, actor=ACTOR)
-    service.submit_to_cabinet(REFERENCE, on=CABINET, source=BETWEEN, actor=ACTOR)
+    # "2) That the response of Cabinet to the recommendations be reported back to Council within
+    # two calendar months of its submission."
+    service.submit_to_cabinet(
+        REFERENCE, report_to_council=True, on=CABINET, source=BETWEEN, actor=ACTOR
+    )
     service.record_cabinet_response(
         REFERENCE,
         responses={
