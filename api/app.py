@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.routers import actions, recommendations, reviews
+from api.routers import actions, deadlines, recommendations, reviews
 from domain.clock import Clock
 from domain.errors import (
     AlreadyExists,
@@ -85,6 +85,7 @@ def create_app(service: ScrutinyService, clock: Clock | None = None) -> FastAPI:
     app.include_router(reviews.router)
     app.include_router(recommendations.router)
     app.include_router(actions.router)
+    app.include_router(deadlines.router)
     return app
 
 

@@ -9,11 +9,15 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pydantic import ValidationError
+
 from domain.clock import Clock
+from domain.council_settings import CouncilSettings
 from domain.service import ScrutinyService
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/scrutiny.db"
@@ -26,10 +30,45 @@ class ConfigurationError(Exception):
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
+    council_settings_path: str | None = None
 
     @classmethod
     def from_environment(cls) -> Settings:
-        return cls(database_url=os.environ.get("SCRUTINY_DATABASE_URL") or DEFAULT_DATABASE_URL)
+        return cls(
+            database_url=os.environ.get("SCRUTINY_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            council_settings_path=os.environ.get("SCRUTINY_COUNCIL_SETTINGS") or None,
+        )
+
+
+DEFAULT_COUNCIL_SETTINGS = "council.toml"
+
+
+def load_council_settings(path: str | None) -> CouncilSettings:
+    """The council's constitution settings from TOML; defaults where the file is silent.
+
+    With no path given, ``./council.toml`` is read if it exists.
+    """
+    if path is None:
+        if not Path(DEFAULT_COUNCIL_SETTINGS).exists():
+            return CouncilSettings()
+        path = DEFAULT_COUNCIL_SETTINGS
+    try:
+        with open(path, "rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError:
+        raise ConfigurationError(f"Council settings file {path!r} does not exist") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigurationError(
+            f"Council settings file {path!r} is not valid TOML: {error}"
+        ) from None
+    try:
+        return CouncilSettings.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in problem['loc']) or 'file'}: {problem['msg']}"
+            for problem in error.errors()
+        )
+        raise ConfigurationError(f"Council settings file {path!r}: {problems}") from None
 
 
 def store_environment(database_url: str) -> dict[str, str]:
@@ -95,4 +134,8 @@ def _create_schema(env: dict[str, str], schema: str) -> None:
 def build_service(settings: Settings | None = None, clock: Clock | None = None) -> ScrutinyService:
     """The composition root of the write side: the service on the configured store."""
     settings = settings or Settings.from_environment()
-    return ScrutinyService(env=store_environment(settings.database_url), clock=clock)
+    return ScrutinyService(
+        env=store_environment(settings.database_url),
+        clock=clock,
+        council=load_council_settings(settings.council_settings_path),
+    )

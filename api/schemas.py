@@ -13,6 +13,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.action_plan import Action
+from domain.deadline_rules import ComputedDate
+from domain.deadlines import Deadline, DeadlineStatus
 from domain.recommendation import Recommendation
 from domain.review import EvidenceSession, InspectionFinding, Review
 from domain.service import HistoryEntry
@@ -118,6 +120,16 @@ class SubmitToCabinet(Step):
     notice_served_on: date | None = Field(
         None, description="The day notice was served under s.9FE; defaults to report_received_on."
     )
+    report_to_council: bool | None = Field(
+        None,
+        description="The commission resolved that Cabinet's response be reported to Council "
+        "(opens the report-to-council deadline). Defaults to the council's setting.",
+    )
+
+
+class ExtendDeadline(Step):
+    due: date = Field(description="The new due date agreed")
+    reason: Text
 
 
 class CabinetResponseIn(BaseModel):
@@ -230,6 +242,65 @@ class MarkActionDuplicate(Step):
 
 # --- views -------------------------------------------------------------------------------------
 
+class ExtensionView(BaseModel):
+    previous_due: date
+    due: date
+    reason: str
+    actor: str
+    extended_on: date
+
+
+class DeadlineView(BaseModel):
+    rule: str
+    name: str
+    citation: str
+    explanation: str
+    starts: date
+    original_due: date
+    due: date
+    status: DeadlineStatus
+    met_on: date | None
+    on_time: bool | None
+    days_remaining: int | None
+    days_late: int | None
+    extensions: list[ExtensionView]
+
+    @classmethod
+    def of(cls, deadline: Deadline) -> DeadlineView:
+        return cls(
+            **{k: v for k, v in vars(deadline).items() if k != "extensions"},
+            on_time=deadline.on_time,
+            extensions=[ExtensionView(**vars(e)) for e in deadline.extensions],
+        )
+
+
+class RuleView(BaseModel):
+    id: str
+    name: str
+    counting: str
+    citation: str
+    explanation: str
+    date_means: str
+
+
+class ComputedDateView(BaseModel):
+    rule: str
+    start: date
+    due: date
+    due_at: datetime | None
+    citation: str
+    explanation: str
+    working_note: str | None
+
+    @classmethod
+    def of(cls, computed: ComputedDate) -> ComputedDateView:
+        return cls(
+            rule=computed.rule.id, start=computed.start, due=computed.due,
+            due_at=computed.due_at, citation=computed.citation,
+            explanation=computed.explanation, working_note=computed.working_note,
+        )
+
+
 class HistoryEntryView(BaseModel):
     version: int
     event: str
@@ -279,11 +350,13 @@ class RecommendationView(BaseModel):
     completion_evidence: str | None
     completed_on: date | None
     closing_reason: str | None
+    deadlines: list[DeadlineView] = Field(default_factory=list)
     history: list[HistoryEntryView] = Field(default_factory=list)
 
     @classmethod
     def of(
-        cls, item: Recommendation, history: list[HistoryEntry] | None = None
+        cls, item: Recommendation, history: list[HistoryEntry] | None = None,
+        deadlines: list[Deadline] | None = None,
     ) -> RecommendationView:
         response = item.cabinet_response
         updates = [ProgressUpdateView(**u.model_dump()) for u in item.progress_updates]
@@ -302,6 +375,7 @@ class RecommendationView(BaseModel):
             progress_updates=updates,
             completion_evidence=item.completion_evidence, completed_on=item.completed_on,
             closing_reason=item.closing_reason,
+            deadlines=[DeadlineView.of(d) for d in deadlines or []],
             history=[HistoryEntryView.of(h) for h in history or []],
         )
 
@@ -327,10 +401,14 @@ class ActionView(BaseModel):
     version: int
     allowed_steps: list[str]
     progress_updates: list[ActionProgressView]
+    deadlines: list[DeadlineView] = Field(default_factory=list)
     history: list[HistoryEntryView] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, item: Action, history: list[HistoryEntry] | None = None) -> ActionView:
+    def of(
+        cls, item: Action, history: list[HistoryEntry] | None = None,
+        deadlines: list[Deadline] | None = None,
+    ) -> ActionView:
         return cls(
             id=item.id, number=item.number, finding_number=item.finding_number, text=item.text,
             owner=item.owner, by_when=item.by_when, target_date=item.target_date,
@@ -338,6 +416,7 @@ class ActionView(BaseModel):
             duplicate_of=item.duplicate_of, version=item.version,
             allowed_steps=item.allowed_steps(),
             progress_updates=[ActionProgressView(**p.model_dump()) for p in item.progress_updates],
+            deadlines=[DeadlineView.of(d) for d in deadlines or []],
             history=[HistoryEntryView.of(h) for h in history or []],
         )
 
@@ -389,6 +468,8 @@ class ReviewDetail(ReviewSummary):
     submitted_to_cabinet_on: date | None
     report_received_on: date | None
     notice_served_on: date | None
+    report_to_council: bool
+    deadlines: list[DeadlineView]
     cabinet_meetings: list[CabinetMeetingView]
     reports_back: list[ReportBackView]
     closed_on: date | None

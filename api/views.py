@@ -9,6 +9,7 @@ from uuid import UUID
 from api.schemas import (
     ActionView,
     CabinetMeetingView,
+    DeadlineView,
     HistoryEntryView,
     RecommendationView,
     ReportBackView,
@@ -45,17 +46,20 @@ def review_detail(service: ScrutinyService, review_ref: str | UUID) -> ReviewDet
         submitted_to_cabinet_on=review.submitted_to_cabinet_on,
         report_received_on=review.report_received_on,
         notice_served_on=review.notice_served_on,
+        report_to_council=review.report_to_council,
+        deadlines=[DeadlineView.of(d) for d in service.deadlines_of(review)],
         cabinet_meetings=[CabinetMeetingView(**m.model_dump()) for m in review.cabinet_meetings],
         reports_back=[ReportBackView(**r.model_dump()) for r in review.reports_back],
         closed_on=review.closed_on,
         closing_note=review.closing_note,
         inspection_findings=review.inspection_findings,
         recommendations=[
-            RecommendationView.of(item, service.history(item.id))
+            RecommendationView.of(item, service.history(item.id), service.deadlines_of(item))
             for item in service.recommendations_of(review)
         ],
         actions=[
-            ActionView.of(item, service.history(item.id)) for item in service.actions_of(review)
+            ActionView.of(item, service.history(item.id), service.deadlines_of(item))
+            for item in service.actions_of(review)
         ],
         history=[HistoryEntryView.of(entry) for entry in service.history(review.id)],
     )
@@ -63,9 +67,9 @@ def review_detail(service: ScrutinyService, review_ref: str | UUID) -> ReviewDet
 
 def recommendation_view(service: ScrutinyService, review: str, label: str) -> RecommendationView:
     item = service.get_recommendation(review, label)
-    return RecommendationView.of(item, service.history(item.id))
+    return RecommendationView.of(item, service.history(item.id), service.deadlines_of(item))
 
 
 def action_view(service: ScrutinyService, review: str, number: str) -> ActionView:
     item = service.get_action(review, number)
-    return ActionView.of(item, service.history(item.id))
+    return ActionView.of(item, service.history(item.id), service.deadlines_of(item))

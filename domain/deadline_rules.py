@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from domain.council_settings import CouncilSettings
-from domain.values import target_due_date
+from domain.values import normalise_target_date, target_due_date
 from domain.working_days import ONE_DAY, WorkingCalendar
 
 
@@ -172,7 +172,8 @@ class DeadlineEngine:
         return ComputedDate(rule=rule, start=start, due=due, due_at=due_at, working_note=note)
 
     def implementation_target(self, target: str) -> ComputedDate:
-        return self.compute("implementation-target", target_due_date(target))
+        """A target as written ("Mar-21", "2021-03", "2021-03-31"); ValueError if unreadable."""
+        return self.compute("implementation-target", target_due_date(normalise_target_date(target)))
 
     def call_in_implementable_from(self, published: date) -> date:
         closes = self.calendar.working_days_after(published, self.settings.call_in_working_days)

@@ -12,6 +12,7 @@ from api.schemas import (
     AgreeFindings,
     AmendWording,
     CloseReview,
+    ExtendDeadline,
     HistoryEntryView,
     Plain,
     ProposeReview,
@@ -179,7 +180,8 @@ def submit_to_cabinet(
 ) -> ReviewDetail:
     service.submit_to_cabinet(
         review, report_received_on=body.report_received_on,
-        notice_served_on=body.notice_served_on, **step_arguments(body, actor, today),
+        notice_served_on=body.notice_served_on, report_to_council=body.report_to_council,
+        **step_arguments(body, actor, today),
     )
     return review_detail(service, review)
 
@@ -193,6 +195,18 @@ def record_cabinet_response(
         review, minute_number=body.minute_number,
         responses={label: CabinetResponse(**r.model_dump()) for label, r in body.responses.items()},
         **step_arguments(body, actor, today),
+    )
+    return review_detail(service, review)
+
+
+@router.post("/{review}/deadlines/{rule}/extension",
+             summary="Record an agreed extension of a review deadline, with its reason",
+             responses=ERRORS)
+def extend_deadline(
+    review: str, rule: str, body: ExtendDeadline, service: Service, actor: Actor, today: Today
+) -> ReviewDetail:
+    service.extend_deadline(
+        review, rule, due=body.due, reason=body.reason, **step_arguments(body, actor, today)
     )
     return review_detail(service, review)
 
