@@ -8,8 +8,13 @@ Every refusal is a 4xx naming what was wrong: unknown id 404; a step the lifecyc
 from __future__ import annotations
 
 import logging
+import sqlite3
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +31,8 @@ from domain.errors import (
     NotFound,
 )
 from domain.service import ScrutinyService
+from projections.database import ViewDatabase
+from projections.read_models import ReadModels
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +45,43 @@ _STATUS = {
 }
 
 
-def create_app(service: ScrutinyService, clock: Clock | None = None) -> FastAPI:
+def create_app(
+    service: ScrutinyService,
+    clock: Clock | None = None,
+    read_models: ReadModels | None = None,
+    follow_log: bool = True,
+) -> FastAPI:
+    """The API on ``service``; with ``follow_log`` a background projector keeps the views current.
+
+    Views are brought up to date before the first request is served.
+    """
+    read_models = read_models or ReadModels(service, ViewDatabase(service.env))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        read_models.projector.catch_up()
+        stop = threading.Event()
+        follower = threading.Thread(
+            target=read_models.projector.run, args=(stop,), name="projector", daemon=True
+        )
+        if follow_log:
+            follower.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if follow_log:
+                follower.join(timeout=10)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Scrutiny lifecycle engine",
         summary="Reviews, recommendations, Cabinet responses and the statutory deadlines "
         "between them, recorded as immutable events.",
         version="0.1.0",
     )
     app.state.service = service
+    app.state.read_models = read_models
     app.state.clock = clock or service.clock
 
     @app.exception_handler(DomainError)
@@ -64,6 +100,8 @@ def create_app(service: ScrutinyService, clock: Clock | None = None) -> FastAPI:
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
+    @app.exception_handler(psycopg.OperationalError)
+    @app.exception_handler(sqlite3.OperationalError)
     async def store_unavailable(request: Request, error: Exception) -> JSONResponse:
         log.warning("event store unavailable: %s", error)
         response = _error(

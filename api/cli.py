@@ -31,8 +31,10 @@ def serve(
 
     settings = Settings.from_environment()
     service = _service(settings)
+    read_models = _read_models(service)
     console.print(f"Serving on http://{host}:{port} (store: {_safe(settings.database_url)})")
-    uvicorn.run(create_app(service), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(service, read_models=read_models), host=host, port=port,
+                log_level="info")
 
 
 @app.command()
@@ -41,11 +43,77 @@ def demo() -> None:
     from api.demo import load_demo
 
     settings = Settings.from_environment()
-    result = load_demo(_service(settings))
+    service = _service(settings)
+    result = load_demo(service)
     for reference in result.loaded:
         console.print(f"loaded  {reference}")
     for reference in result.already_present:
         console.print(f"present {reference} (already loaded; nothing duplicated)")
+    projected = _read_models(service).projector.catch_up()
+    console.print(f"views up to date ({projected} events projected)")
+
+
+projections = typer.Typer(help="The read models (views) built from the event log.")
+app.add_typer(projections, name="projections")
+
+
+@projections.command("status")
+def projections_status(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """For each view: its tracked position, the log head and the lag."""
+    import json
+
+    statuses = _read_models(_service(Settings.from_environment())).projector.status()
+    if as_json:
+        print(json.dumps({
+            "views": {s.view: {"position": s.position, "head": s.head, "lag": s.lag}
+                      for s in statuses},
+            "head": max((s.head for s in statuses), default=0),
+            "lag": max((s.lag for s in statuses), default=0),
+        }))
+        return
+    for status in statuses:
+        console.print(f"{status.view:18} position {status.position:>9}  head {status.head:>9}"
+                      f"  lag {status.lag}")
+
+
+@projections.command("rebuild")
+def projections_rebuild() -> None:
+    """Drop every view and project the whole event log again."""
+    from rich.progress import Progress
+
+    read_models = _read_models(_service(Settings.from_environment()))
+    head = read_models.service.recorder.max_notification_id() or 0
+    with Progress(console=console) as progress:
+        task = progress.add_task("Rebuilding views", total=head)
+        done = read_models.projector.rebuild(lambda count: progress.advance(task, count))
+    console.print(f"rebuilt every view from {done} events")
+
+
+@projections.command("run")
+def projections_run(
+    interval: float = typer.Option(0.5, help="Seconds between polls when idle."),
+) -> None:
+    """Follow the event log, keeping the views current, until stopped."""
+    import signal
+    import threading
+
+    read_models = _read_models(_service(Settings.from_environment()))
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    read_models.projector.run(stop, interval)
+
+
+def _read_models(service):  # type: ignore[no-untyped-def]
+    from projections.database import ViewDatabase
+    from projections.read_models import ReadModels
+
+    try:
+        return ReadModels(service, ViewDatabase(service.env))
+    except ValueError as error:
+        _fail(str(error))
 
 
 deadlines = typer.Typer(help="The statutory deadline rules, and dates computed from them.")

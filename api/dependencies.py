@@ -7,8 +7,10 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from api.views import Pages as PagesOf
 from domain.service import ScrutinyService
 from domain.values import Name
+from projections.read_models import ReadModels
 
 
 def get_service(request: Request) -> ScrutinyService:
@@ -33,6 +35,17 @@ def get_today(request: Request) -> date:
     return today
 
 
+def get_read_models(request: Request) -> ReadModels:
+    read_models: ReadModels = request.app.state.read_models
+    return read_models
+
+
+def get_pages(request: Request) -> PagesOf:
+    return PagesOf(get_service(request), get_read_models(request), get_today(request))
+
+
 Service = Annotated[ScrutinyService, Depends(get_service)]
 Actor = Annotated[str, Depends(get_actor)]
 Today = Annotated[date, Depends(get_today)]
+Reads = Annotated[ReadModels, Depends(get_read_models)]
+Pages = Annotated[PagesOf, Depends(get_pages)]

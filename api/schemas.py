@@ -12,14 +12,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.action_plan import Action
 from domain.deadline_rules import ComputedDate
-from domain.deadlines import Deadline, DeadlineStatus
-from domain.recommendation import Recommendation
-from domain.review import EvidenceSession, InspectionFinding, Review
-from domain.service import HistoryEntry
+from domain.deadlines import DeadlineStatus
+from domain.review import EvidenceSession, InspectionFinding
 from domain.values import (
-    ACTION_STATUS_WORDING,
     ActionStatus,
     CabinetDecision,
     Label,
@@ -265,14 +261,6 @@ class DeadlineView(BaseModel):
     days_late: int | None
     extensions: list[ExtensionView]
 
-    @classmethod
-    def of(cls, deadline: Deadline) -> DeadlineView:
-        return cls(
-            **{k: v for k, v in vars(deadline).items() if k != "extensions"},
-            on_time=deadline.on_time,
-            extensions=[ExtensionView(**vars(e)) for e in deadline.extensions],
-        )
-
 
 class RuleView(BaseModel):
     id: str
@@ -309,15 +297,8 @@ class HistoryEntryView(BaseModel):
     business_date: date = Field(description="When it happened in the world")
     recorded_at: datetime = Field(description="When it was recorded (UTC)")
     source: str | None
+    change: str | None = Field(None, description="What changed, old → new, where it applies")
     details: dict[str, Any]
-
-    @classmethod
-    def of(cls, entry: HistoryEntry) -> HistoryEntryView:
-        return cls(
-            version=entry.version, event=entry.event, what=entry.what, actor=entry.actor,
-            business_date=entry.business_date, recorded_at=entry.recorded_at,
-            source=entry.source, details=entry.details,
-        )
 
 
 class ProgressUpdateView(BaseModel):
@@ -353,32 +334,6 @@ class RecommendationView(BaseModel):
     deadlines: list[DeadlineView] = Field(default_factory=list)
     history: list[HistoryEntryView] = Field(default_factory=list)
 
-    @classmethod
-    def of(
-        cls, item: Recommendation, history: list[HistoryEntry] | None = None,
-        deadlines: list[Deadline] | None = None,
-    ) -> RecommendationView:
-        response = item.cabinet_response
-        updates = [ProgressUpdateView(**u.model_dump()) for u in item.progress_updates]
-        return cls(
-            id=item.id, review_id=item.review_id, label=item.label, text=item.text,
-            status=item.status, version=item.version, allowed_steps=item.allowed_steps(),
-            cabinet_decision=response.decision if response else None,
-            cabinet_reason=response.reason if response else None,
-            cabinet_response=response.response if response else None,
-            responded_on=item.responded_on, minute_number=item.minute_number,
-            responsible_officer=item.responsible_officer,
-            timeframe=response.timeframe if response else None,
-            target_date=item.target_date, original_target_date=item.original_target_date,
-            rag=updates[-1].rag if updates else None,
-            latest_update=updates[-1] if updates else None,
-            progress_updates=updates,
-            completion_evidence=item.completion_evidence, completed_on=item.completed_on,
-            closing_reason=item.closing_reason,
-            deadlines=[DeadlineView.of(d) for d in deadlines or []],
-            history=[HistoryEntryView.of(h) for h in history or []],
-        )
-
 
 class ActionProgressView(BaseModel):
     reported_on: date
@@ -404,22 +359,6 @@ class ActionView(BaseModel):
     deadlines: list[DeadlineView] = Field(default_factory=list)
     history: list[HistoryEntryView] = Field(default_factory=list)
 
-    @classmethod
-    def of(
-        cls, item: Action, history: list[HistoryEntry] | None = None,
-        deadlines: list[Deadline] | None = None,
-    ) -> ActionView:
-        return cls(
-            id=item.id, number=item.number, finding_number=item.finding_number, text=item.text,
-            owner=item.owner, by_when=item.by_when, target_date=item.target_date,
-            status=item.status, status_wording=ACTION_STATUS_WORDING[item.status],
-            duplicate_of=item.duplicate_of, version=item.version,
-            allowed_steps=item.allowed_steps(),
-            progress_updates=[ActionProgressView(**p.model_dump()) for p in item.progress_updates],
-            deadlines=[DeadlineView.of(d) for d in deadlines or []],
-            history=[HistoryEntryView.of(h) for h in history or []],
-        )
-
 
 class ReviewSummary(BaseModel):
     id: UUID
@@ -431,17 +370,12 @@ class ReviewSummary(BaseModel):
     proposed_on: date
     recommendation_count: int
     action_count: int
+    open_count: int | None = Field(None, description="Recommendations and actions still open")
+    referred_to_osmb_on: date | None = None
+    submitted_to_cabinet_on: date | None = None
+    cabinet_responded_on: date | None = None
+    closed_on: date | None = None
     version: int
-
-    @classmethod
-    def of(cls, review: Review) -> ReviewSummary:
-        return cls(
-            id=review.id, reference=review.reference, title=review.title,
-            commission=review.commission, kind=review.kind, status=review.status,
-            proposed_on=review.proposed_on,
-            recommendation_count=len(review.recommendation_labels),
-            action_count=len(review.action_numbers), version=review.version,
-        )
 
 
 class CabinetMeetingView(BaseModel):
@@ -463,16 +397,13 @@ class ReviewDetail(ReviewSummary):
     evidence_sessions: list[EvidenceSession]
     findings: str | None
     osmb_comments: list[str]
-    referred_to_osmb_on: date | None
     endorsed_on: date | None
-    submitted_to_cabinet_on: date | None
     report_received_on: date | None
     notice_served_on: date | None
     report_to_council: bool
     deadlines: list[DeadlineView]
     cabinet_meetings: list[CabinetMeetingView]
     reports_back: list[ReportBackView]
-    closed_on: date | None
     closing_note: str | None
     inspection_findings: list[InspectionFinding]
     recommendations: list[RecommendationView]

@@ -1,23 +1,20 @@
-"""Builds the API's views of reviews, recommendations and actions from the service."""
+"""Pages of the API, read from the views (never by replaying events), and read-your-writes."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from api.schemas import (
-    ActionView,
-    CabinetMeetingView,
-    DeadlineView,
-    HistoryEntryView,
-    RecommendationView,
-    ReportBackView,
-    ReviewDetail,
-    ReviewSummary,
-    Step,
-)
+from api.schemas import ActionView, RecommendationView, ReviewDetail, Step
+from domain.action_plan import action_id
+from domain.errors import NotFound
+from domain.recommendation import recommendation_id
 from domain.service import ScrutinyService
+from projections.read_models import ReadModels
+
+log = logging.getLogger(__name__)
 
 
 def step_arguments(body: Step, actor: str, today: date) -> dict[str, Any]:
@@ -30,46 +27,44 @@ def step_arguments(body: Step, actor: str, today: date) -> dict[str, Any]:
     }
 
 
-def review_detail(service: ScrutinyService, review_ref: str | UUID) -> ReviewDetail:
-    review = service.get_review(review_ref)
-    summary = ReviewSummary.of(review)
-    return ReviewDetail(
-        **summary.model_dump(),
-        members=review.members,
-        allowed_steps=review.allowed_steps(),
-        terms_of_reference=review.terms_of_reference,
-        evidence_sessions=review.evidence_sessions,
-        findings=review.findings,
-        osmb_comments=review.osmb_comments,
-        referred_to_osmb_on=review.referred_to_osmb_on,
-        endorsed_on=review.endorsed_on,
-        submitted_to_cabinet_on=review.submitted_to_cabinet_on,
-        report_received_on=review.report_received_on,
-        notice_served_on=review.notice_served_on,
-        report_to_council=review.report_to_council,
-        deadlines=[DeadlineView.of(d) for d in service.deadlines_of(review)],
-        cabinet_meetings=[CabinetMeetingView(**m.model_dump()) for m in review.cabinet_meetings],
-        reports_back=[ReportBackView(**r.model_dump()) for r in review.reports_back],
-        closed_on=review.closed_on,
-        closing_note=review.closing_note,
-        inspection_findings=review.inspection_findings,
-        recommendations=[
-            RecommendationView.of(item, service.history(item.id), service.deadlines_of(item))
-            for item in service.recommendations_of(review)
-        ],
-        actions=[
-            ActionView.of(item, service.history(item.id), service.deadlines_of(item))
-            for item in service.actions_of(review)
-        ],
-        history=[HistoryEntryView.of(entry) for entry in service.history(review.id)],
-    )
+class Pages:
+    def __init__(self, service: ScrutinyService, read_models: ReadModels, today: date) -> None:
+        self.service = service
+        self.read_models = read_models
+        self.today = today
 
+    def settle(self) -> None:
+        """Wait until the views include what this request just recorded."""
+        if not self.read_models.wait_for(self.service.last_position()):
+            log.warning("views did not catch up with position %s in time",
+                        self.service.last_position())
 
-def recommendation_view(service: ScrutinyService, review: str, label: str) -> RecommendationView:
-    item = service.get_recommendation(review, label)
-    return RecommendationView.of(item, service.history(item.id), service.deadlines_of(item))
+    def review(self, review: str | UUID, settle: bool = False) -> ReviewDetail:
+        if settle:
+            self.settle()
+        review_id = self.service.review_id(review)
+        page = self.read_models.review_page(str(review_id), self.today)
+        if page is None:
+            raise NotFound(f"There is no review {str(review)!r}.")
+        return ReviewDetail.model_validate(page)
 
+    def recommendation(self, review: str, label: str, settle: bool = False
+                       ) -> RecommendationView:
+        if settle:
+            self.settle()
+        review_id = self.service.review_id(review)
+        page = self.read_models.item_page(str(recommendation_id(review_id, label)), self.today)
+        if page is None:
+            self.review(review)  # names the review if that is what is missing
+            raise NotFound(f"There is no recommendation {label!r} in review {review!r}.")
+        return RecommendationView.model_validate(page)
 
-def action_view(service: ScrutinyService, review: str, number: str) -> ActionView:
-    item = service.get_action(review, number)
-    return ActionView.of(item, service.history(item.id), service.deadlines_of(item))
+    def action(self, review: str, number: str, settle: bool = False) -> ActionView:
+        if settle:
+            self.settle()
+        review_id = self.service.review_id(review)
+        page = self.read_models.item_page(str(action_id(review_id, number)), self.today)
+        if page is None:
+            self.review(review)
+            raise NotFound(f"There is no action {number!r} in review {review!r}.")
+        return ActionView.model_validate(page)

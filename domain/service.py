@@ -19,7 +19,6 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
-from eventsourcing.utils import get_topic
 from pydantic import BaseModel, ValidationError
 
 from domain.action_plan import Action, action_id, target_from_by_when
@@ -165,12 +164,21 @@ class ScrutinyService(Application[UUID]):
         if not aggregates:
             return
         try:
-            self.save(*aggregates)
+            recordings = self.save(*aggregates)
         except IntegrityError:
             raise ConcurrencyConflict(
                 "Someone else changed this record at the same moment; nothing of your change "
                 "was saved. Reload and try again."
             ) from None
+        if recordings:
+            self._local.last_position = max(r.notification.id for r in recordings)
+
+    def last_position(self) -> int:
+        """The log position of the last events this thread recorded (0 if none yet).
+
+        Read models wait until they have projected up to it, so a user reads their own write.
+        """
+        return int(getattr(self._local, "last_position", 0))
 
     def _check(
         self, aggregate: ScrutinyAggregate, expected_version: int | None, on: date
@@ -225,21 +233,6 @@ class ScrutinyService(Application[UUID]):
 
     def actions_of(self, review: Review) -> list[Action]:
         return [self.get_action(review, number) for number in review.action_numbers]
-
-    def list_reviews(self) -> list[Review]:
-        # Reads only the proposal events; the review list read model replaces this (issue 4).
-        topic = get_topic(Review.Proposed)  # type: ignore[attr-defined]
-        ids: list[UUID] = []
-        start: int | None = None
-        while True:
-            page = self.recorder.select_notifications(
-                start=start, limit=500, topics=[topic], inclusive_of_start=False
-            )
-            ids.extend(UUID(str(n.originator_id)) for n in page)
-            if len(page) < 500:
-                break
-            start = page[-1].id
-        return [self.get_review(review_id) for review_id in ids]
 
     def deadlines_of(self, item: Review | Recommendation | Action) -> list[Deadline]:
         """The item's deadlines with their status as of today."""

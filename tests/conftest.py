@@ -25,6 +25,8 @@ from api.app import create_app
 from api.config import store_environment
 from domain.clock import FixedClock
 from domain.service import ScrutinyService
+from projections.database import ViewDatabase
+from projections.read_models import ReadModels
 
 POSTGRES_URL = os.environ.get(
     "SCRUTINY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -71,11 +73,12 @@ def _free_port() -> int:
 
 
 class RunningServer:
-    def __init__(self, service: ScrutinyService) -> None:
+    def __init__(self, service: ScrutinyService, read_models: ReadModels) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(
-            create_app(service), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(service, read_models=read_models), host="127.0.0.1", port=self.port,
+            log_level="warning",
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -95,9 +98,19 @@ class RunningServer:
 
 
 @pytest.fixture
-def api(service: ScrutinyService) -> Iterator[httpx.Client]:
+def read_models(service: ScrutinyService) -> ReadModels:
+    return ReadModels(service, ViewDatabase(service.env))
+
+
+def settle(read_models: ReadModels) -> None:
+    """Wait until the views include everything recorded so far (e.g. demo data loaded directly)."""
+    assert read_models.wait_for(read_models.service.recorder.max_notification_id() or 0)
+
+
+@pytest.fixture
+def api(service: ScrutinyService, read_models: ReadModels) -> Iterator[httpx.Client]:
     """An HTTP client talking to the API served by uvicorn on a loopback port."""
-    with RunningServer(service) as server, httpx.Client(
+    with RunningServer(service, read_models) as server, httpx.Client(
         base_url=server.url, headers={"X-Actor": "katherine.harclerode"}, timeout=30
     ) as client:
         yield client

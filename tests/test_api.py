@@ -45,7 +45,7 @@ def test_a_review_is_proposed_and_found_by_its_reference(api: httpx.Client) -> N
     assert body["history"][0]["actor"] == "katherine.harclerode"
     assert body["history"][0]["business_date"] == "2022-02-02"
 
-    listed = api.get("/reviews").json()
+    listed = api.get("/reviews").json()["items"]
     assert [r["reference"] for r in listed] == [REF]
     assert api.get(f"/reviews/{body['id']}").json()["reference"] == REF
 

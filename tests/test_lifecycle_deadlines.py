@@ -20,6 +20,8 @@ from domain.errors import InvalidCommand
 from domain.recommendation import CabinetResponse
 from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, ReportedTo, ReviewKind
+from projections.read_models import ReadModels
+from tests.conftest import settle
 
 ADVISER = "katherine.harclerode"
 REF = "young-carers"
@@ -189,8 +191,11 @@ def test_the_api_shows_deadlines_and_computes_any_rule(api: httpx.Client) -> Non
         "rule": "call-in", "date": "2022-01-01", "notice": "2022-01-02"}).status_code == 422
 
 
-def test_the_review_page_carries_its_deadlines(api: httpx.Client, service: ScrutinyService) -> None:
+def test_the_review_page_carries_its_deadlines(
+    api: httpx.Client, service: ScrutinyService, read_models: ReadModels
+) -> None:
     load_demo(service)
+    settle(read_models)
     review = api.get("/reviews/post-cse-support").json()
     response = next(d for d in review["deadlines"] if d["rule"] == "executive-response")
     assert (response["due"], response["status"], response["days_late"], response["on_time"]) == (

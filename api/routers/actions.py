@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.dependencies import Actor, Service, Today
+from api.dependencies import Actor, Pages, Service, Today
 from api.routers import ERRORS
 from api.schemas import (
     ActionView,
@@ -13,59 +13,85 @@ from api.schemas import (
     RecordActionProgress,
     ReviseActionTargetDate,
 )
-from api.views import action_view, step_arguments
+from api.views import step_arguments
 
 router = APIRouter(prefix="/reviews/{review}/actions/{number}", tags=["actions"])
 
 
-
 @router.get("", summary="An action with its progress and full history", responses=ERRORS)
-def get_action(review: str, number: str, service: Service) -> ActionView:
-    return action_view(service, review, number)
+def get_action(review: str, number: str, pages: Pages) -> ActionView:
+    return pages.action(review, number)
 
 
 @router.post("/progress", summary="Record progress and status", responses=ERRORS)
 def record_action_progress(
-    review: str, number: str, body: RecordActionProgress, service: Service, actor: Actor,
+    review: str,
+    number: str,
+    body: RecordActionProgress,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
     today: Today,
 ) -> ActionView:
     service.record_action_progress(
         review, number, status=body.status, note=body.note, **step_arguments(body, actor, today)
     )
-    return action_view(service, review, number)
+    return pages.action(review, number, settle=True)
 
 
 @router.post("/target-date", summary="Revise the 'by when', with a reason", responses=ERRORS)
 def revise_action_target_date(
-    review: str, number: str, body: ReviseActionTargetDate, service: Service, actor: Actor,
+    review: str,
+    number: str,
+    body: ReviseActionTargetDate,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
     today: Today,
 ) -> ActionView:
     service.revise_action_target_date(
-        review, number, by_when=body.by_when, reason=body.reason,
+        review,
+        number,
+        by_when=body.by_when,
+        reason=body.reason,
         **step_arguments(body, actor, today),
     )
-    return action_view(service, review, number)
+    return pages.action(review, number, settle=True)
 
 
 @router.post("/owner", summary="Reassign the lead action owner", responses=ERRORS)
 def reassign_action_owner(
-    review: str, number: str, body: ReassignActionOwner, service: Service, actor: Actor,
+    review: str,
+    number: str,
+    body: ReassignActionOwner,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
     today: Today,
 ) -> ActionView:
     service.reassign_action_owner(
         review, number, owner=body.owner, reason=body.reason, **step_arguments(body, actor, today)
     )
-    return action_view(service, review, number)
+    return pages.action(review, number, settle=True)
 
 
-@router.post("/duplicate", summary="Mark as a duplicate of another action or finding",
-             responses=ERRORS)
+@router.post(
+    "/duplicate", summary="Mark as a duplicate of another action or finding", responses=ERRORS
+)
 def mark_action_duplicate(
-    review: str, number: str, body: MarkActionDuplicate, service: Service, actor: Actor,
+    review: str,
+    number: str,
+    body: MarkActionDuplicate,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
     today: Today,
 ) -> ActionView:
     service.mark_action_duplicate(
-        review, number, duplicate_of=body.duplicate_of, note=body.note,
+        review,
+        number,
+        duplicate_of=body.duplicate_of,
+        note=body.note,
         **step_arguments(body, actor, today),
     )
-    return action_view(service, review, number)
+    return pages.action(review, number, settle=True)

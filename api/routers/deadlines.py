@@ -25,12 +25,16 @@ def list_rules() -> list[RuleView]:
 def compute(
     service: Service,
     rule: Annotated[str, Query(description="A rule id, e.g. executive-response")],
-    start: Annotated[date, Query(
-        alias="date", description="The date the rule counts from (see the rule's date_means)"
-    )],
-    notice: Annotated[date | None, Query(
-        description="executive-response only: the day notice was served, if later"
-    )] = None,
+    start: Annotated[
+        date,
+        Query(
+            alias="date", description="The date the rule counts from (see the rule's date_means)"
+        ),
+    ],
+    notice: Annotated[
+        date | None,
+        Query(description="executive-response only: the day notice was served, if later"),
+    ] = None,
 ) -> ComputedDateView:
     if rule not in RULES:
         raise NotFound(f"There is no deadline rule {rule!r}; the rules are: " + ", ".join(RULES))

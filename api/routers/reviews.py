@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated, Any, Literal
 
-from api.dependencies import Actor, Service, Today
+from fastapi import APIRouter, Query, Response, status
+
+from api.dependencies import Actor, Pages, Reads, Service, Today
+from api.listing import listing
 from api.routers import ERRORS
 from api.schemas import (
     AddAction,
@@ -28,206 +31,313 @@ from api.schemas import (
     WithdrawRecommendation,
     WithdrawReview,
 )
-from api.views import review_detail, step_arguments
+from api.views import step_arguments
 from domain.recommendation import CabinetResponse
 from domain.review import InspectionFinding
 from domain.service import DraftRecommendation, PlannedAction
+from domain.values import ReviewKind, ReviewStatus
+from projections import queries
 
 router = APIRouter(prefix="/reviews", tags=["reviews"])
 
 
+@router.get("", summary="Reviews, filtered, sorted and paged; CSV with format=csv")
+def list_reviews(
+    reads: Reads,
+    commission: str | None = None,
+    status: ReviewStatus | None = None,
+    kind: ReviewKind | None = None,
+    sort: Annotated[
+        Literal["proposed", "reference", "title", "status", "commission"], Query()
+    ] = "proposed",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Any:
+    found = queries.review_list(
+        reads.connection(),
+        commission=commission,
+        status=status,
+        kind=kind,
+        sort=sort,
+        page=page,
+        page_size=page_size,
+    )
+    return listing(found, ReviewSummary, format, "reviews")
 
-@router.get("", summary="All reviews")
-def list_reviews(service: Service) -> list[ReviewSummary]:
-    return [ReviewSummary.of(review) for review in service.list_reviews()]
 
-
-@router.post(
-    "", status_code=status.HTTP_201_CREATED, summary="Propose a review", responses=ERRORS
-)
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Propose a review", responses=ERRORS)
 def propose_review(
-    body: ProposeReview, service: Service, actor: Actor, today: Today, response: Response
+    body: ProposeReview,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
+    today: Today,
+    response: Response,
 ) -> ReviewDetail:
     review_id = service.propose_review(
-        title=body.title, commission=body.commission, kind=body.kind, members=body.members,
-        reference=body.reference, actor=actor, on=body.business_date or today, source=body.source,
+        title=body.title,
+        commission=body.commission,
+        kind=body.kind,
+        members=body.members,
+        reference=body.reference,
+        actor=actor,
+        on=body.business_date or today,
+        source=body.source,
     )
-    detail = review_detail(service, review_id)
+    detail = pages.review(review_id, settle=True)
     response.headers["Location"] = f"/reviews/{detail.reference}"
     return detail
 
 
-@router.get("/{review}", summary="A review with its recommendations, actions and full history",
-            responses=ERRORS)
-def get_review(review: str, service: Service) -> ReviewDetail:
-    return review_detail(service, review)
+@router.get(
+    "/{review}",
+    summary="A review with its recommendations, actions and full history",
+    responses=ERRORS,
+)
+def get_review(review: str, pages: Pages) -> ReviewDetail:
+    return pages.review(review)
 
 
 @router.get("/{review}/history", summary="Every event of the review itself", responses=ERRORS)
-def review_history(review: str, service: Service) -> list[HistoryEntryView]:
-    found = service.get_review(review)
-    return [HistoryEntryView.of(entry) for entry in service.history(found.id)]
+def review_history(review: str, pages: Pages) -> list[HistoryEntryView]:
+    return pages.review(review).history
 
 
 @router.post("/{review}/scope", summary="Record the review's scope", responses=ERRORS)
 def scope_review(
-    review: str, body: ScopeReview, service: Service, actor: Actor, today: Today
+    review: str, body: ScopeReview, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.scope_review(review, body.terms_of_reference, **step_arguments(body, actor, today))
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/evidence-sessions", summary="Record an evidence session held",
-             responses=ERRORS)
+@router.post(
+    "/{review}/evidence-sessions", summary="Record an evidence session held", responses=ERRORS
+)
 def record_evidence_session(
-    review: str, body: RecordEvidenceSession, service: Service, actor: Actor, today: Today
+    review: str,
+    body: RecordEvidenceSession,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.record_evidence_session(
-        review, title=body.title, witnesses=body.witnesses, notes=body.notes,
+        review,
+        title=body.title,
+        witnesses=body.witnesses,
+        notes=body.notes,
         **step_arguments(body, actor, today),
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/findings", summary="Agree findings and draft recommendations",
-             responses=ERRORS)
+@router.post(
+    "/{review}/findings", summary="Agree findings and draft recommendations", responses=ERRORS
+)
 def agree_findings(
-    review: str, body: AgreeFindings, service: Service, actor: Actor, today: Today
+    review: str, body: AgreeFindings, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.agree_findings(
-        review, findings=body.findings,
+        review,
+        findings=body.findings,
         recommendations=[
             DraftRecommendation(label=r.label, text=r.text) for r in body.recommendations
         ],
         **step_arguments(body, actor, today),
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
 @router.post("/{review}/recommendations", summary="Add a draft recommendation", responses=ERRORS)
 def add_draft_recommendation(
-    review: str, body: AddDraftRecommendation, service: Service, actor: Actor, today: Today
+    review: str,
+    body: AddDraftRecommendation,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.add_draft_recommendation(
         review, label=body.label, text=body.text, **step_arguments(body, actor, today)
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/recommendations/{label}/withdrawal",
-             summary="Withdraw a draft recommendation", responses=ERRORS)
+@router.post(
+    "/{review}/recommendations/{label}/withdrawal",
+    summary="Withdraw a draft recommendation",
+    responses=ERRORS,
+)
 def withdraw_draft_recommendation(
-    review: str, label: str, body: WithdrawRecommendation, service: Service, actor: Actor,
+    review: str,
+    label: str,
+    body: WithdrawRecommendation,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
     today: Today,
 ) -> ReviewDetail:
     service.withdraw_draft_recommendation(
         review, label, reason=body.reason, **step_arguments(body, actor, today)
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/recommendations/{label}/wording",
-             summary="Amend a draft recommendation's wording", responses=ERRORS)
+@router.post(
+    "/{review}/recommendations/{label}/wording",
+    summary="Amend a draft recommendation's wording",
+    responses=ERRORS,
+)
 def amend_wording(
-    review: str, label: str, body: AmendWording, service: Service, actor: Actor, today: Today
+    review: str,
+    label: str,
+    body: AmendWording,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.amend_recommendation_wording(
-        review, label, text=body.text, replace=body.replace, replacement=body.replacement,
-        reason=body.reason, **step_arguments(body, actor, today),
+        review,
+        label,
+        text=body.text,
+        replace=body.replace,
+        replacement=body.replacement,
+        reason=body.reason,
+        **step_arguments(body, actor, today),
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
 @router.post("/{review}/osmb/referral", summary="Refer the review to OSMB", responses=ERRORS)
 def refer_to_osmb(
-    review: str, body: Plain, service: Service, actor: Actor, today: Today
+    review: str, body: Plain, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.refer_to_osmb(review, **step_arguments(body, actor, today))
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/osmb/return", summary="OSMB returns the report for revision",
-             responses=ERRORS)
+@router.post(
+    "/{review}/osmb/return", summary="OSMB returns the report for revision", responses=ERRORS
+)
 def return_for_revision(
-    review: str, body: ReturnForRevision, service: Service, actor: Actor, today: Today
+    review: str, body: ReturnForRevision, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.return_for_revision(
         review, comments=body.comments, **step_arguments(body, actor, today)
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/osmb/resubmission", summary="Resubmit the revised report to OSMB",
-             responses=ERRORS)
+@router.post(
+    "/{review}/osmb/resubmission", summary="Resubmit the revised report to OSMB", responses=ERRORS
+)
 def resubmit_to_osmb(
-    review: str, body: Plain, service: Service, actor: Actor, today: Today
+    review: str, body: Plain, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.resubmit_to_osmb(review, **step_arguments(body, actor, today))
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
 @router.post("/{review}/osmb/endorsement", summary="OSMB endorses the report", responses=ERRORS)
-def endorse(review: str, body: Plain, service: Service, actor: Actor, today: Today) -> ReviewDetail:
+def endorse(
+    review: str, body: Plain, service: Service, pages: Pages, actor: Actor, today: Today
+) -> ReviewDetail:
     service.endorse_by_osmb(review, **step_arguments(body, actor, today))
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/cabinet/submission",
-             summary="Submit to Cabinet and serve notice (starts the s.9FE two months)",
-             responses=ERRORS)
+@router.post(
+    "/{review}/cabinet/submission",
+    summary="Submit to Cabinet and serve notice (starts the s.9FE two months)",
+    responses=ERRORS,
+)
 def submit_to_cabinet(
-    review: str, body: SubmitToCabinet, service: Service, actor: Actor, today: Today
+    review: str, body: SubmitToCabinet, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.submit_to_cabinet(
-        review, report_received_on=body.report_received_on,
-        notice_served_on=body.notice_served_on, report_to_council=body.report_to_council,
+        review,
+        report_received_on=body.report_received_on,
+        notice_served_on=body.notice_served_on,
+        report_to_council=body.report_to_council,
         **step_arguments(body, actor, today),
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/cabinet/response",
-             summary="Record Cabinet's response to some or all recommendations", responses=ERRORS)
+@router.post(
+    "/{review}/cabinet/response",
+    summary="Record Cabinet's response to some or all recommendations",
+    responses=ERRORS,
+)
 def record_cabinet_response(
-    review: str, body: RecordCabinetResponse, service: Service, actor: Actor, today: Today
+    review: str,
+    body: RecordCabinetResponse,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.record_cabinet_response(
-        review, minute_number=body.minute_number,
+        review,
+        minute_number=body.minute_number,
         responses={label: CabinetResponse(**r.model_dump()) for label, r in body.responses.items()},
         **step_arguments(body, actor, today),
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/deadlines/{rule}/extension",
-             summary="Record an agreed extension of a review deadline, with its reason",
-             responses=ERRORS)
+@router.post(
+    "/{review}/deadlines/{rule}/extension",
+    summary="Record an agreed extension of a review deadline, with its reason",
+    responses=ERRORS,
+)
 def extend_deadline(
-    review: str, rule: str, body: ExtendDeadline, service: Service, actor: Actor, today: Today
+    review: str,
+    rule: str,
+    body: ExtendDeadline,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.extend_deadline(
         review, rule, due=body.due, reason=body.reason, **step_arguments(body, actor, today)
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/report-back",
-             summary="Report Cabinet's response back to the commission or Council",
-             responses=ERRORS)
+@router.post(
+    "/{review}/report-back",
+    summary="Report Cabinet's response back to the commission or Council",
+    responses=ERRORS,
+)
 def report_response_back(
-    review: str, body: ReportResponseBack, service: Service, actor: Actor, today: Today
+    review: str,
+    body: ReportResponseBack,
+    service: Service,
+    pages: Pages,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.report_response_back(
-        review, reported_to=body.reported_to, minute_number=body.minute_number,
+        review,
+        reported_to=body.reported_to,
+        minute_number=body.minute_number,
         **step_arguments(body, actor, today),
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/action-plan",
-             summary="Record an inspection action plan's findings and actions", responses=ERRORS)
+@router.post(
+    "/{review}/action-plan",
+    summary="Record an inspection action plan's findings and actions",
+    responses=ERRORS,
+)
 def record_action_plan(
-    review: str, body: RecordActionPlan, service: Service, actor: Actor, today: Today
+    review: str, body: RecordActionPlan, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.record_action_plan(
         review,
@@ -235,35 +345,41 @@ def record_action_plan(
         actions=[PlannedAction(**a.model_dump()) for a in body.actions],
         **step_arguments(body, actor, today),
     )
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/actions", summary="Add an action to an agreed action plan",
-             responses=ERRORS)
+@router.post(
+    "/{review}/actions", summary="Add an action to an agreed action plan", responses=ERRORS
+)
 def add_action(
-    review: str, body: AddAction, service: Service, actor: Actor, today: Today
+    review: str, body: AddAction, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     action = PlannedAction(
-        number=body.number, text=body.text, owner=body.owner, by_when=body.by_when,
+        number=body.number,
+        text=body.text,
+        owner=body.owner,
+        by_when=body.by_when,
         duplicate_of=body.duplicate_of,
     )
     service.add_action(review, action=action, **step_arguments(body, actor, today))
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/closure", summary="Close the review once nothing is left open",
-             responses=ERRORS)
+@router.post(
+    "/{review}/closure", summary="Close the review once nothing is left open", responses=ERRORS
+)
 def close_review(
-    review: str, body: CloseReview, service: Service, actor: Actor, today: Today
+    review: str, body: CloseReview, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.close_review(review, note=body.note, **step_arguments(body, actor, today))
-    return review_detail(service, review)
+    return pages.review(review, settle=True)
 
 
-@router.post("/{review}/withdrawal", summary="Withdraw a review before it goes to Cabinet",
-             responses=ERRORS)
+@router.post(
+    "/{review}/withdrawal", summary="Withdraw a review before it goes to Cabinet", responses=ERRORS
+)
 def withdraw_review(
-    review: str, body: WithdrawReview, service: Service, actor: Actor, today: Today
+    review: str, body: WithdrawReview, service: Service, pages: Pages, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.withdraw_review(review, reason=body.reason, **step_arguments(body, actor, today))
-    return review_detail(service, review)
+    return pages.review(review, settle=True)

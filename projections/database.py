@@ -1,0 +1,231 @@
+"""Connections to the views' tables, which live in the same database as the event store.
+
+One code path for SQLite and PostgreSQL: SQL is written with ``?`` placeholders and portable
+types (dates as ISO text, which sorts as dates do); PostgreSQL connections put the configured
+schema first on the search path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+SCHEMA_VERSION = 1
+
+TABLES = [
+    """CREATE TABLE IF NOT EXISTS projection_tracking (
+        view TEXT PRIMARY KEY,
+        position BIGINT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS review_list (
+        review_id TEXT PRIMARY KEY,
+        reference TEXT NOT NULL,
+        title TEXT NOT NULL,
+        commission TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        proposed_on TEXT NOT NULL,
+        referred_to_osmb_on TEXT,
+        submitted_to_cabinet_on TEXT,
+        cabinet_responded_on TEXT,
+        closed_on TEXT,
+        recommendation_count INTEGER NOT NULL,
+        action_count INTEGER NOT NULL,
+        open_count INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS review_list_commission ON review_list (commission, status)",
+    "CREATE INDEX IF NOT EXISTS review_list_status ON review_list (status)",
+    "CREATE INDEX IF NOT EXISTS review_list_reference ON review_list (reference)",
+    """CREATE TABLE IF NOT EXISTS tracker (
+        item_id TEXT PRIMARY KEY,
+        review_id TEXT NOT NULL,
+        review_reference TEXT NOT NULL,
+        commission TEXT NOT NULL,
+        item_kind TEXT NOT NULL,
+        label TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        rag TEXT,
+        responsible_officer TEXT,
+        target_date TEXT,
+        last_update_on TEXT,
+        last_update_note TEXT,
+        is_open INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS tracker_review ON tracker (review_id, sort_key)",
+    "CREATE INDEX IF NOT EXISTS tracker_commission ON tracker (commission, status)",
+    "CREATE INDEX IF NOT EXISTS tracker_officer ON tracker (responsible_officer)",
+    "CREATE INDEX IF NOT EXISTS tracker_stale ON tracker (last_update_on) WHERE is_open = 1",
+    """CREATE TABLE IF NOT EXISTS deadline_register (
+        deadline_id TEXT PRIMARY KEY,
+        review_id TEXT NOT NULL,
+        review_reference TEXT NOT NULL,
+        review_title TEXT NOT NULL,
+        commission TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        item_label TEXT,
+        rule TEXT NOT NULL,
+        starts TEXT NOT NULL,
+        original_due TEXT NOT NULL,
+        due TEXT NOT NULL,
+        met_on TEXT,
+        cancelled INTEGER NOT NULL,
+        owner TEXT,
+        extensions TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS deadline_open ON deadline_register (due) "
+    "WHERE met_on IS NULL AND cancelled = 0",
+    "CREATE INDEX IF NOT EXISTS deadline_review ON deadline_register (review_id, due)",
+    "CREATE INDEX IF NOT EXISTS deadline_item ON deadline_register (item_id)",
+    "CREATE INDEX IF NOT EXISTS deadline_commission ON deadline_register (commission, due)",
+    "CREATE INDEX IF NOT EXISTS deadline_owner ON deadline_register (owner, due)",
+    "CREATE INDEX IF NOT EXISTS deadline_rule ON deadline_register (rule, due)",
+    """CREATE TABLE IF NOT EXISTS audit_trail (
+        position BIGINT PRIMARY KEY,
+        aggregate_id TEXT NOT NULL,
+        aggregate_kind TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        review_id TEXT NOT NULL,
+        item_label TEXT,
+        event TEXT NOT NULL,
+        what TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        source TEXT,
+        change TEXT,
+        details TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS audit_aggregate ON audit_trail (aggregate_id, version)",
+    "CREATE INDEX IF NOT EXISTS audit_review ON audit_trail (review_id, position)",
+    "CREATE INDEX IF NOT EXISTS audit_actor ON audit_trail (actor, position)",
+    "CREATE INDEX IF NOT EXISTS audit_event ON audit_trail (event, position)",
+    "CREATE INDEX IF NOT EXISTS audit_business_date ON audit_trail (business_date)",
+    "CREATE INDEX IF NOT EXISTS audit_recorded_at ON audit_trail (recorded_at)",
+]
+
+VIEW_TABLES = ["review_list", "tracker", "deadline_register", "audit_trail"]
+VIEWS = ["review_list", "tracker", "deadline_register", "audit_trail"]
+
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchone(self) -> Any: ...
+
+
+class ViewDatabase:
+    """Opens connections to the views' database; SQL uses ``?`` placeholders on both stores."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        module = env.get("PERSISTENCE_MODULE", "")
+        if module == "eventsourcing.sqlite":
+            self.dialect = "sqlite"
+        elif module == "eventsourcing.postgres":
+            self.dialect = "postgres"
+        else:
+            raise ValueError(
+                "Read models need SQLite or PostgreSQL; the in-memory store has no tables"
+            )
+        self.env = env
+
+    def connect(self) -> Connection:
+        if self.dialect == "sqlite":
+            raw = sqlite3.connect(self.env["SQLITE_DBNAME"], timeout=30, isolation_level=None,
+                                  check_same_thread=False)
+            raw.execute("PRAGMA journal_mode=WAL")
+            raw.execute("PRAGMA busy_timeout=30000")
+            return Connection(raw, "sqlite")
+        import psycopg
+
+        options = ""
+        if schema := self.env.get("POSTGRES_SCHEMA"):
+            options = f"-c search_path={schema}"
+        raw_pg = psycopg.connect(
+            dbname=self.env["POSTGRES_DBNAME"], host=self.env["POSTGRES_HOST"],
+            port=self.env["POSTGRES_PORT"], user=self.env["POSTGRES_USER"],
+            password=self.env.get("POSTGRES_PASSWORD", ""), options=options, autocommit=True,
+            connect_timeout=int(self.env.get("POSTGRES_CONNECT_TIMEOUT", "10")),
+        )
+        return Connection(raw_pg, "postgres")
+
+    def create_tables(self) -> None:
+        with self.connect() as connection, connection.transaction():
+            for statement in TABLES:
+                connection.execute(statement)
+            for view in VIEWS:
+                connection.execute(
+                    "INSERT INTO projection_tracking (view, position) VALUES (?, 0) "
+                    "ON CONFLICT (view) DO NOTHING",
+                    (view,),
+                )
+
+    def drop_views(self) -> None:
+        with self.connect() as connection, connection.transaction():
+            for table in [*VIEW_TABLES, "projection_tracking"]:
+                connection.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class Connection:
+    def __init__(self, raw: Any, dialect: str) -> None:
+        self.raw = raw
+        self.dialect = dialect
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.raw.close()
+
+    def is_broken(self) -> bool:
+        """A PostgreSQL connection whose server went away; it is replaced on next use."""
+        return self.dialect == "postgres" and bool(self.raw.closed or self.raw.broken)
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgres" else sql
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> Cursor:
+        cursor: Cursor = self.raw.execute(self._sql(sql), tuple(parameters))
+        return cursor
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        if self.dialect == "postgres":
+            with self.raw.cursor() as cursor:
+                cursor.executemany(self._sql(sql), rows)
+        else:
+            self.raw.executemany(sql, rows)
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        if self.dialect == "postgres":
+            from psycopg.rows import dict_row
+
+            with self.raw.cursor(row_factory=dict_row) as cursor:
+                cursor.execute(self._sql(sql), tuple(parameters))
+                return list(cursor.fetchall())
+        cursor = self.raw.execute(sql, tuple(parameters))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self.dialect == "postgres":
+            with self.raw.transaction():
+                yield
+            return
+        self.raw.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.raw.execute("ROLLBACK")
+            raise
+        self.raw.execute("COMMIT")

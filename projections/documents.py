@@ -1,0 +1,145 @@
+"""What each view stores about a review, recommendation or action, worked out from its state.
+
+The projector keeps the aggregates it is following up to date by applying each event to them
+(the domain's own code), then writes these rows; the views therefore say exactly what the domain
+says. Deadline rows keep due, met and cancelled; whether one is open, extended or missed depends
+on the day it is read, so that is assessed at query time.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+
+from domain.action_plan import Action
+from domain.deadline_rules import DeadlineEngine
+from domain.deadlines import (
+    Deadline,
+    DeadlineStatus,
+    action_deadlines,
+    recommendation_deadlines,
+    review_deadlines,
+)
+from domain.recommendation import Recommendation
+from domain.review import Review
+from domain.values import ACTION_STATUS_WORDING
+
+# Deadlines are stored with their dates only; any "today" gives the same dates.
+_ANY_DAY = date(1900, 1, 1)
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(to_jsonable_python(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def review_document(review: Review) -> dict[str, Any]:
+    return {
+        "id": review.id,
+        "reference": review.reference,
+        "title": review.title,
+        "commission": review.commission,
+        "kind": review.kind,
+        "status": review.status,
+        "proposed_on": review.proposed_on,
+        "recommendation_count": len(review.recommendation_labels),
+        "action_count": len(review.action_numbers),
+        "version": review.version,
+        "members": review.members,
+        "allowed_steps": review.allowed_steps(),
+        "terms_of_reference": review.terms_of_reference,
+        "evidence_sessions": review.evidence_sessions,
+        "findings": review.findings,
+        "osmb_comments": review.osmb_comments,
+        "referred_to_osmb_on": review.referred_to_osmb_on,
+        "endorsed_on": review.endorsed_on,
+        "submitted_to_cabinet_on": review.submitted_to_cabinet_on,
+        "cabinet_responded_on": review.cabinet_responded_on,
+        "report_received_on": review.report_received_on,
+        "notice_served_on": review.notice_served_on,
+        "report_to_council": review.report_to_council,
+        "cabinet_meetings": review.cabinet_meetings,
+        "reports_back": review.reports_back,
+        "closed_on": review.closed_on,
+        "closing_note": review.closing_note,
+        "inspection_findings": review.inspection_findings,
+    }
+
+
+def recommendation_document(item: Recommendation) -> dict[str, Any]:
+    response = item.cabinet_response
+    updates = item.progress_updates
+    return {
+        "id": item.id,
+        "review_id": item.review_id,
+        "label": item.label,
+        "text": item.text,
+        "status": item.status,
+        "version": item.version,
+        "allowed_steps": item.allowed_steps(),
+        "cabinet_decision": response.decision if response else None,
+        "cabinet_reason": response.reason if response else None,
+        "cabinet_response": response.response if response else None,
+        "responded_on": item.responded_on,
+        "minute_number": item.minute_number,
+        "responsible_officer": item.responsible_officer,
+        "timeframe": response.timeframe if response else None,
+        "target_date": item.target_date,
+        "original_target_date": item.original_target_date,
+        "rag": updates[-1].rag if updates else None,
+        "latest_update": updates[-1] if updates else None,
+        "progress_updates": updates,
+        "completion_evidence": item.completion_evidence,
+        "completed_on": item.completed_on,
+        "closing_reason": item.closing_reason,
+    }
+
+
+def action_document(item: Action) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "review_id": item.review_id,
+        "number": item.number,
+        "finding_number": item.finding_number,
+        "text": item.text,
+        "owner": item.owner,
+        "by_when": item.by_when,
+        "target_date": item.target_date,
+        "status": item.status,
+        "status_wording": ACTION_STATUS_WORDING[item.status],
+        "duplicate_of": item.duplicate_of,
+        "version": item.version,
+        "allowed_steps": item.allowed_steps(),
+        "progress_updates": item.progress_updates,
+    }
+
+
+def sort_key(label: str) -> str:
+    """Orders "2" before "10" and "2.3" before "2.10", as the papers do."""
+    return ".".join(part.zfill(6) if part.isdigit() else part for part in label.split("."))
+
+
+def deadline_rows(
+    item: Review | Recommendation | Action, review: Review, engine: DeadlineEngine
+) -> list[tuple[Any, ...]]:
+    found: list[Deadline]
+    if isinstance(item, Review):
+        found, label, owner = review_deadlines(item, engine, _ANY_DAY), None, None
+    elif isinstance(item, Recommendation):
+        found = recommendation_deadlines(item, _ANY_DAY)
+        label, owner = item.label, item.responsible_officer
+    else:
+        found, label, owner = action_deadlines(item, _ANY_DAY), item.number, item.owner
+    return [
+        (
+            f"{item.id}:{deadline.rule}", str(review.id), review.reference, review.title,
+            review.commission, str(item.id), label, deadline.rule, deadline.starts.isoformat(),
+            deadline.original_due.isoformat(), deadline.due.isoformat(),
+            deadline.met_on.isoformat() if deadline.met_on else None,
+            1 if deadline.status == DeadlineStatus.CANCELLED else 0, owner,
+            to_json(deadline.extensions),
+        )
+        for deadline in found
+    ]

@@ -1,0 +1,351 @@
+"""The projector: follows the event log and keeps every view up to date, exactly once.
+
+It reads the notification log after the position the views have tracked, in batches. For each
+batch it applies the events to the aggregates they belong to (kept in a bounded cache, rebuilt
+from the store on a miss), writes the rows of every aggregate the batch touched and an audit line
+per event, and moves each view's tracking position, all in one transaction. A restarted
+projector continues from the tracked position. The tracking update is conditional on the position
+it started from, so a second projector racing on the same views changes nothing
+(``ProjectionConflict``). The same catch-up loop serves SQLite (which has no push subscription
+in eventsourcing 9.5) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from domain.action_plan import Action
+from domain.events import ScrutinyAggregate
+from domain.recommendation import Recommendation
+from domain.review import Review
+from domain.service import ScrutinyService, _history_entry
+from projections.database import VIEWS, Connection, ViewDatabase
+from projections.documents import (
+    action_document,
+    deadline_rows,
+    recommendation_document,
+    review_document,
+    sort_key,
+    to_json,
+)
+
+log = logging.getLogger(__name__)
+
+# Attributes whose old → new values the audit trail spells out.
+_WATCHED = {
+    "status": "status",
+    "text": "wording",
+    "target_date": "target date",
+    "responsible_officer": "responsible officer",
+    "owner": "owner",
+    "by_when": "by when",
+}
+
+
+class ProjectionConflict(Exception):
+    """Another projector moved the views on first; this batch was not written."""
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    view: str
+    position: int
+    head: int
+
+    @property
+    def lag(self) -> int:
+        return max(0, self.head - self.position)
+
+
+class Projector:
+    def __init__(
+        self,
+        service: ScrutinyService,
+        database: ViewDatabase,
+        batch_size: int = 500,
+        cache_size: int = 20_000,
+    ) -> None:
+        self.service = service
+        self.database = database
+        self.batch_size = batch_size
+        self.cache_size = cache_size
+        self._cache: OrderedDict[UUID, ScrutinyAggregate] = OrderedDict()
+        self._lock = threading.Lock()
+        self._connection: Connection | None = None
+        self.advanced = threading.Condition()
+
+    # --- positions ----------------------------------------------------------------------------
+
+    def connection(self) -> Connection:
+        if self._connection is not None and self._connection.is_broken():
+            self._reset()
+        if self._connection is None:
+            self._connection = self.database.connect()
+        return self._connection
+
+    def position(self) -> int:
+        rows = self.connection().query("SELECT MIN(position) AS position FROM projection_tracking")
+        return int(rows[0]["position"] or 0)
+
+    def status(self) -> list[ViewStatus]:
+        head = self.service.recorder.max_notification_id() or 0
+        rows = self.connection().query("SELECT view, position FROM projection_tracking")
+        positions = {row["view"]: int(row["position"]) for row in rows}
+        return [ViewStatus(view, positions.get(view, 0), head) for view in VIEWS]
+
+    # --- following the log --------------------------------------------------------------------
+
+    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """Process everything recorded so far; returns how many events were projected."""
+        with self._lock:
+            done = 0
+            while True:
+                count = self._project_next_batch()
+                if count == 0:
+                    return done
+                done += count
+                if progress:
+                    progress(count)
+
+    def try_catch_up(self) -> bool:
+        """Catch up if no other thread of this process is doing so; False if one is."""
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            while self._project_next_batch():
+                pass
+        finally:
+            self._lock.release()
+        return True
+
+    def run(self, stop: threading.Event, interval: float = 0.5) -> None:
+        """Follow the log until ``stop`` is set, polling every ``interval`` seconds when idle."""
+        while not stop.is_set():
+            try:
+                if self.catch_up() == 0:
+                    stop.wait(interval)
+            except ProjectionConflict:
+                log.warning("another projector is writing these views; retrying")
+                stop.wait(interval)
+            except Exception:
+                log.exception("projector failed; retrying")
+                self._reset()
+                stop.wait(interval)
+
+    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Drop every view and project the whole log again."""
+        with self._lock:
+            self._reset()
+            self.database.drop_views()
+            self.database.create_tables()
+        return self.catch_up(progress)
+
+    def _reset(self) -> None:
+        self._cache.clear()
+        if self._connection is not None:
+            try:
+                self._connection.raw.close()
+            finally:
+                self._connection = None
+
+    def _project_next_batch(self) -> int:
+        connection = self.connection()
+        start = self.position()
+        notifications = self.service.recorder.select_notifications(
+            start=start, limit=self.batch_size, inclusive_of_start=False
+        )
+        if not notifications:
+            return 0
+        audit: list[tuple[Any, ...]] = []
+        touched: dict[UUID, ScrutinyAggregate] = {}
+        try:
+            for notification in notifications:
+                event = self.service.mapper.to_domain_event(notification)
+                aggregate, before = self._apply(event)
+                touched[aggregate.id] = aggregate
+                audit.append(self._audit_line(notification.id, event, aggregate, before))
+        except Exception:
+            self._cache.clear()
+            raise
+        end = notifications[-1].id
+        try:
+            with connection.transaction():
+                self._write(connection, touched, audit)
+                moved = connection.execute(
+                    "UPDATE projection_tracking SET position = ? WHERE position = ?",
+                    (end, start),
+                ).rowcount
+                if moved != len(VIEWS):
+                    raise ProjectionConflict(f"views moved past {start} while projecting")
+        except Exception:
+            self._cache.clear()
+            raise
+        with self.advanced:
+            self.advanced.notify_all()
+        return len(notifications)
+
+    def _apply(self, event: Any) -> tuple[ScrutinyAggregate, dict[str, Any]]:
+        aggregate = self._cache.pop(event.originator_id, None)
+        if aggregate is not None and aggregate.version != event.originator_version - 1:
+            aggregate = None
+        if aggregate is None and event.originator_version > 1:
+            aggregate = self.service.repository.get(
+                event.originator_id, version=event.originator_version - 1
+            )
+        before = _watched(aggregate)
+        aggregate = event.mutate(aggregate)
+        assert aggregate is not None
+        self._cache[aggregate.id] = aggregate
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return aggregate, before
+
+    def _review_of(self, item: Recommendation | Action) -> Review:
+        review = self._cache.get(item.review_id)
+        if isinstance(review, Review):
+            return review
+        found: ScrutinyAggregate = self.service.repository.get(item.review_id)
+        assert isinstance(found, Review)
+        return found
+
+    def _audit_line(
+        self, position: int, event: Any, aggregate: ScrutinyAggregate, before: dict[str, Any]
+    ) -> tuple[Any, ...]:
+        entry = _history_entry(event)
+        after = _watched(aggregate)
+        changes = [
+            f"{_WATCHED[name]}: {_show(before.get(name))} → {_show(after[name])}"
+            for name in after
+            if name in before and before[name] != after[name]
+        ]
+        if isinstance(aggregate, Review):
+            review_id, label, kind = aggregate.id, None, "review"
+        elif isinstance(aggregate, Recommendation):
+            review_id, label, kind = aggregate.review_id, aggregate.label, "recommendation"
+        else:
+            assert isinstance(aggregate, Action)
+            review_id, label, kind = aggregate.review_id, aggregate.number, "action"
+        return (
+            position, str(aggregate.id), kind, entry.version, str(review_id), label, entry.event,
+            entry.what, entry.actor, entry.business_date.isoformat(),
+            entry.recorded_at.isoformat(), entry.source, "; ".join(changes) or None,
+            to_json(entry.details),
+        )
+
+    def _write(
+        self,
+        connection: Connection,
+        touched: dict[UUID, ScrutinyAggregate],
+        audit: list[tuple[Any, ...]],
+    ) -> None:
+        engine = self.service.deadline_engine
+        reviews: set[str] = set()
+        deadlines: list[tuple[Any, ...]] = []
+        for aggregate in touched.values():
+            if isinstance(aggregate, Review):
+                review = aggregate
+                _upsert_review(connection, review)
+            else:
+                assert isinstance(aggregate, Recommendation | Action)
+                review = self._review_of(aggregate)
+                _upsert_item(connection, aggregate, review)
+            reviews.add(str(review.id))
+            connection.execute("DELETE FROM deadline_register WHERE item_id = ?",
+                               (str(aggregate.id),))
+            deadlines.extend(deadline_rows(aggregate, review, engine))
+        connection.executemany(
+            "INSERT INTO deadline_register (deadline_id, review_id, review_reference, "
+            "review_title, commission, item_id, item_label, rule, starts, original_due, due, "
+            "met_on, cancelled, owner, extensions) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            deadlines,
+        )
+        connection.executemany(
+            "INSERT INTO audit_trail (position, aggregate_id, aggregate_kind, version, review_id, "
+            "item_label, event, what, actor, business_date, recorded_at, source, change, details) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            audit,
+        )
+        for review_id in reviews:
+            connection.execute(
+                "UPDATE review_list SET open_count = (SELECT COUNT(*) FROM tracker "
+                "WHERE tracker.review_id = ? AND is_open = 1) WHERE review_id = ?",
+                (review_id, review_id),
+            )
+
+
+def _upsert_review(connection: Connection, review: Review) -> None:
+    connection.execute(
+        "INSERT INTO review_list (review_id, reference, title, commission, kind, status, "
+        "proposed_on, referred_to_osmb_on, submitted_to_cabinet_on, cabinet_responded_on, "
+        "closed_on, recommendation_count, action_count, open_count, version, document) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) "
+        "ON CONFLICT (review_id) DO UPDATE SET status = excluded.status, "
+        "referred_to_osmb_on = excluded.referred_to_osmb_on, "
+        "submitted_to_cabinet_on = excluded.submitted_to_cabinet_on, "
+        "cabinet_responded_on = excluded.cabinet_responded_on, closed_on = excluded.closed_on, "
+        "recommendation_count = excluded.recommendation_count, "
+        "action_count = excluded.action_count, version = excluded.version, "
+        "document = excluded.document",
+        (
+            str(review.id), review.reference, review.title, review.commission, review.kind,
+            review.status, review.proposed_on.isoformat(), _iso(review.referred_to_osmb_on),
+            _iso(review.submitted_to_cabinet_on), _iso(review.cabinet_responded_on),
+            _iso(review.closed_on), len(review.recommendation_labels), len(review.action_numbers),
+            review.version, to_json(review_document(review)),
+        ),
+    )
+
+
+def _upsert_item(connection: Connection, item: Recommendation | Action, review: Review) -> None:
+    if isinstance(item, Recommendation):
+        latest = item.latest_progress
+        kind, label, officer = "recommendation", item.label, item.responsible_officer
+        rag = latest.rag if latest else None
+        document = recommendation_document(item)
+    else:
+        latest = item.progress_updates[-1] if item.progress_updates else None  # type: ignore[assignment]
+        kind, label, officer = "action", item.number, item.owner
+        rag = None
+        document = action_document(item)
+    connection.execute(
+        "INSERT INTO tracker (item_id, review_id, review_reference, commission, item_kind, label, "
+        "sort_key, status, rag, responsible_officer, target_date, last_update_on, "
+        "last_update_note, is_open, version, document) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (item_id) DO UPDATE SET status = excluded.status, rag = excluded.rag, "
+        "responsible_officer = excluded.responsible_officer, "
+        "target_date = excluded.target_date, last_update_on = excluded.last_update_on, "
+        "last_update_note = excluded.last_update_note, is_open = excluded.is_open, "
+        "version = excluded.version, document = excluded.document",
+        (
+            str(item.id), str(review.id), review.reference, review.commission, kind, label,
+            sort_key(label), item.status, rag, officer, item.target_date,
+            latest.reported_on.isoformat() if latest else None,
+            latest.note if latest else None, 1 if item.is_open else 0, item.version,
+            to_json(document),
+        ),
+    )
+
+
+def _watched(aggregate: ScrutinyAggregate | None) -> dict[str, Any]:
+    if aggregate is None:
+        return {}
+    return {name: getattr(aggregate, name) for name in _WATCHED if hasattr(aggregate, name)}
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "none"
+    text = str(value).replace("_", " ") if not isinstance(value, str) or " " not in value else value
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,305 @@
+"""Questions the screens ask of the views: plain SQL on indexed tables, never a replay."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from domain.deadlines import Deadline, DeadlineStatus, Extension, assess
+from projections.database import Connection
+
+EVERYTHING = 10_000_000
+"""A page size that means every row: CSV downloads are not paged."""
+
+
+@dataclass
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+    page: int
+    page_size: int
+
+
+@dataclass
+class DeadlineFilter:
+    overdue: bool = False
+    due_within_days: int | None = None
+    status: str | None = None
+    commission: str | None = None
+    owner: str | None = None
+    rule: str | None = None
+    review_id: str | None = None
+    sort: str = "due"
+
+
+@dataclass
+class AuditFilter:
+    review_id: str | None = None
+    item_label: str | None = None
+    actor: str | None = None
+    event: str | None = None
+    business_from: date | None = None
+    business_to: date | None = None
+    recorded_from: date | None = None
+    recorded_to: date | None = None
+
+
+@dataclass
+class TrackerFilter:
+    review_id: str | None = None
+    commission: str | None = None
+    status: str | None = None
+    officer: str | None = None
+    kind: str | None = None
+    stale_days: int | None = None
+    open_only: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _paged(
+    connection: Connection, select: str, where: list[str], parameters: list[Any], order: str,
+    page: int, page_size: int,
+) -> Page:
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = connection.query(f"SELECT COUNT(*) AS n FROM ({select}{clause}) AS counted",
+                             parameters)[0]["n"]
+    page_size = max(1, page_size)
+    rows = connection.query(
+        f"{select}{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*parameters, page_size, (max(page, 1) - 1) * page_size],
+    )
+    return Page(items=rows, total=int(total), page=max(page, 1), page_size=page_size)
+
+
+# --- reviews -------------------------------------------------------------------------------------
+
+REVIEW_SORTS = {
+    "proposed": "proposed_on DESC, reference", "reference": "reference",
+    "title": "title, reference", "status": "status, reference",
+    "commission": "commission, reference",
+}
+
+
+def review_list(
+    connection: Connection, *, commission: str | None = None, status: str | None = None,
+    kind: str | None = None, sort: str = "proposed", page: int = 1, page_size: int = 50,
+) -> Page:
+    where: list[str] = []
+    parameters: list[Any] = []
+    for column, value in (("commission", commission), ("status", status), ("kind", kind)):
+        if value:
+            where.append(f"{column} = ?")
+            parameters.append(value)
+    return _paged(
+        connection,
+        "SELECT review_id AS id, reference, title, commission, kind, status, proposed_on, "
+        "referred_to_osmb_on, submitted_to_cabinet_on, cabinet_responded_on, closed_on, "
+        "recommendation_count, action_count, open_count, version FROM review_list",
+        where, parameters, REVIEW_SORTS.get(sort, REVIEW_SORTS["proposed"]), page, page_size,
+    )
+
+
+def review_document(connection: Connection, review_id: str) -> dict[str, Any] | None:
+    rows = connection.query("SELECT document FROM review_list WHERE review_id = ?", (review_id,))
+    return json.loads(rows[0]["document"]) if rows else None
+
+
+def item_documents(connection: Connection, review_id: str, kind: str) -> list[dict[str, Any]]:
+    rows = connection.query(
+        "SELECT document FROM tracker WHERE review_id = ? AND item_kind = ? ORDER BY sort_key",
+        (review_id, kind),
+    )
+    return [json.loads(row["document"]) for row in rows]
+
+
+def item_document(connection: Connection, item_id: str) -> dict[str, Any] | None:
+    rows = connection.query("SELECT document FROM tracker WHERE item_id = ?", (item_id,))
+    return json.loads(rows[0]["document"]) if rows else None
+
+
+# --- the audit trail -----------------------------------------------------------------------------
+
+AUDIT_COLUMNS = (
+    "position, aggregate_id, aggregate_kind, version, review_id, item_label, event, what, actor, "
+    "business_date, recorded_at, source, change, details"
+)
+
+
+def history(connection: Connection, aggregate_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every event of these aggregates, oldest first, keyed by aggregate id."""
+    found: dict[str, list[dict[str, Any]]] = {aggregate_id: [] for aggregate_id in aggregate_ids}
+    if not aggregate_ids:
+        return found
+    for start in range(0, len(aggregate_ids), 500):
+        chunk = aggregate_ids[start:start + 500]
+        rows = connection.query(
+            f"SELECT {AUDIT_COLUMNS} FROM audit_trail WHERE aggregate_id IN "
+            f"({', '.join('?' for _ in chunk)}) ORDER BY aggregate_id, version",
+            chunk,
+        )
+        for row in rows:
+            found[row["aggregate_id"]].append(_audit_row(row))
+    return found
+
+
+def audit_trail(
+    connection: Connection, filters: AuditFilter, page: int = 1, page_size: int = 100
+) -> Page:
+    where: list[str] = []
+    parameters: list[Any] = []
+    simple = (("review_id", filters.review_id), ("item_label", filters.item_label),
+              ("actor", filters.actor), ("event", filters.event))
+    for column, value in simple:
+        if value:
+            where.append(f"{column} = ?")
+            parameters.append(value)
+    if filters.business_from:
+        where.append("business_date >= ?")
+        parameters.append(filters.business_from.isoformat())
+    if filters.business_to:
+        where.append("business_date <= ?")
+        parameters.append(filters.business_to.isoformat())
+    if filters.recorded_from:
+        where.append("recorded_at >= ?")
+        parameters.append(filters.recorded_from.isoformat())
+    if filters.recorded_to:
+        where.append("recorded_at < ?")
+        parameters.append((filters.recorded_to + timedelta(days=1)).isoformat())
+    result = _paged(connection, f"SELECT {AUDIT_COLUMNS} FROM audit_trail", where, parameters,
+                    "position DESC", page, page_size)
+    result.items = [_audit_row(row) for row in result.items]
+    return result
+
+
+def _audit_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "details": json.loads(row["details"])}
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+DEADLINE_COLUMNS = (
+    "deadline_id, review_id, review_reference, review_title, commission, item_id, item_label, "
+    "rule, starts, original_due, due, met_on, cancelled, owner, extensions"
+)
+DEADLINE_SORTS = {"due": "due, deadline_id", "due_desc": "due DESC, deadline_id",
+                  "review": "review_reference, due, deadline_id"}
+
+
+def deadline_register(
+    connection: Connection, filters: DeadlineFilter, today: date, page: int = 1,
+    page_size: int = 100,
+) -> Page:
+    where: list[str] = []
+    parameters: list[Any] = []
+    if filters.overdue or filters.status == DeadlineStatus.MISSED:
+        where += ["met_on IS NULL", "cancelled = 0", "due < ?"]
+        parameters.append(today.isoformat())
+    if filters.due_within_days is not None:
+        where += ["met_on IS NULL", "cancelled = 0", "due >= ?", "due <= ?"]
+        parameters += [today.isoformat(),
+                       (today + timedelta(days=filters.due_within_days)).isoformat()]
+    if filters.status == DeadlineStatus.MET:
+        where.append("met_on IS NOT NULL")
+    if filters.status == DeadlineStatus.CANCELLED:
+        where += ["met_on IS NULL", "cancelled = 1"]
+    if filters.status in (DeadlineStatus.OPEN, DeadlineStatus.EXTENDED):
+        where += ["met_on IS NULL", "cancelled = 0", "due >= ?",
+                  "extensions = '[]'" if filters.status == DeadlineStatus.OPEN
+                  else "extensions <> '[]'"]
+        parameters.append(today.isoformat())
+    for column, value in (("commission", filters.commission), ("owner", filters.owner),
+                          ("rule", filters.rule), ("review_id", filters.review_id)):
+        if value:
+            where.append(f"{column} = ?")
+            parameters.append(value)
+    result = _paged(connection, f"SELECT {DEADLINE_COLUMNS} FROM deadline_register", where,
+                    parameters, DEADLINE_SORTS.get(filters.sort, DEADLINE_SORTS["due"]), page,
+                    page_size)
+    result.items = [deadline_entry(row, today) for row in result.items]
+    return result
+
+
+def deadlines_of(connection: Connection, item_ids: list[str], today: date
+                 ) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {item_id: [] for item_id in item_ids}
+    for start in range(0, len(item_ids), 500):
+        chunk = item_ids[start:start + 500]
+        rows = connection.query(
+            f"SELECT {DEADLINE_COLUMNS} FROM deadline_register WHERE item_id IN "
+            f"({', '.join('?' for _ in chunk)}) ORDER BY due, rule",
+            chunk,
+        )
+        for row in rows:
+            found[row["item_id"]].append(deadline_entry(row, today))
+    return found
+
+
+def deadline_entry(row: dict[str, Any], today: date) -> dict[str, Any]:
+    """A deadline row assessed as of ``today``: open, extended, missed, met or cancelled."""
+    extensions = [
+        Extension(date.fromisoformat(e["previous_due"]), date.fromisoformat(e["due"]),
+                  e["reason"], e["actor"], date.fromisoformat(e["extended_on"]))
+        for e in json.loads(row["extensions"])
+    ]
+    deadline: Deadline = assess(
+        row["rule"], date.fromisoformat(row["starts"]), date.fromisoformat(row["original_due"]),
+        extensions, date.fromisoformat(row["met_on"]) if row["met_on"] else None, today,
+        bool(row["cancelled"]),
+    )
+    return {
+        "review_id": row["review_id"], "review_reference": row["review_reference"],
+        "review_title": row["review_title"], "commission": row["commission"],
+        "item_id": row["item_id"], "item_label": row["item_label"], "owner": row["owner"],
+        **vars(deadline), "on_time": deadline.on_time,
+        "extensions": [vars(e) for e in extensions],
+    }
+
+
+# --- the recommendation tracker ------------------------------------------------------------------
+
+TRACKER_COLUMNS = (
+    "item_id, review_id, review_reference, commission, item_kind, label, status, rag, "
+    "responsible_officer, target_date, last_update_on, last_update_note, is_open"
+)
+
+
+def tracker(
+    connection: Connection, filters: TrackerFilter, today: date, page: int = 1,
+    page_size: int = 100,
+) -> Page:
+    where: list[str] = []
+    parameters: list[Any] = []
+    for column, value in (("review_id", filters.review_id), ("commission", filters.commission),
+                          ("status", filters.status), ("responsible_officer", filters.officer),
+                          ("item_kind", filters.kind)):
+        if value:
+            where.append(f"{column} = ?")
+            parameters.append(value)
+    if filters.open_only or filters.stale_days is not None:
+        where.append("is_open = 1")
+    if filters.stale_days is not None:
+        where.append("(last_update_on IS NULL OR last_update_on <= ?)")
+        parameters.append((today - timedelta(days=filters.stale_days)).isoformat())
+    result = _paged(connection, f"SELECT {TRACKER_COLUMNS} FROM tracker", where, parameters,
+                    "review_reference, item_kind DESC, sort_key", page, page_size)
+    for row in result.items:
+        last = row["last_update_on"]
+        row["days_since_last_update"] = (today - date.fromisoformat(last)).days if last else None
+        row["is_open"] = bool(row["is_open"])
+    return result
+
+
+def tracker_counts(connection: Connection, by: str, key: str | None = None
+                   ) -> list[dict[str, Any]]:
+    """Counts of recommendations and actions by status, per review or per commission."""
+    column = "review_reference" if by == "review" else "commission"
+    where, parameters = "", []
+    if key:
+        where, parameters = f" WHERE {column} = ?", [key]
+    return connection.query(
+        f"SELECT {column} AS grouping, item_kind, status, COUNT(*) AS count FROM tracker{where} "
+        f"GROUP BY {column}, item_kind, status ORDER BY {column}, item_kind, status",
+        parameters,
+    )

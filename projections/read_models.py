@@ -1,0 +1,95 @@
+"""The read side as the delivery layer sees it: pages built from the views, and read-your-writes.
+
+After a command, the API asks ``wait_for(position)``: it returns once the views include the
+command's events, catching up in this process when no other thread is already doing so. A user
+therefore never sees a page older than their own save.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from datetime import date
+from typing import Any
+
+from domain.service import ScrutinyService
+from projections import queries
+from projections.database import Connection, ViewDatabase
+from projections.projector import Projector
+
+
+class ReadModels:
+    def __init__(self, service: ScrutinyService, database: ViewDatabase,
+                 create_tables: bool = True) -> None:
+        self.service = service
+        self.database = database
+        if create_tables:
+            database.create_tables()
+        self.projector = Projector(service, database)
+        self._local = threading.local()
+
+    def connection(self) -> Connection:
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is not None and connection.is_broken():
+            self.reset_connection()
+            connection = None
+        if connection is None:
+            connection = self.database.connect()
+            self._local.connection = connection
+        return connection
+
+    def reset_connection(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        self._local.connection = None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # a broken connection may fail to close
+                connection.raw.close()
+
+    def position(self) -> int:
+        rows = self.connection().query("SELECT MIN(position) AS position FROM projection_tracking")
+        return int(rows[0]["position"] or 0)
+
+    def wait_for(self, position: int, timeout: float = 15.0) -> bool:
+        """True once every view has projected the log up to ``position``."""
+        give_up = time.monotonic() + timeout
+        while self.position() < position:
+            if self.projector.try_catch_up():
+                continue
+            if time.monotonic() > give_up:
+                return False
+            with self.projector.advanced:
+                self.projector.advanced.wait(0.05)
+        return True
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def review_page(self, review_id: str, today: date) -> dict[str, Any] | None:
+        connection = self.connection()
+        document = queries.review_document(connection, review_id)
+        if document is None:
+            return None
+        recommendations = queries.item_documents(connection, review_id, "recommendation")
+        actions = queries.item_documents(connection, review_id, "action")
+        ids = [review_id] + [item["id"] for item in recommendations + actions]
+        histories = queries.history(connection, ids)
+        deadlines = queries.deadlines_of(connection, ids, today)
+        for item in recommendations + actions:
+            item["history"] = histories[item["id"]]
+            item["deadlines"] = deadlines[item["id"]]
+        return {
+            **document,
+            "deadlines": deadlines[review_id],
+            "recommendations": recommendations,
+            "actions": actions,
+            "history": histories[review_id],
+        }
+
+    def item_page(self, item_id: str, today: date) -> dict[str, Any] | None:
+        connection = self.connection()
+        document = queries.item_document(connection, item_id)
+        if document is None:
+            return None
+        document["history"] = queries.history(connection, [item_id])[item_id]
+        document["deadlines"] = queries.deadlines_of(connection, [item_id], today)[item_id]
+        return document
