@@ -20,7 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.routers import actions, deadlines, recommendations, reviews
+from api.routers import actions, audit, deadlines, recommendations, reviews, tracker
 from domain.clock import Clock
 from domain.errors import (
     AlreadyExists,
@@ -124,6 +124,8 @@ def create_app(
     app.include_router(recommendations.router)
     app.include_router(actions.router)
     app.include_router(deadlines.router)
+    app.include_router(tracker.router)
+    app.include_router(audit.router)
     return app
 
 

@@ -262,6 +262,18 @@ class DeadlineView(BaseModel):
     extensions: list[ExtensionView]
 
 
+class DeadlineEntry(DeadlineView):
+    """A line of the deadline register: a deadline with the review and item it belongs to."""
+
+    review_id: UUID
+    review_reference: str
+    review_title: str
+    commission: str
+    item_id: UUID
+    item_label: str | None
+    owner: str | None
+
+
 class RuleView(BaseModel):
     id: str
     name: str
@@ -299,6 +311,46 @@ class HistoryEntryView(BaseModel):
     source: str | None
     change: str | None = Field(None, description="What changed, old → new, where it applies")
     details: dict[str, Any]
+
+
+class AuditLine(HistoryEntryView):
+    """A line of the audit trail: one event, who recorded it, when, and what changed."""
+
+    position: int
+    aggregate_id: UUID
+    aggregate_kind: str
+    review_id: UUID
+    item_label: str | None
+
+
+class TrackerRow(BaseModel):
+    item_id: UUID
+    review_id: UUID
+    review_reference: str
+    commission: str
+    item_kind: str
+    label: str
+    status: str
+    rag: RAGStatus | None
+    responsible_officer: str | None
+    target_date: str | None
+    last_update_on: date | None
+    last_update_note: str | None
+    monitoring_since: date | None = Field(
+        None, description="When implementation began: Cabinet's acceptance, or the plan's date"
+    )
+    days_since_last_update: int | None = Field(
+        None, description="Days since the last progress update or, with none, since "
+        "implementation began"
+    )
+    is_open: bool
+
+
+class StatusCount(BaseModel):
+    grouping: str
+    item_kind: str
+    status: str
+    count: int
 
 
 class ProgressUpdateView(BaseModel):

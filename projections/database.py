@@ -54,6 +54,7 @@ TABLES = [
         target_date TEXT,
         last_update_on TEXT,
         last_update_note TEXT,
+        monitoring_since TEXT,
         is_open INTEGER NOT NULL,
         version INTEGER NOT NULL,
         document TEXT NOT NULL
@@ -61,7 +62,8 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS tracker_review ON tracker (review_id, sort_key)",
     "CREATE INDEX IF NOT EXISTS tracker_commission ON tracker (commission, status)",
     "CREATE INDEX IF NOT EXISTS tracker_officer ON tracker (responsible_officer)",
-    "CREATE INDEX IF NOT EXISTS tracker_stale ON tracker (last_update_on) WHERE is_open = 1",
+    "CREATE INDEX IF NOT EXISTS tracker_stale ON tracker (last_update_on, monitoring_since) "
+    "WHERE monitoring_since IS NOT NULL",
     """CREATE TABLE IF NOT EXISTS deadline_register (
         deadline_id TEXT PRIMARY KEY,
         review_id TEXT NOT NULL,

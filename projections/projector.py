@@ -25,6 +25,7 @@ from domain.events import ScrutinyAggregate
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.service import ScrutinyService, _history_entry
+from domain.values import RecommendationStatus
 from projections.database import VIEWS, Connection, ViewDatabase
 from projections.documents import (
     action_document,
@@ -36,6 +37,8 @@ from projections.documents import (
 )
 
 log = logging.getLogger(__name__)
+
+IN_IMPLEMENTATION = {RecommendationStatus.IMPLEMENTING, RecommendationStatus.COMPLETION_PROPOSED}
 
 # Attributes whose old → new values the audit trail spells out.
 _WATCHED = {
@@ -304,31 +307,37 @@ def _upsert_review(connection: Connection, review: Review) -> None:
 
 
 def _upsert_item(connection: Connection, item: Recommendation | Action, review: Review) -> None:
+    # Progress is expected from the day implementation begins: Cabinet's acceptance of a
+    # recommendation, or the agreement of an action plan.
     if isinstance(item, Recommendation):
         latest = item.latest_progress
         kind, label, officer = "recommendation", item.label, item.responsible_officer
         rag = latest.rag if latest else None
+        monitored = item.status in IN_IMPLEMENTATION
+        since = item.responded_on if monitored else None
         document = recommendation_document(item)
     else:
         latest = item.progress_updates[-1] if item.progress_updates else None  # type: ignore[assignment]
         kind, label, officer = "action", item.number, item.owner
         rag = None
+        since = item.agreed_on if item.is_open else None
         document = action_document(item)
     connection.execute(
         "INSERT INTO tracker (item_id, review_id, review_reference, commission, item_kind, label, "
         "sort_key, status, rag, responsible_officer, target_date, last_update_on, "
-        "last_update_note, is_open, version, document) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "last_update_note, monitoring_since, is_open, version, document) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (item_id) DO UPDATE SET status = excluded.status, rag = excluded.rag, "
         "responsible_officer = excluded.responsible_officer, "
         "target_date = excluded.target_date, last_update_on = excluded.last_update_on, "
-        "last_update_note = excluded.last_update_note, is_open = excluded.is_open, "
+        "last_update_note = excluded.last_update_note, "
+        "monitoring_since = excluded.monitoring_since, is_open = excluded.is_open, "
         "version = excluded.version, document = excluded.document",
         (
             str(item.id), str(review.id), review.reference, review.commission, kind, label,
             sort_key(label), item.status, rag, officer, item.target_date,
             latest.reported_on.isoformat() if latest else None,
-            latest.note if latest else None, 1 if item.is_open else 0, item.version,
+            latest.note if latest else None, _iso(since), 1 if item.is_open else 0, item.version,
             to_json(document),
         ),
     )

@@ -261,7 +261,8 @@ def deadline_entry(row: dict[str, Any], today: date) -> dict[str, Any]:
 
 TRACKER_COLUMNS = (
     "item_id, review_id, review_reference, commission, item_kind, label, status, rag, "
-    "responsible_officer, target_date, last_update_on, last_update_note, is_open"
+    "responsible_officer, target_date, last_update_on, last_update_note, monitoring_since, "
+    "is_open"
 )
 
 
@@ -277,15 +278,17 @@ def tracker(
         if value:
             where.append(f"{column} = ?")
             parameters.append(value)
-    if filters.open_only or filters.stale_days is not None:
+    if filters.open_only:
         where.append("is_open = 1")
     if filters.stale_days is not None:
-        where.append("(last_update_on IS NULL OR last_update_on <= ?)")
+        # In implementation, and nothing reported since the cut-off (or since it began).
+        where += ["monitoring_since IS NOT NULL",
+                  "COALESCE(last_update_on, monitoring_since) <= ?"]
         parameters.append((today - timedelta(days=filters.stale_days)).isoformat())
     result = _paged(connection, f"SELECT {TRACKER_COLUMNS} FROM tracker", where, parameters,
                     "review_reference, item_kind DESC, sort_key", page, page_size)
     for row in result.items:
-        last = row["last_update_on"]
+        last = row["last_update_on"] or row["monitoring_since"]
         row["days_since_last_update"] = (today - date.fromisoformat(last)).days if last else None
         row["is_open"] = bool(row["is_open"])
     return result

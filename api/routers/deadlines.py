@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.dependencies import Service
+from api.dependencies import Reads, Service, Today
+from api.listing import listing
 from api.routers import ERRORS
-from api.schemas import ComputedDateView, RuleView
+from api.schemas import ComputedDateView, DeadlineEntry, RuleView
 from domain.deadline_rules import RULES
+from domain.deadlines import DeadlineStatus
 from domain.errors import InvalidCommand, NotFound
+from domain.service import ScrutinyService
+from projections import queries
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])
 
@@ -45,3 +49,30 @@ def compute(
     except (ValueError, OverflowError) as error:
         raise InvalidCommand("date", f"cannot count from {start}: {error}") from None
     return ComputedDateView.of(computed)
+
+
+@router.get("", summary="The deadline register: filter, sort and page; CSV with format=csv")
+def deadline_register(
+    reads: Reads,
+    today: Today,
+    overdue: bool = False,
+    due_within_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
+    status: DeadlineStatus | None = None,
+    commission: str | None = None,
+    owner: str | None = None,
+    rule: str | None = None,
+    review: str | None = None,
+    sort: Literal["due", "due_desc", "review"] = "due",
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
+    filters = queries.DeadlineFilter(
+        overdue=overdue, due_within_days=due_within_days, status=status, commission=commission,
+        owner=owner, rule=rule, sort=sort,
+        review_id=str(ScrutinyService.review_id(review)) if review else None,
+    )
+    if format == "csv":
+        page, page_size = 1, queries.EVERYTHING
+    found = queries.deadline_register(reads.connection(), filters, today, page, page_size)
+    return listing(found, DeadlineEntry, format, "deadlines")

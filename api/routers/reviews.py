@@ -54,6 +54,8 @@ def list_reviews(
     page_size: Annotated[int, Query(ge=1, le=500)] = 50,
     format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Any:
+    if format == "csv":
+        page, page_size = 1, queries.EVERYTHING
     found = queries.review_list(
         reads.connection(),
         commission=commission,

@@ -1,0 +1,46 @@
+"""The audit trail: every event as a line a person can read, newest first."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from api.dependencies import Reads
+from api.listing import listing
+from api.schemas import AuditLine
+from domain.service import ScrutinyService
+from projections import queries
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+@router.get("", summary="Filter the audit trail; CSV with format=csv")
+def audit_trail(
+    reads: Reads,
+    review: str | None = None,
+    recommendation: Annotated[
+        str | None, Query(description="A recommendation label or action number in `review`")
+    ] = None,
+    actor: str | None = None,
+    event: Annotated[
+        str | None, Query(description='An event name, e.g. "ProgressReported"')
+    ] = None,
+    business_from: date | None = None,
+    business_to: date | None = None,
+    recorded_from: date | None = None,
+    recorded_to: date | None = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
+    filters = queries.AuditFilter(
+        review_id=str(ScrutinyService.review_id(review)) if review else None,
+        item_label=recommendation, actor=actor, event=event, business_from=business_from,
+        business_to=business_to, recorded_from=recorded_from, recorded_to=recorded_to,
+    )
+    if format == "csv":
+        page, page_size = 1, queries.EVERYTHING
+    found = queries.audit_trail(reads.connection(), filters, page, page_size)
+    return listing(found, AuditLine, format, "audit-trail")

@@ -1,0 +1,51 @@
+"""The recommendation tracker: every recommendation and action with where it stands."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from api.dependencies import Reads, Today
+from api.listing import listing
+from api.schemas import StatusCount, TrackerRow
+from domain.service import ScrutinyService
+from projections import queries
+
+router = APIRouter(prefix="/tracker", tags=["tracker"])
+
+
+@router.get("", summary="Recommendations and actions: filter and page; CSV with format=csv")
+def tracker(
+    reads: Reads,
+    today: Today,
+    review: str | None = None,
+    commission: str | None = None,
+    status: str | None = None,
+    officer: str | None = None,
+    kind: Literal["recommendation", "action"] | None = None,
+    no_update_for_days: Annotated[int | None, Query(ge=0, le=36500)] = None,
+    open_only: bool = False,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
+    filters = queries.TrackerFilter(
+        review_id=str(ScrutinyService.review_id(review)) if review else None,
+        commission=commission, status=status, officer=officer, kind=kind,
+        stale_days=no_update_for_days, open_only=open_only,
+    )
+    if format == "csv":
+        page, page_size = 1, queries.EVERYTHING
+    found = queries.tracker(reads.connection(), filters, today, page, page_size)
+    return listing(found, TrackerRow, format, "tracker")
+
+
+@router.get("/counts", summary="Counts by status, per review or per commission")
+def tracker_counts(
+    reads: Reads,
+    by: Literal["review", "commission"] = "review",
+    key: Annotated[str | None, Query(description="One review reference or commission")] = None,
+) -> list[StatusCount]:
+    rows = queries.tracker_counts(reads.connection(), by, key)
+    return [StatusCount.model_validate(row) for row in rows]
