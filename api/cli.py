@@ -94,12 +94,14 @@ def projections_rebuild() -> None:
 @projections.command("run")
 def projections_run(
     interval: float = typer.Option(0.5, help="Seconds between polls when idle."),
+    batch_size: int = typer.Option(500, min=1, max=100_000, help="Events per transaction."),
 ) -> None:
     """Follow the event log, keeping the views current, until stopped."""
     import signal
     import threading
 
     read_models = _read_models(_service(Settings.from_environment()))
+    read_models.projector.batch_size = batch_size
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

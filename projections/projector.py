@@ -179,13 +179,15 @@ class Projector:
         end = notifications[-1].id
         try:
             with connection.transaction():
-                self._write(connection, touched, audit)
+                # Claim the batch first: a projector that read the same start and commits
+                # first leaves this update matching no row, and nothing of the batch is written.
                 moved = connection.execute(
                     "UPDATE projection_tracking SET position = ? WHERE position = ?",
                     (end, start),
                 ).rowcount
                 if moved != len(VIEWS):
                     raise ProjectionConflict(f"views moved past {start} while projecting")
+                self._write(connection, touched, audit)
         except Exception:
             self._cache.clear()
             raise
