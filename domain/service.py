@@ -694,8 +694,9 @@ class ScrutinyService(Application[UUID]):
         self._commit(action)
 
 
-_BOOKKEEPING = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor",
-                "business_date", "source"}
+BOOKKEEPING = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic",
+                         "actor", "business_date", "source"})
+"""Fields every event carries; the rest of an event is its own content ("details")."""
 
 
 def _history_entry(event: Any) -> HistoryEntry:
@@ -704,16 +705,17 @@ def _history_entry(event: Any) -> HistoryEntry:
         aggregate_id=event.originator_id,
         version=event.originator_version,
         event=name,
-        what=_words(name),
+        what=event_words(name),
         actor=event.actor,
         business_date=event.business_date,
         recorded_at=event.timestamp,
         source=event.source,
-        details=event.model_dump(mode="json", exclude=_BOOKKEEPING),
+        details=event.model_dump(mode="json", exclude=BOOKKEEPING),
     )
 
 
-def _words(name: str) -> str:
+@functools.lru_cache(maxsize=512)
+def event_words(name: str) -> str:
     """ "CabinetResponseRecorded" → "Cabinet response recorded"; "ReferredToOSMB" keeps OSMB."""
     words: list[str] = []
     for index, char in enumerate(name):

@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import Notification
+
 from domain.action_plan import Action
 from domain.events import ScrutinyAggregate
 from domain.recommendation import Recommendation
 from domain.review import Review
-from domain.service import ScrutinyService, _history_entry
+from domain.service import ScrutinyService, event_words
 from domain.values import RecommendationStatus
 from projections.database import VIEWS, Connection, ViewDatabase
 from projections.documents import (
@@ -172,7 +174,7 @@ class Projector:
                 event = self.service.mapper.to_domain_event(notification)
                 aggregate, before = self._apply(event)
                 touched[aggregate.id] = aggregate
-                audit.append(self._audit_line(notification.id, event, aggregate, before))
+                audit.append(self._audit_line(notification, event, aggregate, before))
         except Exception:
             self._cache.clear()
             raise
@@ -220,9 +222,9 @@ class Projector:
         return found
 
     def _audit_line(
-        self, position: int, event: Any, aggregate: ScrutinyAggregate, before: dict[str, Any]
+        self, notification: Notification, event: Any, aggregate: ScrutinyAggregate,
+        before: dict[str, Any],
     ) -> tuple[Any, ...]:
-        entry = _history_entry(event)
         after = _watched(aggregate)
         changes = [
             f"{_WATCHED[name]}: {_show(before.get(name))} → {_show(after[name])}"
@@ -236,11 +238,13 @@ class Projector:
         else:
             assert isinstance(aggregate, Action)
             review_id, label, kind = aggregate.review_id, aggregate.number, "action"
+        name = type(event).__name__
+        # The stored state is already the event's JSON; queries drop its bookkeeping fields.
         return (
-            position, str(aggregate.id), kind, entry.version, str(review_id), label, entry.event,
-            entry.what, entry.actor, entry.business_date.isoformat(),
-            entry.recorded_at.isoformat(), entry.source, "; ".join(changes) or None,
-            to_json(entry.details),
+            notification.id, str(aggregate.id), kind, event.originator_version, str(review_id),
+            label, name, event_words(name), event.actor, event.business_date.isoformat(),
+            event.timestamp.isoformat(), event.source, "; ".join(changes) or None,
+            notification.state.decode("utf-8"),
         )
 
     def _write(

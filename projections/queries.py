@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain.deadlines import Deadline, DeadlineStatus, Extension, assess
+from domain.service import BOOKKEEPING
 from projections.database import Connection
 
 EVERYTHING = 10_000_000
@@ -174,7 +175,9 @@ def audit_trail(
 
 
 def _audit_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "details": json.loads(row["details"])}
+    details = {key: value for key, value in json.loads(row["details"]).items()
+               if key not in BOOKKEEPING}
+    return {**row, "details": details}
 
 
 # --- deadlines -----------------------------------------------------------------------------------
