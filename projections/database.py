@@ -145,7 +145,8 @@ class ViewDatabase:
                                   check_same_thread=False)
             raw.execute("PRAGMA journal_mode=WAL")
             raw.execute("PRAGMA busy_timeout=30000")
-            raw.execute("PRAGMA synchronous=NORMAL")  # WAL: a commit survives a crash of the process
+            # In WAL mode a commit survives a crash of the process even so.
+            raw.execute("PRAGMA synchronous=NORMAL")
             return Connection(raw, "sqlite")
         import psycopg
 

@@ -146,7 +146,8 @@ def history(connection: Connection, aggregate_ids: list[str]) -> dict[str, list[
 
 
 def audit_trail(
-    connection: Connection, filters: AuditFilter, page: int = 1, page_size: int = 100
+    connection: Connection, filters: AuditFilter, page: int = 1, page_size: int = 100,
+    sort: str = "newest",
 ) -> Page:
     where: list[str] = []
     parameters: list[Any] = []
@@ -168,8 +169,9 @@ def audit_trail(
     if filters.recorded_to:
         where.append("recorded_at < ?")
         parameters.append((filters.recorded_to + timedelta(days=1)).isoformat())
+    order = "position" if sort == "oldest" else "position DESC"
     result = _paged(connection, f"SELECT {AUDIT_COLUMNS} FROM audit_trail", where, parameters,
-                    "position DESC", page, page_size)
+                    order, page, page_size)
     result.items = [_audit_row(row) for row in result.items]
     return result
 
@@ -269,9 +271,17 @@ TRACKER_COLUMNS = (
 )
 
 
+TRACKER_SORTS = {
+    "review": "review_reference, item_kind DESC, sort_key",
+    "target_date": "target_date, review_reference, sort_key",
+    "last_update": "COALESCE(last_update_on, monitoring_since), review_reference, sort_key",
+    "officer": "responsible_officer, review_reference, sort_key",
+}
+
+
 def tracker(
     connection: Connection, filters: TrackerFilter, today: date, page: int = 1,
-    page_size: int = 100,
+    page_size: int = 100, sort: str = "review",
 ) -> Page:
     where: list[str] = []
     parameters: list[Any] = []
@@ -289,7 +299,7 @@ def tracker(
                   "COALESCE(last_update_on, monitoring_since) <= ?"]
         parameters.append((today - timedelta(days=filters.stale_days)).isoformat())
     result = _paged(connection, f"SELECT {TRACKER_COLUMNS} FROM tracker", where, parameters,
-                    "review_reference, item_kind DESC, sort_key", page, page_size)
+                    TRACKER_SORTS.get(sort, TRACKER_SORTS["review"]), page, page_size)
     for row in result.items:
         last = row["last_update_on"] or row["monitoring_since"]
         row["days_since_last_update"] = (today - date.fromisoformat(last)).days if last else None

@@ -31,6 +31,7 @@ def audit_trail(
     business_to: date | None = None,
     recorded_from: date | None = None,
     recorded_to: date | None = None,
+    sort: Literal["newest", "oldest"] = "newest",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 100,
     format: Literal["json", "csv"] = "json",
@@ -42,5 +43,5 @@ def audit_trail(
     )
     if format == "csv":
         page, page_size = 1, queries.EVERYTHING
-    found = queries.audit_trail(reads.connection(), filters, page, page_size)
+    found = queries.audit_trail(reads.connection(), filters, page, page_size, sort)
     return listing(found, AuditLine, format, "audit-trail")

@@ -26,6 +26,7 @@ def tracker(
     kind: Literal["recommendation", "action"] | None = None,
     no_update_for_days: Annotated[int | None, Query(ge=0, le=36500)] = None,
     open_only: bool = False,
+    sort: Literal["review", "target_date", "last_update", "officer"] = "review",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=500)] = 100,
     format: Literal["json", "csv"] = "json",
@@ -37,7 +38,7 @@ def tracker(
     )
     if format == "csv":
         page, page_size = 1, queries.EVERYTHING
-    found = queries.tracker(reads.connection(), filters, today, page, page_size)
+    found = queries.tracker(reads.connection(), filters, today, page, page_size, sort)
     return listing(found, TrackerRow, format, "tracker")
 
 
