@@ -39,11 +39,18 @@ class Pages:
             log.warning("views did not catch up with position %s in time",
                         self.service.last_position())
 
+    def catch_up_with_the_log(self) -> None:
+        """Before answering "not found", let the views catch up with writes made elsewhere."""
+        self.read_models.wait_for(self.service.recorder.max_notification_id() or 0, timeout=5)
+
     def review(self, review: str | UUID, settle: bool = False) -> ReviewDetail:
         if settle:
             self.settle()
-        review_id = self.service.review_id(review)
-        page = self.read_models.review_page(str(review_id), self.today)
+        review_id = str(self.service.review_id(review))
+        page = self.read_models.review_page(review_id, self.today)
+        if page is None:
+            self.catch_up_with_the_log()
+            page = self.read_models.review_page(review_id, self.today)
         if page is None:
             raise NotFound(f"There is no review {str(review)!r}.")
         return ReviewDetail.model_validate(page)
@@ -52,8 +59,11 @@ class Pages:
                        ) -> RecommendationView:
         if settle:
             self.settle()
-        review_id = self.service.review_id(review)
-        page = self.read_models.item_page(str(recommendation_id(review_id, label)), self.today)
+        item_id = str(recommendation_id(self.service.review_id(review), label))
+        page = self.read_models.item_page(item_id, self.today)
+        if page is None:
+            self.catch_up_with_the_log()
+            page = self.read_models.item_page(item_id, self.today)
         if page is None:
             self.review(review)  # names the review if that is what is missing
             raise NotFound(f"There is no recommendation {label!r} in review {review!r}.")
@@ -62,8 +72,11 @@ class Pages:
     def action(self, review: str, number: str, settle: bool = False) -> ActionView:
         if settle:
             self.settle()
-        review_id = self.service.review_id(review)
-        page = self.read_models.item_page(str(action_id(review_id, number)), self.today)
+        item_id = str(action_id(self.service.review_id(review), number))
+        page = self.read_models.item_page(item_id, self.today)
+        if page is None:
+            self.catch_up_with_the_log()
+            page = self.read_models.item_page(item_id, self.today)
         if page is None:
             self.review(review)
             raise NotFound(f"There is no action {number!r} in review {review!r}.")
