@@ -88,6 +88,12 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS deadline_commission ON deadline_register (commission, due)",
     "CREATE INDEX IF NOT EXISTS deadline_owner ON deadline_register (owner, due)",
     "CREATE INDEX IF NOT EXISTS deadline_rule ON deadline_register (rule, due)",
+    "CREATE INDEX IF NOT EXISTS deadline_open_commission ON deadline_register (commission, due) "
+    "WHERE met_on IS NULL AND cancelled = 0",
+    "CREATE INDEX IF NOT EXISTS deadline_open_owner ON deadline_register (owner, due) "
+    "WHERE met_on IS NULL AND cancelled = 0",
+    "CREATE INDEX IF NOT EXISTS deadline_open_rule ON deadline_register (rule, due) "
+    "WHERE met_on IS NULL AND cancelled = 0",
     """CREATE TABLE IF NOT EXISTS audit_trail (
         position BIGINT PRIMARY KEY,
         aggregate_id TEXT NOT NULL,
@@ -161,16 +167,24 @@ class ViewDatabase:
         )
         return Connection(raw_pg, "postgres")
 
-    def create_tables(self) -> None:
+    def create_tables(self, indexes: bool = True) -> None:
+        """Create the views' tables (and, unless told not to, their indexes) if missing."""
         with self.connect() as connection, connection.transaction():
             for statement in TABLES:
-                connection.execute(statement)
+                if indexes or not statement.startswith("CREATE INDEX"):
+                    connection.execute(statement)
             for view in VIEWS:
                 connection.execute(
                     "INSERT INTO projection_tracking (view, position) VALUES (?, 0) "
                     "ON CONFLICT (view) DO NOTHING",
                     (view,),
                 )
+
+    def create_indexes(self) -> None:
+        with self.connect() as connection, connection.transaction():
+            for statement in TABLES:
+                if statement.startswith("CREATE INDEX"):
+                    connection.execute(statement)
 
     def drop_views(self) -> None:
         with self.connect() as connection, connection.transaction():
