@@ -30,8 +30,8 @@ test: setup
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: setup
-	$(BIN)/ruff check domain projections api scheduler tests
-	$(BIN)/mypy domain api
+	$(BIN)/ruff check domain projections api scheduler tests bench
+	$(BIN)/mypy domain projections api scheduler bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis

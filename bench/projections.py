@@ -60,7 +60,7 @@ def baseline(service: ScrutinyService, apply: bool, batch: int = 500) -> tuple[i
         if not page:
             break
         for notification in page:
-            event = service.mapper.to_domain_event(notification)
+            event: Any = service.mapper.to_domain_event(notification)
             if apply:
                 cache[event.originator_id] = event.mutate(cache.pop(event.originator_id, None))
                 if len(cache) > 20_000:

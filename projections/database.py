@@ -118,6 +118,17 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS audit_recorded_at ON audit_trail (recorded_at)",
 ]
 
+# Indexes the projector's own statements need while writing (its deletes and counts by item and
+# review); a rebuild keeps these, and makes the others only once the rows are in.
+WRITER_INDEXES = {"tracker_review", "deadline_item"}
+
+
+def _is_query_index(statement: str) -> bool:
+    if not statement.startswith("CREATE INDEX"):
+        return False
+    return statement.split()[5] not in WRITER_INDEXES
+
+
 VIEW_TABLES = ["review_list", "tracker", "deadline_register", "audit_trail"]
 VIEWS = ["review_list", "tracker", "deadline_register", "audit_trail"]
 
@@ -168,10 +179,11 @@ class ViewDatabase:
         return Connection(raw_pg, "postgres")
 
     def create_tables(self, indexes: bool = True) -> None:
-        """Create the views' tables (and, unless told not to, their indexes) if missing."""
+        """Create the views' tables if missing, with the indexes the projector's own writes use
+        and, unless told not to, the indexes the screens' queries use."""
         with self.connect() as connection, connection.transaction():
             for statement in TABLES:
-                if indexes or not statement.startswith("CREATE INDEX"):
+                if indexes or not _is_query_index(statement):
                     connection.execute(statement)
             for view in VIEWS:
                 connection.execute(
@@ -183,7 +195,7 @@ class ViewDatabase:
     def create_indexes(self) -> None:
         with self.connect() as connection, connection.transaction():
             for statement in TABLES:
-                if statement.startswith("CREATE INDEX"):
+                if _is_query_index(statement):
                     connection.execute(statement)
 
     def drop_views(self) -> None:
@@ -222,6 +234,22 @@ class Connection:
                 cursor.executemany(self._sql(sql), rows)
         else:
             self.raw.executemany(sql, rows)
+
+    @contextmanager
+    def bulk_writing(self) -> Iterator[None]:
+        """Many large transactions to come (a rebuild): on SQLite, let the write-ahead log grow
+        to 256 MiB between checkpoints instead of 4 MiB, so pages rewritten batch after batch
+        are copied into the database file (and synced) far less often; afterwards, checkpoint
+        and shrink the log again. Each transaction is as durable as ever."""
+        if self.dialect != "sqlite":
+            yield
+            return
+        self.raw.execute("PRAGMA wal_autocheckpoint=65536")
+        try:
+            yield
+        finally:
+            self.raw.execute("PRAGMA wal_autocheckpoint=1000")
+            self.raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
         if self.dialect == "postgres":

@@ -8,11 +8,10 @@ on the day it is read, so that is assessed at query time.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
-from pydantic_core import to_jsonable_python
+import pydantic_core
 
 from domain.action_plan import Action
 from domain.deadline_rules import DeadlineEngine
@@ -32,7 +31,7 @@ _ANY_DAY = date(1900, 1, 1)
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(to_jsonable_python(value), ensure_ascii=False, separators=(",", ":"))
+    return pydantic_core.to_json(value).decode("utf-8")
 
 
 def review_document(review: Review) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -80,7 +80,8 @@ class Projector:
         self.database = database
         self.batch_size = batch_size
         self.cache_size = cache_size
-        self._cache: OrderedDict[UUID, ScrutinyAggregate] = OrderedDict()
+        # Insertion order is recency: an applied aggregate is put back at the end.
+        self._cache: dict[UUID, ScrutinyAggregate] = {}
         self._lock = threading.Lock()
         self._connection: Connection | None = None
         self.advanced = threading.Condition()
@@ -109,22 +110,14 @@ class Projector:
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Process everything recorded so far; returns how many events were projected."""
         with self._lock:
-            done = 0
-            while True:
-                count = self._project_next_batch()
-                if count == 0:
-                    return done
-                done += count
-                if progress:
-                    progress(count)
+            return self._catch_up(progress)
 
     def try_catch_up(self) -> bool:
         """Catch up if no other thread of this process is doing so; False if one is."""
         if not self._lock.acquire(blocking=False):
             return False
         try:
-            while self._project_next_batch():
-                pass
+            self._catch_up(None)
         finally:
             self._lock.release()
         return True
@@ -146,17 +139,18 @@ class Projector:
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop every view and project the whole log again.
 
-        The secondary indexes are made after the rows are written, which is several times
-        cheaper than keeping them up to date row by row.
+        The indexes the screens use are made after the rows are written, which is several
+        times cheaper than keeping them up to date row by row.
         """
         with self._lock:
             self._reset()
             self.database.drop_views()
             self.database.create_tables(indexes=False)
-        try:
-            return self.catch_up(progress)
-        finally:
-            self.database.create_indexes()
+            try:
+                with self.connection().bulk_writing():
+                    return self._catch_up(progress)
+            finally:
+                self.database.create_indexes()
 
     def _reset(self) -> None:
         self._cache.clear()
@@ -167,42 +161,60 @@ class Projector:
                 self._connection = None
 
     def _project_next_batch(self) -> int:
-        connection = self.connection()
-        start = self.position()
+        """Project one batch after the tracked position; returns how many events it held."""
+        batch = self._prepare(self.position())
+        if batch is None:
+            return 0
+        self._commit_batch(batch)
+        return batch.count
+
+    def _catch_up(self, progress: Callable[[int], None] | None) -> int:
+        done = 0
+        while count := self._project_next_batch():
+            done += count
+            if progress:
+                progress(count)
+        return done
+
+    def _prepare(self, start: int) -> _Batch | None:
+        """Read the events after ``start``, apply them and work out every row they change."""
         notifications = self.service.recorder.select_notifications(
             start=start, limit=self.batch_size, inclusive_of_start=False
         )
         if not notifications:
-            return 0
-        audit: list[tuple[Any, ...]] = []
+            return None
+        batch = _Batch(start=start, end=notifications[-1].id, count=len(notifications))
         touched: dict[UUID, ScrutinyAggregate] = {}
         try:
             for notification in notifications:
                 event = self.service.mapper.to_domain_event(notification)
                 aggregate, before = self._apply(event)
                 touched[aggregate.id] = aggregate
-                audit.append(self._audit_line(notification, event, aggregate, before))
+                batch.audit.append(self._audit_line(notification, event, aggregate, before))
+            self._rows(touched, batch)
         except Exception:
             self._cache.clear()
             raise
-        end = notifications[-1].id
+        return batch
+
+    def _commit_batch(self, batch: _Batch) -> None:
+        connection = self.connection()
         try:
             with connection.transaction():
                 # Claim the batch first: a projector that read the same start and commits
                 # first leaves this update matching no row, and nothing of the batch is written.
                 moved = connection.execute(
                     "UPDATE projection_tracking SET position = ? WHERE position = ?",
-                    (end, start),
+                    (batch.end, batch.start),
                 ).rowcount
                 if moved != len(VIEWS):
-                    raise ProjectionConflict(f"views moved past {start} while projecting")
-                self._write(connection, touched, audit)
+                    raise ProjectionConflict(f"views moved past {batch.start} while projecting")
+                _write(connection, batch)
         except Exception:
             self._cache.clear()
             raise
         with self.advanced:
             self.advanced.notify_all()
-        return len(notifications)
 
     def _apply(self, event: Any) -> tuple[ScrutinyAggregate, dict[str, Any]]:
         aggregate = self._cache.pop(event.originator_id, None)
@@ -215,9 +227,9 @@ class Projector:
         before = _watched(aggregate)
         aggregate = event.mutate(aggregate)
         assert aggregate is not None
-        self._cache[aggregate.id] = aggregate
-        while len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        self._cache[aggregate.id] = aggregate  # now the most recently used
+        if len(self._cache) > self.cache_size:
+            del self._cache[next(iter(self._cache))]
         return aggregate, before
 
     def _review_of(self, item: Recommendation | Action) -> Review:
@@ -248,78 +260,109 @@ class Projector:
         name = type(event).__name__
         # The stored state is already the event's JSON; queries drop its bookkeeping fields.
         return (
-            notification.id, str(aggregate.id), kind, event.originator_version, str(review_id),
-            label, name, event_words(name), event.actor, event.business_date.isoformat(),
-            event.timestamp.isoformat(), event.source, "; ".join(changes) or None,
-            notification.state.decode("utf-8"),
+            notification.id, _text(aggregate.id), kind, event.originator_version,
+            _text(review_id), label, name, event_words(name), event.actor,
+            event.business_date.isoformat(), event.timestamp.isoformat(), event.source,
+            "; ".join(changes) or None, notification.state.decode("utf-8"),
         )
 
-    def _write(
-        self,
-        connection: Connection,
-        touched: dict[UUID, ScrutinyAggregate],
-        audit: list[tuple[Any, ...]],
-    ) -> None:
+    def _rows(self, touched: dict[UUID, ScrutinyAggregate], batch: _Batch) -> None:
+        """The rows of every aggregate the batch touched, as they stand after it."""
         engine = self.service.deadline_engine
         reviews: set[str] = set()
-        deadlines: list[tuple[Any, ...]] = []
         for aggregate in touched.values():
             if isinstance(aggregate, Review):
                 review = aggregate
-                _upsert_review(connection, review)
+                batch.reviews.append(_review_row(review))
             else:
                 assert isinstance(aggregate, Recommendation | Action)
                 review = self._review_of(aggregate)
-                _upsert_item(connection, aggregate, review)
-            reviews.add(str(review.id))
-            connection.execute("DELETE FROM deadline_register WHERE item_id = ?",
-                               (str(aggregate.id),))
-            deadlines.extend(deadline_rows(aggregate, review, engine))
-        connection.executemany(
-            "INSERT INTO deadline_register (deadline_id, review_id, review_reference, "
-            "review_title, commission, item_id, item_label, rule, starts, original_due, due, "
-            "met_on, cancelled, owner, extensions) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            deadlines,
-        )
-        connection.executemany(
-            "INSERT INTO audit_trail (position, aggregate_id, aggregate_kind, version, review_id, "
-            "item_label, event, what, actor, business_date, recorded_at, source, change, details) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            audit,
-        )
-        for review_id in reviews:
-            connection.execute(
-                "UPDATE review_list SET open_count = (SELECT COUNT(*) FROM tracker "
-                "WHERE tracker.review_id = ? AND is_open = 1) WHERE review_id = ?",
-                (review_id, review_id),
-            )
+                batch.items.append(_item_row(aggregate, review))
+            reviews.add(_text(review.id))
+            batch.replaced_deadlines.append((_text(aggregate.id),))
+            batch.deadlines.extend(deadline_rows(aggregate, review, engine))
+        batch.counted_reviews.extend((review_id, review_id) for review_id in sorted(reviews))
 
 
-def _upsert_review(connection: Connection, review: Review) -> None:
-    connection.execute(
-        "INSERT INTO review_list (review_id, reference, title, commission, kind, status, "
-        "proposed_on, referred_to_osmb_on, submitted_to_cabinet_on, cabinet_responded_on, "
-        "closed_on, recommendation_count, action_count, open_count, version, document) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) "
-        "ON CONFLICT (review_id) DO UPDATE SET status = excluded.status, "
-        "referred_to_osmb_on = excluded.referred_to_osmb_on, "
-        "submitted_to_cabinet_on = excluded.submitted_to_cabinet_on, "
-        "cabinet_responded_on = excluded.cabinet_responded_on, closed_on = excluded.closed_on, "
-        "recommendation_count = excluded.recommendation_count, "
-        "action_count = excluded.action_count, version = excluded.version, "
-        "document = excluded.document",
-        (
-            str(review.id), review.reference, review.title, review.commission, review.kind,
-            review.status, review.proposed_on.isoformat(), _iso(review.referred_to_osmb_on),
-            _iso(review.submitted_to_cabinet_on), _iso(review.cabinet_responded_on),
-            _iso(review.closed_on), len(review.recommendation_labels), len(review.action_numbers),
-            review.version, to_json(review_document(review)),
-        ),
+@dataclass
+class _Batch:
+    """One batch of events and every view row it writes, worked out before the transaction."""
+
+    start: int
+    end: int
+    count: int
+    audit: list[tuple[Any, ...]] = field(default_factory=list)
+    reviews: list[tuple[Any, ...]] = field(default_factory=list)
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+    replaced_deadlines: list[tuple[str]] = field(default_factory=list)
+    deadlines: list[tuple[Any, ...]] = field(default_factory=list)
+    counted_reviews: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _write(connection: Connection, batch: _Batch) -> None:
+    connection.executemany(_UPSERT_REVIEW, batch.reviews)
+    connection.executemany(_UPSERT_ITEM, batch.items)
+    connection.executemany("DELETE FROM deadline_register WHERE item_id = ?",
+                           batch.replaced_deadlines)
+    connection.executemany(
+        "INSERT INTO deadline_register (deadline_id, review_id, review_reference, "
+        "review_title, commission, item_id, item_label, rule, starts, original_due, due, "
+        "met_on, cancelled, owner, extensions) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        batch.deadlines,
+    )
+    connection.executemany(
+        "INSERT INTO audit_trail (position, aggregate_id, aggregate_kind, version, review_id, "
+        "item_label, event, what, actor, business_date, recorded_at, source, change, details) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        batch.audit,
+    )
+    connection.executemany(
+        "UPDATE review_list SET open_count = (SELECT COUNT(*) FROM tracker "
+        "WHERE tracker.review_id = ? AND is_open = 1) WHERE review_id = ?",
+        batch.counted_reviews,
     )
 
 
-def _upsert_item(connection: Connection, item: Recommendation | Action, review: Review) -> None:
+_UPSERT_REVIEW = (
+    "INSERT INTO review_list (review_id, reference, title, commission, kind, status, "
+    "proposed_on, referred_to_osmb_on, submitted_to_cabinet_on, cabinet_responded_on, "
+    "closed_on, recommendation_count, action_count, open_count, version, document) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) "
+    "ON CONFLICT (review_id) DO UPDATE SET status = excluded.status, "
+    "referred_to_osmb_on = excluded.referred_to_osmb_on, "
+    "submitted_to_cabinet_on = excluded.submitted_to_cabinet_on, "
+    "cabinet_responded_on = excluded.cabinet_responded_on, closed_on = excluded.closed_on, "
+    "recommendation_count = excluded.recommendation_count, "
+    "action_count = excluded.action_count, version = excluded.version, "
+    "document = excluded.document"
+)
+
+_UPSERT_ITEM = (
+    "INSERT INTO tracker (item_id, review_id, review_reference, commission, item_kind, label, "
+    "sort_key, status, rag, responsible_officer, target_date, last_update_on, "
+    "last_update_note, monitoring_since, is_open, version, document) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (item_id) DO UPDATE SET status = excluded.status, rag = excluded.rag, "
+    "responsible_officer = excluded.responsible_officer, "
+    "target_date = excluded.target_date, last_update_on = excluded.last_update_on, "
+    "last_update_note = excluded.last_update_note, "
+    "monitoring_since = excluded.monitoring_since, is_open = excluded.is_open, "
+    "version = excluded.version, document = excluded.document"
+)
+
+
+def _review_row(review: Review) -> tuple[Any, ...]:
+    return (
+        _text(review.id), review.reference, review.title, review.commission, review.kind,
+        review.status, review.proposed_on.isoformat(), _iso(review.referred_to_osmb_on),
+        _iso(review.submitted_to_cabinet_on), _iso(review.cabinet_responded_on),
+        _iso(review.closed_on), len(review.recommendation_labels), len(review.action_numbers),
+        review.version, to_json(review_document(review)),
+    )
+
+
+def _item_row(item: Recommendation | Action, review: Review) -> tuple[Any, ...]:
     # Progress is expected from the day implementation begins: Cabinet's acceptance of a
     # recommendation, or the agreement of an action plan.
     if isinstance(item, Recommendation):
@@ -335,31 +378,32 @@ def _upsert_item(connection: Connection, item: Recommendation | Action, review: 
         rag = None
         since = item.agreed_on if item.is_open else None
         document = action_document(item)
-    connection.execute(
-        "INSERT INTO tracker (item_id, review_id, review_reference, commission, item_kind, label, "
-        "sort_key, status, rag, responsible_officer, target_date, last_update_on, "
-        "last_update_note, monitoring_since, is_open, version, document) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (item_id) DO UPDATE SET status = excluded.status, rag = excluded.rag, "
-        "responsible_officer = excluded.responsible_officer, "
-        "target_date = excluded.target_date, last_update_on = excluded.last_update_on, "
-        "last_update_note = excluded.last_update_note, "
-        "monitoring_since = excluded.monitoring_since, is_open = excluded.is_open, "
-        "version = excluded.version, document = excluded.document",
-        (
-            str(item.id), str(review.id), review.reference, review.commission, kind, label,
-            sort_key(label), item.status, rag, officer, item.target_date,
-            latest.reported_on.isoformat() if latest else None,
-            latest.note if latest else None, _iso(since), 1 if item.is_open else 0, item.version,
-            to_json(document),
-        ),
+    return (
+        _text(item.id), _text(review.id), review.reference, review.commission, kind, label,
+        sort_key(label), item.status, rag, officer, item.target_date,
+        latest.reported_on.isoformat() if latest else None,
+        latest.note if latest else None, _iso(since), 1 if item.is_open else 0, item.version,
+        to_json(document),
     )
+
+
+# Which watched attributes each kind of aggregate has, learnt from the first one seen.
+_WATCHED_BY_KIND: dict[type, tuple[str, ...]] = {}
 
 
 def _watched(aggregate: ScrutinyAggregate | None) -> dict[str, Any]:
     if aggregate is None:
         return {}
-    return {name: getattr(aggregate, name) for name in _WATCHED if hasattr(aggregate, name)}
+    names = _WATCHED_BY_KIND.get(type(aggregate))
+    if names is None:
+        names = tuple(name for name in _WATCHED if hasattr(aggregate, name))
+        _WATCHED_BY_KIND[type(aggregate)] = names
+    return {name: getattr(aggregate, name) for name in names}
+
+
+@lru_cache(maxsize=65_536)
+def _text(identifier: UUID) -> str:
+    return str(identifier)
 
 
 def _show(value: Any) -> str:
