@@ -7,6 +7,7 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
+from api.audit_cli import audit_app
 from api.config import ConfigurationError, Settings, build_service, load_council_settings
 
 app = typer.Typer(
@@ -117,6 +118,8 @@ def _read_models(service):  # type: ignore[no-untyped-def]
     except ValueError as error:
         _fail(str(error))
 
+
+app.add_typer(audit_app, name="audit")
 
 deadlines = typer.Typer(help="The statutory deadline rules, and dates computed from them.")
 app.add_typer(deadlines, name="deadlines")
