@@ -20,15 +20,20 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.routers import actions, audit, deadlines, recommendations, reviews, tracker
+from api.accounts import Accounts
+from api.routers import access, actions, audit, deadlines, recommendations, reviews, tracker
+from api.security_headers import SecurityHeaders
 from domain.clock import Clock
 from domain.errors import (
     AlreadyExists,
     ConcurrencyConflict,
     DomainError,
+    Forbidden,
     InvalidCommand,
     InvalidLifecycleStep,
+    NotAuthenticated,
     NotFound,
+    TooManyAttempts,
 )
 from domain.service import ScrutinyService
 from projections.database import ViewDatabase
@@ -37,6 +42,9 @@ from projections.read_models import ReadModels
 log = logging.getLogger(__name__)
 
 _STATUS = {
+    NotAuthenticated: 401,
+    Forbidden: 403,
+    TooManyAttempts: 429,
     NotFound: 404,
     InvalidLifecycleStep: 409,
     ConcurrencyConflict: 409,
@@ -50,12 +58,14 @@ def create_app(
     clock: Clock | None = None,
     read_models: ReadModels | None = None,
     follow_log: bool = True,
+    accounts: Accounts | None = None,
 ) -> FastAPI:
     """The API on ``service``; with ``follow_log`` a background projector keeps the views current.
 
     Views are brought up to date before the first request is served.
     """
     read_models = read_models or ReadModels(service, ViewDatabase(service.env))
+    accounts = accounts or Accounts(read_models.database)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -82,12 +92,19 @@ def create_app(
     )
     app.state.service = service
     app.state.read_models = read_models
+    app.state.accounts = accounts
+    app.add_middleware(SecurityHeaders)
     app.state.clock = clock or service.clock
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:
         status = next((code for cls, code in _STATUS.items() if isinstance(error, cls)), 400)
-        return _error(status, error.code, error.message, **error.details())
+        response = _error(status, error.code, error.message, **error.details())
+        if isinstance(error, NotAuthenticated):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="scrutiny"'
+        if isinstance(error, TooManyAttempts):
+            response.headers["Retry-After"] = str(error.retry_after_seconds)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -120,6 +137,7 @@ def create_app(
         service.recorder.max_notification_id()
         return {"status": "ok"}
 
+    app.include_router(access.router)
     app.include_router(reviews.router)
     app.include_router(recommendations.router)
     app.include_router(actions.router)

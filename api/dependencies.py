@@ -1,16 +1,35 @@
-"""Request-scoped things the routers ask for: the service, the actor and today's date."""
+"""Request-scoped things the routers ask for: the service, who is asking, and today's date.
+
+Who is asking comes from credentials only, never from the request body: an API token
+(``Authorization: Bearer scr_…``) or the signed-in web session's cookie. A request with neither
+is the public. Writes made with a session cookie must also carry the session's CSRF token
+(``X-CSRF-Token`` header, or the ``csrf_token`` field of a form).
+"""
 
 from __future__ import annotations
 
+import hmac
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.accounts import Accounts
 from api.views import Pages as PagesOf
+from domain.access import PUBLIC, Principal, Role, require_role
+from domain.errors import Forbidden, NotAuthenticated
 from domain.service import ScrutinyService
-from domain.values import Name
 from projections.read_models import ReadModels
+
+SESSION_COOKIE = "scrutiny_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="An API token made with `scrutiny tokens create` or POST /tokens.",
+)
 
 
 def get_service(request: Request) -> ScrutinyService:
@@ -18,21 +37,72 @@ def get_service(request: Request) -> ScrutinyService:
     return service
 
 
-def get_actor(
-    x_actor: Annotated[
-        Name,
-        Header(
-            description="Who is recording this step. Until sign-in arrives (issue 5) the caller "
-            "names themselves here; it is never taken from the request body."
-        ),
-    ],
-) -> str:
-    return x_actor
+def get_accounts(request: Request) -> Accounts:
+    accounts: Accounts = request.app.state.accounts
+    return accounts
 
 
 def get_today(request: Request) -> date:
     today: date = request.app.state.clock.today()
     return today
+
+
+async def get_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The signed-in account making the request, or the public."""
+    accounts = get_accounts(request)
+    now = request.app.state.clock.now()
+    if credentials is not None:
+        return accounts.principal_for_token(credentials.credentials, now)
+    if request.headers.get("authorization"):
+        raise NotAuthenticated("Send the API token as 'Authorization: Bearer scr_…'.")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return PUBLIC
+    session = accounts.session(cookie, now)
+    if session is None:
+        return PUBLIC
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER)
+        if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            form = await request.form()
+            field = form.get("csrf_token")
+            sent = field if isinstance(field, str) else None
+        if not sent or not hmac.compare_digest(sent, session.csrf_token):
+            raise Forbidden(
+                "This form or request did not carry the session's CSRF token; reload the page "
+                f"and try again (API clients send it as {CSRF_HEADER}).",
+                role=session.principal.role.value,
+            )
+    return session.principal
+
+
+Who = Annotated[Principal, Depends(get_principal)]
+
+
+def get_adviser(principal: Who) -> Principal:
+    require_role(principal, (Role.ADVISER,), "record lifecycle steps")
+    return principal
+
+
+def get_actor(principal: Annotated[Principal, Depends(get_adviser)]) -> str:
+    """The signed-in adviser's name: the actor recorded on the event."""
+    return principal.name
+
+
+def get_reporter(principal: Who) -> Principal:
+    """An adviser or an officer; the route then checks the item is the officer's."""
+    require_role(principal, (Role.ADVISER, Role.OFFICER), "report progress")
+    return principal
+
+
+def get_signed_in(principal: Who) -> Principal:
+    require_role(principal, (Role.ADVISER, Role.OFFICER, Role.MEMBER), "do this")
+    return principal
 
 
 def get_read_models(request: Request) -> ReadModels:
@@ -45,7 +115,11 @@ def get_pages(request: Request) -> PagesOf:
 
 
 Service = Annotated[ScrutinyService, Depends(get_service)]
+AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 Actor = Annotated[str, Depends(get_actor)]
+Adviser = Annotated[Principal, Depends(get_adviser)]
+Reporter = Annotated[Principal, Depends(get_reporter)]
+SignedIn = Annotated[Principal, Depends(get_signed_in)]
 Today = Annotated[date, Depends(get_today)]
 Reads = Annotated[ReadModels, Depends(get_read_models)]
 Pages = Annotated[PagesOf, Depends(get_pages)]

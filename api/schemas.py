@@ -461,3 +461,46 @@ class ReviewDetail(ReviewSummary):
     recommendations: list[RecommendationView]
     actions: list[ActionView]
     history: list[HistoryEntryView]
+
+
+# --- accounts, tokens and sessions -------------------------------------------------------------
+
+class SignedInAccount(BaseModel):
+    name: str
+    role: str
+    acts_for: list[str] = Field(
+        description="For officers: the responsible-officer names and titles they report for."
+    )
+
+
+class SessionView(SignedInAccount):
+    csrf_token: str = Field(
+        description="Send this as the X-CSRF-Token header (or a form's csrf_token field) with "
+        "every write made with the session cookie."
+    )
+    expires_at: datetime
+
+
+class CreateToken(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: Title = Field(description='What the token is for, e.g. "reminder script".')
+
+
+class TokenView(BaseModel):
+    token_id: str
+    account: str
+    label: str
+    created_at: datetime
+    created_by: str
+    last_used_on: date | None
+    revoked_at: datetime | None
+    revoked_by: str | None
+    active: bool
+
+
+class CreatedToken(TokenView):
+    token: str = Field(
+        description="The token itself, shown this once only: send it as "
+        "'Authorization: Bearer <token>'. Only its hash is kept."
+    )

@@ -80,3 +80,35 @@ class ConcurrencyConflict(DomainError):
 
 def _words(identifier: str) -> str:
     return identifier.replace("_", " ").replace("osmb", "OSMB").replace("cabinet", "Cabinet")
+
+
+class NotAuthenticated(DomainError):
+    """No credentials, or credentials that are not (or no longer) valid."""
+
+    code = "not_authenticated"
+
+
+class Forbidden(DomainError):
+    """Signed in, but the account's role does not allow this."""
+
+    code = "forbidden"
+
+    def __init__(self, message: str, role: str) -> None:
+        self.role = role
+        super().__init__(message)
+
+    def details(self) -> dict[str, object]:
+        return {"role": self.role}
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in is paused for an account after repeated failures."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(message)
+
+    def details(self) -> dict[str, object]:
+        return {"retry_after_seconds": self.retry_after_seconds}

@@ -21,6 +21,7 @@ import pytest
 import uvicorn
 from psycopg import sql
 
+from api.accounts import Accounts
 from api.app import create_app
 from api.config import store_environment
 from domain.clock import FixedClock
@@ -108,9 +109,33 @@ def settle(read_models: ReadModels) -> None:
 
 
 @pytest.fixture
-def api(service: ScrutinyService, read_models: ReadModels) -> Iterator[httpx.Client]:
-    """An HTTP client talking to the API served by uvicorn on a loopback port."""
-    with RunningServer(service, read_models) as server, httpx.Client(
-        base_url=server.url, headers={"X-Actor": "katherine.harclerode"}, timeout=30
-    ) as client:
+def accounts(read_models: ReadModels) -> Accounts:
+    return Accounts(read_models.database)
+
+
+def token_for(
+    accounts: Accounts, name: str, role: str = "adviser", acts_for: tuple[str, ...] = ()
+) -> str:
+    """Make an account and an API token for it; returns the token."""
+    accounts.add(name, f"{name}@rotherham.example", role, TODAY, created_by="tests",
+                 acts_for=acts_for)
+    return accounts.create_token(name, "tests", TODAY, created_by="tests")[1]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def server(service: ScrutinyService, read_models: ReadModels) -> Iterator[RunningServer]:
+    with RunningServer(service, read_models) as running:
+        yield running
+
+
+@pytest.fixture
+def api(server: RunningServer, accounts: Accounts) -> Iterator[httpx.Client]:
+    """An HTTP client talking to the API served by uvicorn on a loopback port, signed in as a
+    governance adviser with an API token."""
+    token = token_for(accounts, "katherine.harclerode")
+    with httpx.Client(base_url=server.url, headers=bearer(token), timeout=30) as client:
         yield client

@@ -133,10 +133,12 @@ def test_malformed_input_is_422_naming_the_field(api: httpx.Client) -> None:
     assert future.json()["field"] == "business_date"
 
 
-def test_a_step_without_an_actor_is_refused(api: httpx.Client) -> None:
+def test_a_step_without_credentials_is_refused(api: httpx.Client) -> None:
     response = httpx.post(f"{api.base_url}/reviews", json={})
-    assert response.status_code == 422
-    assert any(p["field"] == "header.x-actor" for p in response.json()["problems"])
+    assert response.status_code == 401
+    assert response.json()["error"] == "not_authenticated"
+    assert "Authorization: Bearer" in response.json()["message"]
+    assert response.headers["www-authenticate"].startswith("Bearer")
 
 
 @pytest.mark.parametrize(

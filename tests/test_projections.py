@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from api.accounts import Accounts
 from api.demo import load_demo
 from bench.synthetic_history import make_history
 from domain.service import ScrutinyService
@@ -25,7 +26,7 @@ from projections import queries
 from projections.database import VIEW_TABLES
 from projections.projector import ProjectionConflict, Projector
 from projections.read_models import ReadModels
-from tests.conftest import RunningServer, settle
+from tests.conftest import RunningServer, bearer, settle, token_for
 
 SCRUTINY = str(Path(sys.executable).with_name("scrutiny"))
 TODAY = date(2026, 11, 23)
@@ -159,8 +160,9 @@ def test_a_command_returns_only_once_the_views_include_it(
 ) -> None:
     """No background projector: the request itself brings the views up to date."""
     load_demo(service)
+    token = token_for(Accounts(read_models.database), "katherine.harclerode")
     with RunningServer(service, read_models, follow_log=False) as server, httpx.Client(
-        base_url=server.url, headers={"X-Actor": "officer.cyps"}, timeout=30
+        base_url=server.url, headers=bearer(token), timeout=30
     ) as client:
         response = client.post(
             "/reviews/post-cse-support/recommendations/b/progress",
@@ -169,7 +171,7 @@ def test_a_command_returns_only_once_the_views_include_it(
         )
         assert response.status_code == 200, response.text
         assert response.json()["latest_update"]["note"] == "Survivors' forum meets monthly"
-        assert response.json()["history"][-1]["actor"] == "officer.cyps"
+        assert response.json()["history"][-1]["actor"] == "katherine.harclerode"
         page = client.get("/tracker", params={"review": "post-cse-support"}).json()
         b = next(row for row in page["items"] if row["label"] == "b")
         assert (b["rag"], b["last_update_on"]) == (RAGStatus.AMBER, "2022-09-13")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.dependencies import Actor, Pages, Service, Today
+from api.dependencies import Actor, Pages, Reporter, Service, Today
 from api.routers import ERRORS
 from api.schemas import (
     ActionView,
@@ -14,6 +14,7 @@ from api.schemas import (
     ReviseActionTargetDate,
 )
 from api.views import step_arguments
+from domain.access import require_reporter
 
 router = APIRouter(prefix="/reviews/{review}/actions/{number}", tags=["actions"])
 
@@ -30,11 +31,14 @@ def record_action_progress(
     body: RecordActionProgress,
     service: Service,
     pages: Pages,
-    actor: Actor,
+    who: Reporter,
     today: Today,
 ) -> ActionView:
+    """Advisers, and the action's owner."""
+    item = service.get_action(review, number)
+    require_reporter(who, item.owner, f"action {number}")
     service.record_action_progress(
-        review, number, status=body.status, note=body.note, **step_arguments(body, actor, today)
+        review, number, status=body.status, note=body.note, **step_arguments(body, who.name, today)
     )
     return pages.action(review, number, settle=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.dependencies import Actor, Pages, Service, Today
+from api.dependencies import Actor, Pages, Reporter, Service, Today
 from api.routers import ERRORS
 from api.schemas import (
     AssignResponsibleOfficer,
@@ -16,6 +16,7 @@ from api.schemas import (
     Supersede,
 )
 from api.views import step_arguments
+from domain.access import require_reporter
 
 router = APIRouter(prefix="/reviews/{review}/recommendations/{label}", tags=["recommendations"])
 
@@ -54,11 +55,14 @@ def record_progress(
     body: RecordProgress,
     service: Service,
     pages: Pages,
-    actor: Actor,
+    who: Reporter,
     today: Today,
 ) -> RecommendationView:
+    """Advisers, and the officer the recommendation is assigned to."""
+    item = service.get_recommendation(review, label)
+    require_reporter(who, item.responsible_officer, f"recommendation {label}")
     service.record_progress(
-        review, label, rag=body.rag, note=body.note, **step_arguments(body, actor, today)
+        review, label, rag=body.rag, note=body.note, **step_arguments(body, who.name, today)
     )
     return pages.recommendation(review, label, settle=True)
 
@@ -94,11 +98,14 @@ def propose_completion(
     body: Evidence,
     service: Service,
     pages: Pages,
-    actor: Actor,
+    who: Reporter,
     today: Today,
 ) -> RecommendationView:
+    """Advisers, and the officer the recommendation is assigned to."""
+    item = service.get_recommendation(review, label)
+    require_reporter(who, item.responsible_officer, f"recommendation {label}")
     service.propose_completion(
-        review, label, evidence=body.evidence, **step_arguments(body, actor, today)
+        review, label, evidence=body.evidence, **step_arguments(body, who.name, today)
     )
     return pages.recommendation(review, label, settle=True)
 

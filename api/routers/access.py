@@ -1,0 +1,127 @@
+"""Signing in and out (web sessions) and API tokens.
+
+Accounts themselves are made on the command line (``scrutiny users add``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+
+from api.accounts import SESSION_LENGTH, Token
+from api.dependencies import (
+    SESSION_COOKIE,
+    AccountsDep,
+    SignedIn,
+    Who,
+)
+from api.schemas import CreatedToken, CreateToken, SessionView, SignedInAccount, TokenView
+from domain.access import Role, require_role
+from domain.errors import Forbidden, NotAuthenticated
+
+router = APIRouter(tags=["access"])
+
+AUTH_ERRORS: dict[int | str, dict[str, str]] = {
+    401: {"description": "No credentials, or credentials that are not valid"},
+    403: {"description": "The account's role does not allow this; the answer says why"},
+}
+
+
+def _cookie_secure() -> bool:
+    # Secure cookies by default; SCRUTINY_COOKIE_SECURE=0 only for plain-HTTP development.
+    return os.environ.get("SCRUTINY_COOKIE_SECURE", "1") not in {"0", "false", "no"}
+
+
+@router.get("/me", summary="Who the credentials sent belong to", responses=AUTH_ERRORS)
+def me(who: Who) -> SignedInAccount:
+    return SignedInAccount(name=who.name, role=who.role.value, acts_for=list(who.acts_for))
+
+
+@router.post(
+    "/session",
+    summary="Sign in with a name (or email) and password; sets the session cookie",
+    responses={**AUTH_ERRORS, 429: {"description": "Too many failed sign-ins; retry later"}},
+)
+def sign_in(
+    login: Annotated[str, Form(min_length=1, max_length=200)],
+    password: Annotated[str, Form(min_length=1, max_length=1000)],
+    request: Request,
+    response: Response,
+    accounts: AccountsDep,
+) -> SessionView:
+    now = request.app.state.clock.now()
+    account = accounts.sign_in(login, password, now)
+    cookie, session = accounts.start_session(account, now)
+    response.set_cookie(
+        SESSION_COOKIE, cookie, max_age=int(SESSION_LENGTH.total_seconds()), httponly=True,
+        secure=_cookie_secure(), samesite="strict", path="/",
+    )
+    return SessionView(
+        name=account.name, role=account.role.value, acts_for=list(account.acts_for),
+        csrf_token=session.csrf_token, expires_at=session.expires_at,
+    )
+
+
+@router.get("/session", summary="The signed-in session and its CSRF token", responses=AUTH_ERRORS)
+def current_session(request: Request, accounts: AccountsDep) -> SessionView:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    session = accounts.session(cookie, request.app.state.clock.now()) if cookie else None
+    if session is None:
+        raise NotAuthenticated("No signed-in session; sign in at POST /session.")
+    who = session.principal
+    return SessionView(
+        name=who.name, role=who.role.value, acts_for=list(who.acts_for),
+        csrf_token=session.csrf_token, expires_at=session.expires_at,
+    )
+
+
+@router.delete("/session", summary="Sign out", status_code=204, responses=AUTH_ERRORS)
+def sign_out(request: Request, who: SignedIn, accounts: AccountsDep) -> Response:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        accounts.end_session(cookie)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=_cookie_secure(), httponly=True,
+                           samesite="strict")
+    return response
+
+
+@router.post(
+    "/tokens", summary="Make an API token for yourself; it is shown once", status_code=201,
+    responses=AUTH_ERRORS,
+)
+def create_token(body: CreateToken, request: Request, who: SignedIn,
+                 accounts: AccountsDep) -> CreatedToken:
+    token, text = accounts.create_token(who.name, body.label, request.app.state.clock.now(),
+                                        created_by=who.name)
+    return CreatedToken(**_token(token).model_dump(), token=text)
+
+
+@router.get("/tokens", summary="Your API tokens (advisers: anyone's)", responses=AUTH_ERRORS)
+def list_tokens(who: SignedIn, accounts: AccountsDep, account: str | None = None
+                ) -> list[TokenView]:
+    if account is not None and account != who.name:
+        require_role(who, (Role.ADVISER,), "list another account's tokens")
+    return [_token(token) for token in accounts.tokens(account or who.name)]
+
+
+@router.delete(
+    "/tokens/{token_id}", summary="Revoke a token (yours; advisers: anyone's)",
+    responses={**AUTH_ERRORS, 404: {"description": "No such token"}},
+)
+def revoke_token(token_id: str, request: Request, who: SignedIn,
+                 accounts: AccountsDep) -> TokenView:
+    token = accounts.token(token_id)
+    if token.account != who.name and who.role != Role.ADVISER:
+        raise Forbidden(
+            f"Token {token_id} belongs to another account; only its owner or an adviser may "
+            "revoke it.", role=who.role.value,
+        )
+    return _token(accounts.revoke_token(token_id, request.app.state.clock.now(), who.name))
+
+
+def _token(token: Token) -> TokenView:
+    return TokenView(**asdict(token), active=token.active)

@@ -1,0 +1,97 @@
+"""Who may do what (DESIGN.md §5).
+
+- ``adviser`` — governance advisers record every lifecycle step;
+- ``officer`` — responsible officers report progress (and propose completion) only on the
+  recommendations and actions assigned to them;
+- ``member`` — councillors read everything, exempt information included;
+- ``public`` — anyone not signed in reads what is not exempt (LGA 1972 Sch 12A).
+
+The rules live here so the API, the command line and the dashboard all refuse the same things
+with the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from domain.errors import Forbidden, NotAuthenticated
+
+
+class Role(StrEnum):
+    ADVISER = "adviser"
+    OFFICER = "officer"
+    MEMBER = "member"
+    PUBLIC = "public"
+
+
+# Roles an account can be given; ``public`` is whoever is not signed in.
+ACCOUNT_ROLES = (Role.ADVISER, Role.OFFICER, Role.MEMBER)
+
+_DOES = {
+    Role.ADVISER: "records lifecycle steps",
+    Role.OFFICER: "reports progress on the recommendations and actions assigned to them",
+    Role.MEMBER: "reads everything, exempt information included",
+    Role.PUBLIC: "reads what is not exempt",
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Whoever is making a request: a signed-in account, or the public."""
+
+    name: str
+    role: Role
+    # The responsible-officer names and titles an officer reports for ("Head of Service …").
+    acts_for: tuple[str, ...] = field(default=())
+
+    @property
+    def signed_in(self) -> bool:
+        return self.role != Role.PUBLIC
+
+    @property
+    def sees_exempt(self) -> bool:
+        """Council staff and members are entitled to exempt information; the public is not."""
+        return self.role in (Role.ADVISER, Role.OFFICER, Role.MEMBER)
+
+    def answers_for(self, officer: str | None) -> bool:
+        if officer is None:
+            return False
+        wanted = officer.strip().casefold()
+        return any(wanted == name.strip().casefold() for name in (self.name, *self.acts_for))
+
+
+PUBLIC = Principal(name="public", role=Role.PUBLIC)
+
+
+def require_role(principal: Principal, allowed: tuple[Role, ...], doing: str) -> None:
+    """Refuse unless ``principal`` has one of the ``allowed`` roles: 401 for the public."""
+    if principal.role in allowed:
+        return
+    needed = " or ".join(role.value for role in allowed)
+    if not principal.signed_in:
+        raise NotAuthenticated(
+            f"Sign in to {doing}: send 'Authorization: Bearer <token>' or use a signed-in "
+            f"session. It needs the {needed} role."
+        )
+    raise Forbidden(
+        f"Cannot {doing}: that needs the {needed} role, and {principal.name} is "
+        f"{_article(principal.role)} {principal.role.value} (who {_DOES[principal.role]}).",
+        role=principal.role.value,
+    )
+
+
+def require_reporter(principal: Principal, officer: str | None, subject: str) -> None:
+    """Progress may be reported by an adviser, or by the officer the item is assigned to."""
+    require_role(principal, (Role.ADVISER, Role.OFFICER), f"report progress on {subject}")
+    if principal.role == Role.OFFICER and not principal.answers_for(officer):
+        assigned = f"assigned to {officer}" if officer else "not assigned to anyone yet"
+        raise Forbidden(
+            f"Cannot report progress on {subject}: it is {assigned}, and {principal.name} "
+            f"reports only for {', '.join((principal.name, *principal.acts_for))}.",
+            role=principal.role.value,
+        )
+
+
+def _article(role: Role) -> str:
+    return "an" if role.value[0] in "aeiou" else "a"
