@@ -17,7 +17,7 @@ from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidCommand
-from domain.events import ScrutinyAggregate
+from domain.exemptions import CanHoldExemptInformation
 from domain.recommendation import TargetRevision
 from domain.values import ActionStatus, Label, Name, TargetDate, Text, normalise_target_date
 
@@ -48,7 +48,8 @@ def target_from_by_when(by_when: str | None) -> str | None:
         return None
 
 
-class Action(ScrutinyAggregate):
+class Action(CanHoldExemptInformation):
+    NOTES = True
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "record_progress": _LIVE,
         "revise_target_date": _LIVE,

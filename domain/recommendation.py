@@ -17,7 +17,7 @@ from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidCommand
-from domain.events import ScrutinyAggregate
+from domain.exemptions import CanHoldExemptInformation
 from domain.values import (
     CabinetDecision,
     Label,
@@ -85,7 +85,8 @@ def recommendation_id(review_id: UUID, label: str) -> UUID:
     return uuid5(review_id, f"recommendation/{label}")
 
 
-class Recommendation(ScrutinyAggregate):
+class Recommendation(CanHoldExemptInformation):
+    NOTES = True
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "amend_wording": frozenset({S.DRAFT}),
         "withdraw": frozenset({S.DRAFT}),

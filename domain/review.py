@@ -19,7 +19,7 @@ from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidCommand
-from domain.events import ScrutinyAggregate
+from domain.exemptions import CanHoldExemptInformation
 from domain.values import (
     Label,
     MinuteNumber,
@@ -90,7 +90,7 @@ class DeadlineExtension(BaseModel):
 EXTENDABLE_DEADLINES = frozenset({"executive-response", "report-to-council"})
 
 
-class Review(ScrutinyAggregate):
+class Review(CanHoldExemptInformation):
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "scope": frozenset({S.PROPOSED, S.SCOPED}),
         "record_evidence_session": frozenset({S.SCOPED, S.EVIDENCE_GATHERING}),

@@ -34,6 +34,7 @@ from domain.deadlines import (
 )
 from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidCommand, NotFound
 from domain.events import JSONTranscoder, PydanticMapper, ScrutinyAggregate
+from domain.exemptions import CanHoldExemptInformation
 from domain.recommendation import CabinetResponse, Recommendation, recommendation_id
 from domain.review import EvidenceSession, InspectionFinding, Review
 from domain.values import (
@@ -692,6 +693,46 @@ class ScrutinyService(Application[UUID]):
             )
         action.mark_duplicate(duplicate_of, note, actor=actor, on=on, source=source)
         self._commit(action)
+
+    # --- exempt information (LGA 1972 Sch 12A) ------------------------------------------------
+
+    def exempt_subject(
+        self, review: str | UUID, recommendation: str | None = None, action: str | None = None
+    ) -> CanHoldExemptInformation:
+        """The review, or one of its recommendations or actions, that an exemption is about."""
+        if recommendation is not None and action is not None:
+            raise InvalidCommand("action", "name a recommendation or an action, not both")
+        if recommendation is not None:
+            return self.get_recommendation(review, recommendation)
+        if action is not None:
+            return self.get_action(review, action)
+        return self.get_review(review)
+
+    @command
+    def mark_exempt(
+        self, review: str | UUID, *, recommendation: str | None = None,
+        action: str | None = None, note: int | None = None, paragraphs: list[int], reason: str,
+        review_by: date, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        """Mark a review, recommendation, action or one progress note as exempt information."""
+        subject = self.exempt_subject(review, recommendation, action)
+        self._check(subject, expected_version, on)
+        subject.mark_exempt(paragraphs, reason, review_by, note=note, actor=actor, on=on,
+                            source=source)
+        self._commit(subject)
+
+    @command
+    def lift_exemption(
+        self, review: str | UUID, *, recommendation: str | None = None,
+        action: str | None = None, note: int | None = None, reason: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        subject = self.exempt_subject(review, recommendation, action)
+        self._check(subject, expected_version, on)
+        subject.lift_exemption(reason, note=note, actor=actor, on=on, source=source)
+        self._commit(subject)
+
 
 
 BOOKKEEPING = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic",

@@ -12,7 +12,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-SCHEMA_VERSION = 1
+# Bump when a view's layout changes: views of another version are dropped and rebuilt from the
+# log when the read models start (they are derived data; the log is untouched).
+SCHEMA_VERSION = 2
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS projection_tracking (
@@ -54,6 +56,7 @@ TABLES = [
         target_date TEXT,
         last_update_on TEXT,
         last_update_note TEXT,
+        last_update_exempt INTEGER NOT NULL,
         monitoring_since TEXT,
         is_open INTEGER NOT NULL,
         version INTEGER NOT NULL,
@@ -94,6 +97,22 @@ TABLES = [
     "WHERE met_on IS NULL AND cancelled = 0",
     "CREATE INDEX IF NOT EXISTS deadline_open_rule ON deadline_register (rule, due) "
     "WHERE met_on IS NULL AND cancelled = 0",
+    """CREATE TABLE IF NOT EXISTS exemptions (
+        exemption_id TEXT PRIMARY KEY,
+        subject_id TEXT NOT NULL,
+        review_id TEXT NOT NULL,
+        review_reference TEXT NOT NULL,
+        subject_kind TEXT NOT NULL,
+        label TEXT,
+        note_number INTEGER NOT NULL,
+        paragraphs TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        review_by TEXT NOT NULL,
+        marked_by TEXT NOT NULL,
+        marked_on TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS exemptions_subject ON exemptions (subject_id, note_number)",
+    "CREATE INDEX IF NOT EXISTS exemptions_review_by ON exemptions (review_by)",
     """CREATE TABLE IF NOT EXISTS audit_trail (
         position BIGINT PRIMARY KEY,
         aggregate_id TEXT NOT NULL,
@@ -120,7 +139,7 @@ TABLES = [
 
 # Indexes the projector's own statements need while writing (its deletes and counts by item and
 # review); a rebuild keeps these, and makes the others only once the rows are in.
-WRITER_INDEXES = {"tracker_review", "deadline_item"}
+WRITER_INDEXES = {"tracker_review", "deadline_item", "exemptions_subject"}
 
 
 def _is_query_index(statement: str) -> bool:
@@ -129,7 +148,7 @@ def _is_query_index(statement: str) -> bool:
     return statement.split()[5] not in WRITER_INDEXES
 
 
-VIEW_TABLES = ["review_list", "tracker", "deadline_register", "audit_trail"]
+VIEW_TABLES = ["review_list", "tracker", "deadline_register", "exemptions", "audit_trail"]
 VIEWS = ["review_list", "tracker", "deadline_register", "audit_trail"]
 
 
@@ -182,6 +201,14 @@ class ViewDatabase:
         """Create the views' tables if missing, with the indexes the projector's own writes use
         and, unless told not to, the indexes the screens' queries use."""
         with self.connect() as connection, connection.transaction():
+            connection.execute("CREATE TABLE IF NOT EXISTS view_schema (version INTEGER NOT NULL)")
+            found = connection.query("SELECT version FROM view_schema")
+            if not found or found[0]["version"] != SCHEMA_VERSION:
+                for table in [*VIEW_TABLES, "projection_tracking"]:
+                    connection.execute(f"DROP TABLE IF EXISTS {table}")
+                connection.execute("DELETE FROM view_schema")
+                connection.execute("INSERT INTO view_schema (version) VALUES (?)",
+                                   (SCHEMA_VERSION,))
             for statement in TABLES:
                 if indexes or not _is_query_index(statement):
                     connection.execute(statement)

@@ -64,6 +64,7 @@ def review_document(review: Review) -> dict[str, Any]:
         "closed_on": review.closed_on,
         "closing_note": review.closing_note,
         "inspection_findings": review.inspection_findings,
+        **review.exemption_document(),
     }
 
 
@@ -93,6 +94,7 @@ def recommendation_document(item: Recommendation) -> dict[str, Any]:
         "completion_evidence": item.completion_evidence,
         "completed_on": item.completed_on,
         "closing_reason": item.closing_reason,
+        **item.exemption_document(),
     }
 
 
@@ -112,6 +114,7 @@ def action_document(item: Action) -> dict[str, Any]:
         "version": item.version,
         "allowed_steps": item.allowed_steps(),
         "progress_updates": item.progress_updates,
+        **item.exemption_document(),
     }
 
 
@@ -141,4 +144,26 @@ def deadline_rows(
             to_json(deadline.extensions),
         )
         for deadline in found
+    ]
+
+
+def exemption_rows(
+    item: Review | Recommendation | Action, review: Review
+) -> list[tuple[Any, ...]]:
+    """One row per exemption on ``item``: the whole of it (note 0) and each exempt note."""
+    if isinstance(item, Review):
+        kind, label = "review", None
+    elif isinstance(item, Recommendation):
+        kind, label = "recommendation", item.label
+    else:
+        kind, label = "action", item.number
+    found = ([(0, item.exemption)] if item.exemption else []) + sorted(item.exempt_notes.items())
+    return [
+        (
+            f"{item.id}:{note}", str(item.id), str(review.id), review.reference, kind, label,
+            note, ",".join(str(p) for p in exemption.paragraphs), exemption.reason,
+            exemption.review_by.isoformat(), exemption.marked_by,
+            exemption.marked_on.isoformat(),
+        )
+        for note, exemption in found
     ]

@@ -32,6 +32,7 @@ from projections.database import VIEWS, Connection, ViewDatabase
 from projections.documents import (
     action_document,
     deadline_rows,
+    exemption_rows,
     recommendation_document,
     review_document,
     sort_key,
@@ -279,8 +280,9 @@ class Projector:
                 review = self._review_of(aggregate)
                 batch.items.append(_item_row(aggregate, review))
             reviews.add(_text(review.id))
-            batch.replaced_deadlines.append((_text(aggregate.id),))
+            batch.replaced.append((_text(aggregate.id),))
             batch.deadlines.extend(deadline_rows(aggregate, review, engine))
+            batch.exemptions.extend(exemption_rows(aggregate, review))
         batch.counted_reviews.extend((review_id, review_id) for review_id in sorted(reviews))
 
 
@@ -294,16 +296,24 @@ class _Batch:
     audit: list[tuple[Any, ...]] = field(default_factory=list)
     reviews: list[tuple[Any, ...]] = field(default_factory=list)
     items: list[tuple[Any, ...]] = field(default_factory=list)
-    replaced_deadlines: list[tuple[str]] = field(default_factory=list)
+    # Aggregates whose deadline and exemption rows are replaced by the ones below.
+    replaced: list[tuple[str]] = field(default_factory=list)
     deadlines: list[tuple[Any, ...]] = field(default_factory=list)
+    exemptions: list[tuple[Any, ...]] = field(default_factory=list)
     counted_reviews: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _write(connection: Connection, batch: _Batch) -> None:
     connection.executemany(_UPSERT_REVIEW, batch.reviews)
     connection.executemany(_UPSERT_ITEM, batch.items)
-    connection.executemany("DELETE FROM deadline_register WHERE item_id = ?",
-                           batch.replaced_deadlines)
+    connection.executemany("DELETE FROM deadline_register WHERE item_id = ?", batch.replaced)
+    connection.executemany("DELETE FROM exemptions WHERE subject_id = ?", batch.replaced)
+    connection.executemany(
+        "INSERT INTO exemptions (exemption_id, subject_id, review_id, review_reference, "
+        "subject_kind, label, note_number, paragraphs, reason, review_by, marked_by, marked_on) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        batch.exemptions,
+    )
     connection.executemany(
         "INSERT INTO deadline_register (deadline_id, review_id, review_reference, "
         "review_title, commission, item_id, item_label, rule, starts, original_due, due, "
@@ -341,12 +351,13 @@ _UPSERT_REVIEW = (
 _UPSERT_ITEM = (
     "INSERT INTO tracker (item_id, review_id, review_reference, commission, item_kind, label, "
     "sort_key, status, rag, responsible_officer, target_date, last_update_on, "
-    "last_update_note, monitoring_since, is_open, version, document) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "last_update_note, last_update_exempt, monitoring_since, is_open, version, document) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (item_id) DO UPDATE SET status = excluded.status, rag = excluded.rag, "
     "responsible_officer = excluded.responsible_officer, "
     "target_date = excluded.target_date, last_update_on = excluded.last_update_on, "
     "last_update_note = excluded.last_update_note, "
+    "last_update_exempt = excluded.last_update_exempt, "
     "monitoring_since = excluded.monitoring_since, is_open = excluded.is_open, "
     "version = excluded.version, document = excluded.document"
 )
@@ -382,8 +393,9 @@ def _item_row(item: Recommendation | Action, review: Review) -> tuple[Any, ...]:
         _text(item.id), _text(review.id), review.reference, review.commission, kind, label,
         sort_key(label), item.status, rag, officer, item.target_date,
         latest.reported_on.isoformat() if latest else None,
-        latest.note if latest else None, _iso(since), 1 if item.is_open else 0, item.version,
-        to_json(document),
+        latest.note if latest else None,
+        1 if len(item.progress_updates) in item.exempt_notes else 0, _iso(since),
+        1 if item.is_open else 0, item.version, to_json(document),
     )
 
 

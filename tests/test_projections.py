@@ -35,7 +35,8 @@ TODAY = date(2026, 11, 23)
 def dump(read_models: ReadModels) -> dict[str, list[dict[str, Any]]]:
     connection = read_models.connection()
     order = {"review_list": "review_id", "tracker": "item_id",
-             "deadline_register": "deadline_id", "audit_trail": "position"}
+             "deadline_register": "deadline_id", "exemptions": "exemption_id",
+             "audit_trail": "position"}
     return {table: connection.query(f"SELECT * FROM {table} ORDER BY {order[table]}")
             for table in VIEW_TABLES}
 

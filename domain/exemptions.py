@@ -1,0 +1,173 @@
+"""Exempt information: what the public may not see (Local Government Act 1972, Schedule 12A).
+
+A review, a recommendation, an action, or one progress note on a recommendation or action can be
+marked exempt, citing the paragraphs of Schedule 12A Part 1 that apply and a date by which the
+exemption is to be reviewed. Marking and lifting are events, so who decided, when and why is kept.
+An exempt review makes everything under it exempt too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from eventsourcing.domain import event
+from pydantic import BaseModel, ConfigDict
+
+from domain.errors import InvalidCommand
+from domain.events import ScrutinyAggregate
+from domain.values import Text
+
+SCHEDULE_12A: dict[int, str] = {
+    1: "Information relating to any individual.",
+    2: "Information which is likely to reveal the identity of an individual.",
+    3: "Information relating to the financial or business affairs of any particular person "
+    "(including the authority holding that information).",
+    4: "Information relating to any consultations or negotiations, or contemplated "
+    "consultations or negotiations, in connection with any labour relations matter arising "
+    "between the authority or a Minister of the Crown and employees of, or office holders "
+    "under, the authority.",
+    5: "Information in respect of which a claim to legal professional privilege could be "
+    "maintained in legal proceedings.",
+    6: "Information which reveals that the authority proposes (a) to give under any enactment a "
+    "notice under or by virtue of which requirements are imposed on a person; or (b) to make an "
+    "order or direction under any enactment.",
+    7: "Information relating to any action taken or to be taken in connection with the "
+    "prevention, investigation or prosecution of crime.",
+}
+
+
+def citation(paragraphs: tuple[int, ...] | list[int]) -> str:
+    numbers = ", ".join(str(p) for p in sorted(paragraphs))
+    word = "paragraph" if len(paragraphs) == 1 else "paragraphs"
+    return f"Local Government Act 1972, Schedule 12A, {word} {numbers}"
+
+
+class Exemption(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    paragraphs: tuple[int, ...]
+    reason: str
+    review_by: date
+    marked_by: str
+    marked_on: date
+
+    @property
+    def citation(self) -> str:
+        return citation(self.paragraphs)
+
+
+def _paragraphs(paragraphs: list[int] | tuple[int, ...]) -> tuple[int, ...]:
+    chosen = tuple(sorted(set(paragraphs)))
+    if not chosen:
+        raise InvalidCommand("paragraphs", "cite at least one paragraph of Schedule 12A (1–7)")
+    wrong = [p for p in chosen if p not in SCHEDULE_12A]
+    if wrong:
+        raise InvalidCommand(
+            "paragraphs",
+            f"Schedule 12A Part 1 has paragraphs 1–7; {', '.join(map(str, wrong))} is not one",
+        )
+    return chosen
+
+
+class CanHoldExemptInformation(ScrutinyAggregate):
+    """Reviews, recommendations and actions: each can be exempt, as can each progress note."""
+
+    NOTES: ClassVar[bool] = False
+
+    # Kept out of the aggregates' constructors (and so out of their creation events): set only
+    # by the events below.
+    @property
+    def exemption(self) -> Exemption | None:
+        found: Exemption | None = self.__dict__.get("_exemption")
+        return found
+
+    @property
+    def exempt_notes(self) -> dict[int, Exemption]:
+        """Exempt progress notes, by their number (1 = the first note recorded)."""
+        found: dict[int, Exemption] = self.__dict__.get("_exempt_notes", {})
+        return found
+
+    def mark_exempt(
+        self, paragraphs: list[int], reason: str, review_by: date, *, note: int | None = None,
+        actor: str, on: date, source: str | None,
+    ) -> None:
+        chosen = _paragraphs(paragraphs)
+        if not reason.strip():
+            raise InvalidCommand("reason", "say why the information is exempt")
+        if review_by <= on:
+            raise InvalidCommand(
+                "review_by", "the date by which the exemption is reviewed must be after the "
+                f"day it is marked ({on.isoformat()})",
+            )
+        if note is None:
+            self._marked_exempt(list(chosen), reason, review_by, actor, on, source)
+            return
+        self._require_note(note)
+        self._note_marked_exempt(note, list(chosen), reason, review_by, actor, on, source)
+
+    def lift_exemption(
+        self, reason: str, *, note: int | None = None, actor: str, on: date, source: str | None,
+    ) -> None:
+        if not reason.strip():
+            raise InvalidCommand("reason", "say why the information may now be published")
+        if note is None:
+            if self.exemption is None:
+                raise InvalidCommand("exemption", f"{self.describe()} is not exempt")
+            self._exemption_lifted(reason, actor, on, source)
+            return
+        self._require_note(note)
+        if note not in self.exempt_notes:
+            raise InvalidCommand("note", f"progress note {note} of {self.describe()} is not exempt")
+        self._note_exemption_lifted(note, reason, actor, on, source)
+
+    def _require_note(self, note: int) -> None:
+        if not self.NOTES:
+            raise InvalidCommand("note", f"{self.describe()} has no progress notes")
+        count = len(self.progress_updates)  # type: ignore[attr-defined]
+        if not 1 <= note <= count:
+            raise InvalidCommand(
+                "note", f"{self.describe()} has {count} progress note(s); there is no note {note}"
+            )
+
+    def exemption_document(self) -> dict[str, Any]:
+        return {
+            "exemption": _shown(self.exemption),
+            "exempt_notes": {str(n): _shown(e) for n, e in sorted(self.exempt_notes.items())},
+        }
+
+    @event("MarkedExempt")
+    def _marked_exempt(
+        self, paragraphs: list[int], reason: Text, review_by: date, actor: str,
+        business_date: date, source: str | None,
+    ) -> None:
+        self._exemption: Exemption | None = Exemption(paragraphs=tuple(paragraphs), reason=reason,
+                                   review_by=review_by, marked_by=actor, marked_on=business_date)
+
+    @event("ExemptionLifted")
+    def _exemption_lifted(
+        self, reason: Text, actor: str, business_date: date, source: str | None
+    ) -> None:
+        self._exemption = None
+
+    @event("ProgressNoteMarkedExempt")
+    def _note_marked_exempt(
+        self, note: int, paragraphs: list[int], reason: Text, review_by: date, actor: str,
+        business_date: date, source: str | None,
+    ) -> None:
+        self._exempt_notes = {**self.exempt_notes, note: Exemption(
+            paragraphs=tuple(paragraphs), reason=reason, review_by=review_by, marked_by=actor,
+            marked_on=business_date,
+        )}
+
+    @event("ProgressNoteExemptionLifted")
+    def _note_exemption_lifted(
+        self, note: int, reason: Text, actor: str, business_date: date, source: str | None
+    ) -> None:
+        self._exempt_notes = {n: e for n, e in self.exempt_notes.items() if n != note}
+
+
+def _shown(exemption: Exemption | None) -> dict[str, Any] | None:
+    if exemption is None:
+        return None
+    return {**exemption.model_dump(mode="json"), "citation": exemption.citation}
