@@ -21,7 +21,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.accounts import Accounts
-from api.routers import access, actions, audit, deadlines, recommendations, reviews, tracker
+from api.routers import (
+    access,
+    actions,
+    audit,
+    deadlines,
+    exemptions,
+    recommendations,
+    reviews,
+    tracker,
+)
 from api.security_headers import SecurityHeaders
 from domain.clock import Clock
 from domain.errors import (
@@ -144,6 +153,7 @@ def create_app(
     app.include_router(deadlines.router)
     app.include_router(tracker.router)
     app.include_router(audit.router)
+    app.include_router(exemptions.router)
     return app
 
 

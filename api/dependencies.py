@@ -110,8 +110,14 @@ def get_read_models(request: Request) -> ReadModels:
     return read_models
 
 
-def get_pages(request: Request) -> PagesOf:
-    return PagesOf(get_service(request), get_read_models(request), get_today(request))
+def get_pages(request: Request, principal: Who) -> PagesOf:
+    return PagesOf(get_service(request), get_read_models(request), get_today(request),
+                   public=not principal.sees_exempt)
+
+
+def get_public(principal: Who) -> bool:
+    """True when the reader may not see exempt information."""
+    return not principal.sees_exempt
 
 
 Service = Annotated[ScrutinyService, Depends(get_service)]
@@ -123,3 +129,4 @@ SignedIn = Annotated[Principal, Depends(get_signed_in)]
 Today = Annotated[date, Depends(get_today)]
 Reads = Annotated[ReadModels, Depends(get_read_models)]
 Pages = Annotated[PagesOf, Depends(get_pages)]
+Public = Annotated[bool, Depends(get_public)]

@@ -301,6 +301,26 @@ class ComputedDateView(BaseModel):
         )
 
 
+class ExemptionView(BaseModel):
+    """Why information is exempt (LGA 1972 Sch 12A). The public sees the citation only."""
+
+    citation: str
+    paragraphs: list[int] | None = None
+    reason: str | None = None
+    review_by: date | None = None
+    marked_by: str | None = None
+    marked_on: date | None = None
+
+
+class Exempt(BaseModel):
+    exemption: ExemptionView | None = Field(
+        None, description="Set when this is exempt information (staff and members only)."
+    )
+    exempt_notes: dict[str, ExemptionView] = Field(
+        default_factory=dict, description="Exempt progress notes, by note number (1 = first)."
+    )
+
+
 class HistoryEntryView(BaseModel):
     version: int
     event: str
@@ -360,7 +380,7 @@ class ProgressUpdateView(BaseModel):
     note: str
 
 
-class RecommendationView(BaseModel):
+class RecommendationView(Exempt):
     id: UUID
     review_id: UUID
     label: str
@@ -394,7 +414,7 @@ class ActionProgressView(BaseModel):
     note: str | None
 
 
-class ActionView(BaseModel):
+class ActionView(Exempt):
     id: UUID
     number: str
     finding_number: str
@@ -442,7 +462,7 @@ class ReportBackView(BaseModel):
     minute_number: str | None
 
 
-class ReviewDetail(ReviewSummary):
+class ReviewDetail(ReviewSummary, Exempt):
     members: list[str]
     allowed_steps: list[str]
     terms_of_reference: str | None
@@ -504,3 +524,39 @@ class CreatedToken(TokenView):
         description="The token itself, shown this once only: send it as "
         "'Authorization: Bearer <token>'. Only its hash is kept."
     )
+
+
+# --- exempt information ------------------------------------------------------------------------
+
+class MarkExempt(Step):
+    paragraphs: list[int] = Field(
+        min_length=1, max_length=7,
+        description="The paragraphs of LGA 1972 Schedule 12A Part 1 that apply (1–7).",
+    )
+    reason: Text = Field(description="Why the information is exempt (not shown to the public).")
+    review_by: date = Field(description="The date by which the exemption is to be reviewed.")
+    note: int | None = Field(
+        None, ge=1, le=100_000,
+        description="Only this progress note (1 = the first recorded), not the whole record.",
+    )
+
+
+class LiftExemption(Step):
+    reason: Text = Field(description="Why the information may now be published.")
+    note: int | None = Field(None, ge=1, le=100_000, description="Only this progress note.")
+
+
+class ExemptionRow(BaseModel):
+    subject_id: UUID
+    review_id: UUID
+    review_reference: str
+    subject_kind: str
+    label: str | None
+    note_number: int | None = Field(description="The progress note, if only a note is exempt")
+    paragraphs: str
+    citation: str
+    reason: str
+    review_by: date
+    days_past_review: int = Field(description="Days since the review-by date (0 if not yet)")
+    marked_by: str
+    marked_on: date

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from domain.deadlines import Deadline, DeadlineStatus, Extension, assess
+from domain.exemptions import citation
 from domain.service import BOOKKEEPING
 from projections.database import Connection
 
@@ -74,6 +75,54 @@ def _paged(
     return Page(items=rows, total=int(total), page=max(page, 1), page_size=page_size)
 
 
+# --- exempt information --------------------------------------------------------------------------
+# The public never sees exempt information (LGA 1972 Sch 12A): exempt reviews, recommendations and
+# actions (and everything under an exempt review) are left out of every list and page, exempt
+# progress notes are replaced by a notice citing the paragraphs, and the raw event data behind
+# audit lines is not shown.
+
+EXEMPT_NOTE = "Exempt information, not for publication ({citation})."
+
+
+def _open_to_public(*columns: str) -> list[str]:
+    return [
+        f"NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.subject_id = {column} "
+        "AND e.note_number = 0)"
+        for column in columns
+    ]
+
+
+def withheld(connection: Connection, subject_ids: list[str]) -> set[str]:
+    """Which of these reviews, recommendations and actions are exempt as a whole."""
+    found: set[str] = set()
+    for start in range(0, len(subject_ids), 500):
+        chunk = subject_ids[start:start + 500]
+        rows = connection.query(
+            "SELECT subject_id FROM exemptions WHERE note_number = 0 AND subject_id IN "
+            f"({', '.join('?' for _ in chunk)})",
+            chunk,
+        )
+        found.update(row["subject_id"] for row in rows)
+    return found
+
+
+def redacted(document: dict[str, Any]) -> dict[str, Any]:
+    """An item's document as the public may see it: exempt notes replaced, reasons left out."""
+    notes = document.get("exempt_notes") or {}
+    updates = []
+    for number, update in enumerate(document.get("progress_updates") or [], start=1):
+        if str(number) in notes:
+            update = {**update, "note": EXEMPT_NOTE.format(citation=notes[str(number)]["citation"])}
+        updates.append(update)
+    shown = {**document, "exemption": None,
+             "exempt_notes": {n: {"citation": e["citation"]} for n, e in notes.items()}}
+    if "progress_updates" in document:
+        shown["progress_updates"] = updates
+    if document.get("latest_update") is not None and updates:
+        shown["latest_update"] = updates[-1]
+    return shown
+
+
 # --- reviews -------------------------------------------------------------------------------------
 
 REVIEW_SORTS = {
@@ -86,8 +135,9 @@ REVIEW_SORTS = {
 def review_list(
     connection: Connection, *, commission: str | None = None, status: str | None = None,
     kind: str | None = None, sort: str = "proposed", page: int = 1, page_size: int = 50,
+    public: bool = False,
 ) -> Page:
-    where: list[str] = []
+    where: list[str] = _open_to_public("review_list.review_id") if public else []
     parameters: list[Any] = []
     for column, value in (("commission", commission), ("status", status), ("kind", kind)):
         if value:
@@ -102,22 +152,36 @@ def review_list(
     )
 
 
-def review_document(connection: Connection, review_id: str) -> dict[str, Any] | None:
+def review_document(connection: Connection, review_id: str, public: bool = False
+                    ) -> dict[str, Any] | None:
     rows = connection.query("SELECT document FROM review_list WHERE review_id = ?", (review_id,))
-    return json.loads(rows[0]["document"]) if rows else None
+    if not rows or (public and withheld(connection, [review_id])):
+        return None
+    document: dict[str, Any] = json.loads(rows[0]["document"])
+    return {**document, "exemption": None} if public else document
 
 
-def item_documents(connection: Connection, review_id: str, kind: str) -> list[dict[str, Any]]:
+def item_documents(connection: Connection, review_id: str, kind: str, public: bool = False
+                   ) -> list[dict[str, Any]]:
+    where = " AND ".join(["review_id = ?", "item_kind = ?",
+                          *(_open_to_public("tracker.item_id") if public else [])])
     rows = connection.query(
-        "SELECT document FROM tracker WHERE review_id = ? AND item_kind = ? ORDER BY sort_key",
-        (review_id, kind),
+        f"SELECT document FROM tracker WHERE {where} ORDER BY sort_key", (review_id, kind)
     )
-    return [json.loads(row["document"]) for row in rows]
+    documents = [json.loads(row["document"]) for row in rows]
+    return [redacted(d) for d in documents] if public else documents
 
 
-def item_document(connection: Connection, item_id: str) -> dict[str, Any] | None:
-    rows = connection.query("SELECT document FROM tracker WHERE item_id = ?", (item_id,))
-    return json.loads(rows[0]["document"]) if rows else None
+def item_document(connection: Connection, item_id: str, public: bool = False
+                  ) -> dict[str, Any] | None:
+    rows = connection.query("SELECT review_id, document FROM tracker WHERE item_id = ?",
+                            (item_id,))
+    if not rows:
+        return None
+    if public and withheld(connection, [item_id, rows[0]["review_id"]]):
+        return None
+    document: dict[str, Any] = json.loads(rows[0]["document"])
+    return redacted(document) if public else document
 
 
 # --- the audit trail -----------------------------------------------------------------------------
@@ -128,8 +192,12 @@ AUDIT_COLUMNS = (
 )
 
 
-def history(connection: Connection, aggregate_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Every event of these aggregates, oldest first, keyed by aggregate id."""
+def history(connection: Connection, aggregate_ids: list[str], public: bool = False
+            ) -> dict[str, list[dict[str, Any]]]:
+    """Every event of these aggregates, oldest first, keyed by aggregate id.
+
+    Pass only aggregates the reader may see; for the public the raw event data is left out.
+    """
     found: dict[str, list[dict[str, Any]]] = {aggregate_id: [] for aggregate_id in aggregate_ids}
     if not aggregate_ids:
         return found
@@ -141,15 +209,16 @@ def history(connection: Connection, aggregate_ids: list[str]) -> dict[str, list[
             chunk,
         )
         for row in rows:
-            found[row["aggregate_id"]].append(_audit_row(row))
+            found[row["aggregate_id"]].append(_audit_row(row, public))
     return found
 
 
 def audit_trail(
     connection: Connection, filters: AuditFilter, page: int = 1, page_size: int = 100,
-    sort: str = "newest",
+    sort: str = "newest", public: bool = False,
 ) -> Page:
-    where: list[str] = []
+    where: list[str] = (_open_to_public("audit_trail.aggregate_id", "audit_trail.review_id")
+                        if public else [])
     parameters: list[Any] = []
     simple = (("review_id", filters.review_id), ("item_label", filters.item_label),
               ("actor", filters.actor), ("event", filters.event))
@@ -172,11 +241,13 @@ def audit_trail(
     order = "position" if sort == "oldest" else "position DESC"
     result = _paged(connection, f"SELECT {AUDIT_COLUMNS} FROM audit_trail", where, parameters,
                     order, page, page_size)
-    result.items = [_audit_row(row) for row in result.items]
+    result.items = [_audit_row(row, public) for row in result.items]
     return result
 
 
-def _audit_row(row: dict[str, Any]) -> dict[str, Any]:
+def _audit_row(row: dict[str, Any], public: bool = False) -> dict[str, Any]:
+    if public:
+        return {**row, "details": {}}
     details = {key: value for key, value in json.loads(row["details"]).items()
                if key not in BOOKKEEPING}
     return {**row, "details": details}
@@ -194,9 +265,10 @@ DEADLINE_SORTS = {"due": "due, deadline_id", "due_desc": "due DESC, deadline_id"
 
 def deadline_register(
     connection: Connection, filters: DeadlineFilter, today: date, page: int = 1,
-    page_size: int = 100,
+    page_size: int = 100, public: bool = False,
 ) -> Page:
-    where: list[str] = []
+    where: list[str] = (_open_to_public("deadline_register.item_id", "deadline_register.review_id")
+                        if public else [])
     parameters: list[Any] = []
     if filters.overdue or filters.status == DeadlineStatus.MISSED:
         where += ["met_on IS NULL", "cancelled = 0", "due < ?"]
@@ -266,8 +338,8 @@ def deadline_entry(row: dict[str, Any], today: date) -> dict[str, Any]:
 
 TRACKER_COLUMNS = (
     "item_id, review_id, review_reference, commission, item_kind, label, status, rag, "
-    "responsible_officer, target_date, last_update_on, last_update_note, monitoring_since, "
-    "is_open"
+    "responsible_officer, target_date, last_update_on, last_update_note, last_update_exempt, "
+    "monitoring_since, is_open"
 )
 
 
@@ -281,9 +353,10 @@ TRACKER_SORTS = {
 
 def tracker(
     connection: Connection, filters: TrackerFilter, today: date, page: int = 1,
-    page_size: int = 100, sort: str = "review",
+    page_size: int = 100, sort: str = "review", public: bool = False,
 ) -> Page:
-    where: list[str] = []
+    where: list[str] = (_open_to_public("tracker.item_id", "tracker.review_id")
+                        if public else [])
     parameters: list[Any] = []
     for column, value in (("review_id", filters.review_id), ("commission", filters.commission),
                           ("status", filters.status), ("responsible_officer", filters.officer),
@@ -304,18 +377,52 @@ def tracker(
         last = row["last_update_on"] or row["monitoring_since"]
         row["days_since_last_update"] = (today - date.fromisoformat(last)).days if last else None
         row["is_open"] = bool(row["is_open"])
+        if row.pop("last_update_exempt") and public:
+            row["last_update_note"] = EXEMPT_NOTE.format(citation="LGA 1972 Sch 12A")
     return result
 
 
-def tracker_counts(connection: Connection, by: str, key: str | None = None
+def tracker_counts(connection: Connection, by: str, key: str | None = None, public: bool = False
                    ) -> list[dict[str, Any]]:
     """Counts of recommendations and actions by status, per review or per commission."""
     column = "review_reference" if by == "review" else "commission"
-    where, parameters = "", []
+    conditions = _open_to_public("tracker.item_id", "tracker.review_id") if public else []
+    parameters = []
     if key:
-        where, parameters = f" WHERE {column} = ?", [key]
+        conditions.append(f"{column} = ?")
+        parameters.append(key)
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     return connection.query(
         f"SELECT {column} AS grouping, item_kind, status, COUNT(*) AS count FROM tracker{where} "
         f"GROUP BY {column}, item_kind, status ORDER BY {column}, item_kind, status",
         parameters,
     )
+
+
+# --- exemptions ----------------------------------------------------------------------------------
+
+def exemptions(
+    connection: Connection, today: date, past_review_date: bool = False,
+    review_id: str | None = None, page: int = 1, page_size: int = 100,
+) -> Page:
+    """Every exemption in force, soonest review date first; optionally only those past it."""
+    where: list[str] = []
+    parameters: list[Any] = []
+    if past_review_date:
+        where.append("review_by < ?")
+        parameters.append(today.isoformat())
+    if review_id:
+        where.append("review_id = ?")
+        parameters.append(review_id)
+    result = _paged(
+        connection,
+        "SELECT subject_id, review_id, review_reference, subject_kind, label, note_number, "
+        "paragraphs, reason, review_by, marked_by, marked_on FROM exemptions",
+        where, parameters, "review_by, exemption_id", page, page_size,
+    )
+    for row in result.items:
+        paragraphs = [int(p) for p in row["paragraphs"].split(",")]
+        row["citation"] = citation(paragraphs)
+        row["note_number"] = row["note_number"] or None
+        row["days_past_review"] = max(0, (today - date.fromisoformat(row["review_by"])).days)
+    return result

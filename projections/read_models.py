@@ -64,15 +64,18 @@ class ReadModels:
 
     # --- pages --------------------------------------------------------------------------------
 
-    def review_page(self, review_id: str, today: date) -> dict[str, Any] | None:
+    def review_page(self, review_id: str, today: date, public: bool = False
+                    ) -> dict[str, Any] | None:
+        """A review with its recommendations, actions, deadlines and history; for the public,
+        without exempt information (None if the review itself is exempt)."""
         connection = self.connection()
-        document = queries.review_document(connection, review_id)
+        document = queries.review_document(connection, review_id, public)
         if document is None:
             return None
-        recommendations = queries.item_documents(connection, review_id, "recommendation")
-        actions = queries.item_documents(connection, review_id, "action")
+        recommendations = queries.item_documents(connection, review_id, "recommendation", public)
+        actions = queries.item_documents(connection, review_id, "action", public)
         ids = [review_id] + [item["id"] for item in recommendations + actions]
-        histories = queries.history(connection, ids)
+        histories = queries.history(connection, ids, public)
         deadlines = queries.deadlines_of(connection, ids, today)
         for item in recommendations + actions:
             item["history"] = histories[item["id"]]
@@ -85,11 +88,12 @@ class ReadModels:
             "history": histories[review_id],
         }
 
-    def item_page(self, item_id: str, today: date) -> dict[str, Any] | None:
+    def item_page(self, item_id: str, today: date, public: bool = False
+                  ) -> dict[str, Any] | None:
         connection = self.connection()
-        document = queries.item_document(connection, item_id)
+        document = queries.item_document(connection, item_id, public)
         if document is None:
             return None
-        document["history"] = queries.history(connection, [item_id])[item_id]
+        document["history"] = queries.history(connection, [item_id], public)[item_id]
         document["deadlines"] = queries.deadlines_of(connection, [item_id], today)[item_id]
         return document

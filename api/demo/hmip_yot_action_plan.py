@@ -58,3 +58,35 @@ def load(service: ScrutinyService) -> None:
             REFERENCE, row.number, status=ActionStatus(row.status), note=row.progress or None,
             on=VERSION_0_9, source=PROGRESS, actor=ACTOR,
         )
+    report_practice_examples(service)
+
+
+ILSC = date(2022, 5, 3)
+ILSC_ITEM = "ILSC 3 May 2022, item 8: HMIP Inspection Action Plan Progress Report"
+# The report's exemption paragraph, as the agenda pack prints it.
+EXEMPTION_REASON = (
+    "This item contains sensitive information relating to individuals' involvement in the youth "
+    "justice system which could disadvantage the individuals if the information was to be made "
+    "public. The public interest in maintaining the exemption outweighs the public interest in "
+    "disclosing the information as the parties' interests could be prejudiced by disclosure of "
+    "this personal information."
+)
+
+
+def report_practice_examples(service: ScrutinyService) -> None:
+    """The "Youth Justice Practice Examples" went to the ILSC with the progress report, exempt
+    under Schedule 12A paragraphs 1 and 2. They are recorded as a progress note on the one action
+    still in progress (2.3), and that note is marked exempt. The papers give no date for
+    reviewing the exemption; the demo uses one year from the meeting."""
+    service.record_action_progress(
+        REFERENCE, "2.3", status=ActionStatus.PROGRESSING_ON_TRACK,
+        note="Youth Justice Practice Examples: examples of current practice with individual "
+        "children and young people, presented to the Commission with the progress report.",
+        on=ILSC, source=f"{ILSC_ITEM} (exempt appendix)", actor=ACTOR,
+    )
+    notes = len(service.get_action(REFERENCE, "2.3").progress_updates)
+    service.mark_exempt(
+        REFERENCE, action="2.3", note=notes, paragraphs=[1, 2], reason=EXEMPTION_REASON,
+        review_by=date(2023, 5, 3), on=ILSC,
+        source=f"{ILSC_ITEM}; review-by date not in the papers (set for the demo)", actor=ACTOR,
+    )

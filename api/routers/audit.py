@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.dependencies import Reads
+from api.dependencies import Public, Reads
 from api.listing import listing
 from api.schemas import AuditLine
 from domain.service import ScrutinyService
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 @router.get("", summary="Filter the audit trail; CSV with format=csv")
 def audit_trail(
     reads: Reads,
+    public: Public,
     review: str | None = None,
     recommendation: Annotated[
         str | None, Query(description="A recommendation label or action number in `review`")
@@ -43,5 +44,6 @@ def audit_trail(
     )
     if format == "csv":
         page, page_size = 1, queries.EVERYTHING
-    found = queries.audit_trail(reads.connection(), filters, page, page_size, sort)
+    found = queries.audit_trail(reads.connection(), filters, page, page_size, sort,
+                                public=public)
     return listing(found, AuditLine, format, "audit-trail")

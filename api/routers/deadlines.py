@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.dependencies import Reads, Service, Today
+from api.dependencies import Public, Reads, Service, Today
 from api.listing import listing
 from api.routers import ERRORS
 from api.schemas import ComputedDateView, DeadlineEntry, RuleView
@@ -55,6 +55,7 @@ def compute(
 def deadline_register(
     reads: Reads,
     today: Today,
+    public: Public,
     overdue: bool = False,
     due_within_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
     status: DeadlineStatus | None = None,
@@ -74,5 +75,6 @@ def deadline_register(
     )
     if format == "csv":
         page, page_size = 1, queries.EVERYTHING
-    found = queries.deadline_register(reads.connection(), filters, today, page, page_size)
+    found = queries.deadline_register(reads.connection(), filters, today, page, page_size,
+                                      public=public)
     return listing(found, DeadlineEntry, format, "deadlines")

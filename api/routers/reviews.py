@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.dependencies import Actor, Pages, Reads, Service, Today
+from api.dependencies import Actor, Pages, Public, Reads, Service, Today
 from api.listing import listing
 from api.routers import ERRORS
 from api.schemas import (
@@ -44,6 +44,7 @@ router = APIRouter(prefix="/reviews", tags=["reviews"])
 @router.get("", summary="Reviews, filtered, sorted and paged; CSV with format=csv")
 def list_reviews(
     reads: Reads,
+    public: Public,
     commission: str | None = None,
     status: ReviewStatus | None = None,
     kind: ReviewKind | None = None,
@@ -64,6 +65,7 @@ def list_reviews(
         sort=sort,
         page=page,
         page_size=page_size,
+        public=public,
     )
     return listing(found, ReviewSummary, format, "reviews")
 

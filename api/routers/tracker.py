@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.dependencies import Reads, Today
+from api.dependencies import Public, Reads, Today
 from api.listing import listing
 from api.schemas import StatusCount, TrackerRow
 from domain.service import ScrutinyService
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/tracker", tags=["tracker"])
 def tracker(
     reads: Reads,
     today: Today,
+    public: Public,
     review: str | None = None,
     commission: str | None = None,
     status: str | None = None,
@@ -38,15 +39,17 @@ def tracker(
     )
     if format == "csv":
         page, page_size = 1, queries.EVERYTHING
-    found = queries.tracker(reads.connection(), filters, today, page, page_size, sort)
+    found = queries.tracker(reads.connection(), filters, today, page, page_size, sort,
+                            public=public)
     return listing(found, TrackerRow, format, "tracker")
 
 
 @router.get("/counts", summary="Counts by status, per review or per commission")
 def tracker_counts(
     reads: Reads,
+    public: Public,
     by: Literal["review", "commission"] = "review",
     key: Annotated[str | None, Query(description="One review reference or commission")] = None,
 ) -> list[StatusCount]:
-    rows = queries.tracker_counts(reads.connection(), by, key)
+    rows = queries.tracker_counts(reads.connection(), by, key, public=public)
     return [StatusCount.model_validate(row) for row in rows]

@@ -1,0 +1,212 @@
+"""Exempt information (LGA 1972 Sch 12A): members see it, the public never does (issue 5)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import httpx
+import pytest
+
+from api.accounts import Accounts
+from api.demo import load_demo
+from domain.recommendation import CabinetResponse
+from domain.service import DraftRecommendation, ScrutinyService
+from domain.values import CabinetDecision, RAGStatus, ReportedTo, ReviewKind
+from projections.read_models import ReadModels
+from tests.conftest import RunningServer, bearer, settle, token_for
+
+HMIP = "hmip-yot-inspection-action-plan"
+CANARY = "CANARY-7f3a9"
+ADVISER = "katherine.harclerode"
+
+
+def test_the_demo_practice_examples_are_for_members_not_the_public(
+    service: ScrutinyService, read_models: ReadModels, server: RunningServer, accounts: Accounts
+) -> None:
+    load_demo(service)
+    settle(read_models)
+    member = token_for(accounts, "cllr.pitchley", role="member")
+    adviser = token_for(accounts, ADVISER)
+    with httpx.Client(base_url=server.url, headers=bearer(member), timeout=30) as councillor:
+        action = councillor.get(f"/reviews/{HMIP}/actions/2.3").json()
+        last = action["progress_updates"][-1]
+        assert last["note"].startswith("Youth Justice Practice Examples")
+        exemption = action["exempt_notes"][str(len(action["progress_updates"]))]
+        assert exemption["paragraphs"] == [1, 2]
+        assert exemption["citation"] == "Local Government Act 1972, Schedule 12A, paragraphs 1, 2"
+        assert "youth justice system" in exemption["reason"]
+    with httpx.Client(base_url=server.url, timeout=30) as public:
+        action = public.get(f"/reviews/{HMIP}/actions/2.3").json()
+        last = action["progress_updates"][-1]
+        assert last["note"] == ("Exempt information, not for publication (Local Government Act "
+                                "1972, Schedule 12A, paragraphs 1, 2).")
+        assert "reason" not in str(action["exempt_notes"]) or all(
+            e.get("reason") is None for e in action["exempt_notes"].values())
+        tracker = public.get("/tracker", params={"review": HMIP, "kind": "action"}).json()
+        row = next(r for r in tracker["items"] if r["label"] == "2.3")
+        assert "Practice Examples" not in (row["last_update_note"] or "")
+        assert public.get("/exemptions").status_code == 401
+    with httpx.Client(base_url=server.url, headers=bearer(adviser), timeout=30) as governance:
+        due = governance.get("/exemptions", params={"past_review_date": True}).json()
+        assert due["total"] == 1
+        (row,) = due["items"]
+        assert (row["review_reference"], row["label"], row["note_number"]) == (HMIP, "2.3", 2)
+        assert row["review_by"] == "2023-05-03"
+        assert row["days_past_review"] == (date(2026, 11, 23) - date(2023, 5, 3)).days
+        assert governance.get("/exemptions", headers=bearer(member)).status_code == 403
+
+
+def _two_reviews(service: ScrutinyService) -> None:
+    """A review exempt as a whole, and a public one with an exempt recommendation and an exempt
+    progress note; the canary is planted in every field that can hold exempt information."""
+    actor, on = ADVISER, date(2026, 1, 12)
+    service.propose_review(reference="secret-review", title=f"Children missing {CANARY}",
+                           commission="Improving Lives Select Commission",
+                           kind=ReviewKind.SPOTLIGHT, members=[f"Cllr {CANARY}"], actor=actor,
+                           on=on)
+    service.scope_review("secret-review", f"Terms {CANARY}", actor=actor, on=on)
+    service.record_evidence_session("secret-review", title=f"Session {CANARY}",
+                                    witnesses=[f"Witness {CANARY}"], notes=f"Notes {CANARY}",
+                                    actor=actor, on=on)
+    service.agree_findings(
+        "secret-review", findings=f"Findings {CANARY}",
+        recommendations=[DraftRecommendation(label="1", text=f"Recommendation {CANARY}")],
+        actor=actor, on=on,
+    )
+    service.propose_review(reference="open-review", title="Support for care leavers",
+                           commission="Improving Lives Select Commission",
+                           kind=ReviewKind.FULL, actor=actor, on=on)
+    service.scope_review("open-review", "Support for care leavers", actor=actor, on=on)
+    service.record_evidence_session("open-review", title="Care leavers' forum", actor=actor, on=on)
+    service.agree_findings(
+        "open-review", findings="Care leavers need a named worker",
+        recommendations=[
+            DraftRecommendation(label="1", text=f"Exempt recommendation {CANARY}"),
+            DraftRecommendation(label="2", text="That every care leaver has a named worker"),
+        ],
+        actor=actor, on=on,
+    )
+    service.refer_to_osmb("open-review", actor=actor, on=on)
+    service.endorse_by_osmb("open-review", actor=actor, on=on)
+    service.submit_to_cabinet("open-review", actor=actor, on=date(2026, 2, 2))
+    service.record_cabinet_response(
+        "open-review",
+        responses={
+            "1": CabinetResponse(decision=CabinetDecision.ACCEPTED,
+                                 response=f"Response {CANARY}",
+                                 responsible_officer=f"Officer {CANARY}", target_date="2026-09"),
+            "2": CabinetResponse(decision=CabinetDecision.ACCEPTED, response="Agreed",
+                                 responsible_officer="Head of Service LAC",
+                                 target_date="2026-10"),
+        },
+        minute_number="C12", actor=actor, on=date(2026, 3, 16),
+    )
+    service.report_response_back("open-review", reported_to=ReportedTo.COMMISSION, actor=actor,
+                                 on=date(2026, 4, 14))
+    service.record_progress("open-review", "1", rag=RAGStatus.AMBER, note=f"Note {CANARY}",
+                            actor=actor, on=date(2026, 5, 1))
+    service.record_progress("open-review", "2", rag=RAGStatus.GREEN,
+                            note=f"Named worker for child {CANARY}", actor=actor,
+                            on=date(2026, 5, 1))
+    service.record_progress("open-review", "2", rag=RAGStatus.GREEN,
+                            note="Named workers in post for all care leavers", actor=actor,
+                            on=date(2026, 6, 1))
+
+
+def _public_urls(client: httpx.Client) -> list[str]:
+    """Every GET route of the API with its path filled in, and each list as CSV."""
+    values = {"review": ["secret-review", "open-review"], "label": ["1", "2"],
+              "number": ["1.1"], "token_id": ["none"]}
+    urls: list[str] = []
+    for path, operations in client.get("/openapi.json").json()["paths"].items():
+        if "get" not in operations:
+            continue
+        names = re.findall(r"{(\w+)}", path)
+        combinations: list[dict[str, str]] = [{}]
+        for name in names:
+            combinations = [{**c, name: v} for c in combinations for v in values[name]]
+        for combination in combinations:
+            url = path
+            for name, value in combination.items():
+                url = url.replace("{" + name + "}", value)
+            urls.append(url)
+            parameters = [p["name"] for p in operations["get"].get("parameters", [])]
+            if "format" in parameters:
+                urls.append(f"{url}?format=csv")
+                urls.append(f"{url}?page_size=500")
+            if "review" in parameters:
+                urls += [f"{url}?review=secret-review", f"{url}?review=open-review&format=csv"]
+    return urls
+
+
+def test_no_exempt_content_reaches_the_public_anywhere(
+    service: ScrutinyService, read_models: ReadModels, server: RunningServer, accounts: Accounts
+) -> None:
+    _two_reviews(service)
+    adviser = token_for(accounts, ADVISER)
+    member = token_for(accounts, "cllr.pitchley", role="member")
+    marks = {"paragraphs": [1, 2], "reason": f"Reason {CANARY}", "review_by": "2027-01-12"}
+    with httpx.Client(base_url=server.url, headers=bearer(adviser), timeout=30) as governance:
+        for path, body in [
+            ("/reviews/secret-review/exemption", marks),
+            ("/reviews/open-review/recommendations/1/exemption", marks),
+            ("/reviews/open-review/recommendations/2/exemption", {**marks, "note": 1}),
+        ]:
+            response = governance.post(path, json=body)
+            assert response.status_code == 200, response.text
+        refused = governance.post("/reviews/open-review/recommendations/2/exemption",
+                                  json={**marks, "paragraphs": [9]})
+        assert refused.status_code == 422
+        assert "paragraphs 1–7" in refused.json()["message"]
+        too_soon = governance.post("/reviews/open-review/exemption",
+                                   json={**marks, "review_by": "2020-01-01"})
+        assert too_soon.status_code == 422
+        assert too_soon.json()["field"] == "review_by"
+
+    with httpx.Client(base_url=server.url, timeout=30) as public:
+        urls = _public_urls(public)
+        assert len(urls) > 30
+        for url in urls:
+            response = public.get(url)
+            assert response.status_code < 500, url
+            assert CANARY not in response.text, f"exempt content in public {url}"
+        assert public.get("/reviews/secret-review").status_code == 404
+        page = public.get("/reviews/open-review").json()
+        assert [r["label"] for r in page["recommendations"]] == ["2"]
+        notes = [u["note"] for u in page["recommendations"][0]["progress_updates"]]
+        assert notes[0].startswith("Exempt information") and notes[1].startswith("Named workers")
+
+    # The sweep would have caught a leak: a member sees every canary.
+    with httpx.Client(base_url=server.url, headers=bearer(member), timeout=30) as councillor:
+        seen = "".join(councillor.get(url).text for url in urls
+                       if not url.startswith(("/exemptions", "/tokens")))
+        assert seen.count(CANARY) > 10
+        assert CANARY in councillor.get("/reviews/secret-review").text
+
+    # Lifting an exemption publishes the information again, and is itself on the record.
+    with httpx.Client(base_url=server.url, headers=bearer(adviser), timeout=30) as governance:
+        lifted = governance.post("/reviews/open-review/recommendations/1/exemption/lifting",
+                                 json={"reason": "Cabinet agreed to publish"})
+        assert lifted.status_code == 200
+        assert lifted.json()["history"][-1]["event"] == "ExemptionLifted"
+        assert lifted.json()["history"][-1]["actor"] == ADVISER
+        again = governance.post("/reviews/open-review/recommendations/1/exemption/lifting",
+                                json={"reason": "twice"})
+        assert again.status_code == 422
+    with httpx.Client(base_url=server.url, timeout=30) as public:
+        assert CANARY in public.get("/reviews/open-review/recommendations/1").text
+
+
+@pytest.mark.parametrize("role", ["member", "officer"])
+def test_only_advisers_mark_exemptions(
+    role: str, service: ScrutinyService, read_models: ReadModels, server: RunningServer,
+    accounts: Accounts,
+) -> None:
+    load_demo(service)
+    settle(read_models)
+    token = token_for(accounts, f"someone.{role}", role=role)
+    with httpx.Client(base_url=server.url, headers=bearer(token), timeout=30) as client:
+        response = client.post(f"/reviews/{HMIP}/exemption",
+                               json={"paragraphs": [1], "reason": "x", "review_by": "2027-01-01"})
+        assert response.status_code == 403
