@@ -16,12 +16,15 @@ from typing import Any
 
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.accounts import Accounts
+from api.dependencies import refuse_nul_characters
 from api.routers import (
+    ERRORS,
     access,
     actions,
     audit,
@@ -98,6 +101,8 @@ def create_app(
         summary="Reviews, recommendations, Cabinet responses and the statutory deadlines "
         "between them, recorded as immutable events.",
         version="0.1.0",
+        responses=ERRORS,
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.service = service
     app.state.read_models = read_models
@@ -123,6 +128,25 @@ def create_app(
         ]
         message = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         return _error(422, "invalid_input", message, problems=problems)
+
+    @app.exception_handler(psycopg.DataError)
+    async def unstorable(request: Request, error: psycopg.DataError) -> JSONResponse:
+        # e.g. a NUL character, which PostgreSQL text cannot hold; nothing was written.
+        log.info("refused a value the database cannot store on %s", request.url.path)
+        return _error(422, "invalid_input", "A value in the request cannot be stored or "
+                      "searched for (it holds a character such as NUL that text may not contain).")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # a body that cannot be parsed at all
+            return _error(422, "invalid_input", f"The request body could not be read: "
+                          f"{str(error.detail).lower()}; send JSON (or a form where asked).",
+                          field="body")
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
+        response = _error(error.status_code, code, str(error.detail))
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)

@@ -18,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.accounts import Accounts
 from api.views import Pages as PagesOf
 from domain.access import PUBLIC, Principal, Role, require_role
-from domain.errors import Forbidden, NotAuthenticated
+from domain.errors import Forbidden, InvalidCommand, NotAuthenticated
 from domain.service import ScrutinyService
 from projections.read_models import ReadModels
 
@@ -30,6 +30,14 @@ bearer = HTTPBearer(
     auto_error=False,
     description="An API token made with `scrutiny tokens create` or POST /tokens.",
 )
+
+
+def refuse_nul_characters(request: Request) -> None:
+    """No text in the address may hold a NUL character (no store can keep or search for it)."""
+    for where, values in (("path", request.path_params), ("query", request.query_params)):
+        for name, value in values.items():
+            if isinstance(value, str) and "\x00" in value:
+                raise InvalidCommand(f"{where}.{name}", "contains a NUL character")
 
 
 def get_service(request: Request) -> ScrutinyService:

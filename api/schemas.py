@@ -7,7 +7,7 @@ own, so a bad value gets the same message here as anywhere else.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -560,3 +560,15 @@ class ExemptionRow(BaseModel):
     days_past_review: int = Field(description="Days since the review-by date (0 if not yet)")
     marked_by: str
     marked_on: date
+
+
+Row = TypeVar("Row", bound=BaseModel)
+
+
+class ListPage(BaseModel, Generic[Row]):
+    """One page of a list; ``format=csv`` gives every row as CSV instead."""
+
+    items: list[Row]
+    total: int = Field(description="Rows matching the filters, on all pages")
+    page: int
+    page_size: int

@@ -114,6 +114,18 @@ def _two_reviews(service: ScrutinyService) -> None:
                             on=date(2026, 6, 1))
 
 
+def plant_exempt_records(service: ScrutinyService, accounts: Accounts) -> None:
+    """The two reviews, with their exemptions marked (an exempt review, an exempt
+    recommendation and an exempt progress note)."""
+    _two_reviews(service)
+    marks = {"paragraphs": [1, 2], "reason": f"Reason {CANARY}", "review_by": date(2027, 1, 12),
+             "actor": ADVISER, "on": date(2026, 11, 23)}
+    service.mark_exempt("secret-review", **marks)  # type: ignore[arg-type]
+    service.mark_exempt("open-review", recommendation="1", **marks)  # type: ignore[arg-type]
+    service.mark_exempt("open-review", recommendation="2", note=1,
+                        **marks)  # type: ignore[arg-type]
+
+
 def _public_urls(client: httpx.Client) -> list[str]:
     """Every GET route of the API with its path filled in, and each list as CSV."""
     values = {"review": ["secret-review", "open-review"], "label": ["1", "2"],

@@ -18,16 +18,13 @@ from api.dependencies import (
     SignedIn,
     Who,
 )
+from api.routers import ERRORS, error_response
 from api.schemas import CreatedToken, CreateToken, SessionView, SignedInAccount, TokenView
 from domain.access import Role, require_role
 from domain.errors import Forbidden, NotAuthenticated
 
 router = APIRouter(tags=["access"])
 
-AUTH_ERRORS: dict[int | str, dict[str, str]] = {
-    401: {"description": "No credentials, or credentials that are not valid"},
-    403: {"description": "The account's role does not allow this; the answer says why"},
-}
 
 
 def _cookie_secure() -> bool:
@@ -35,7 +32,7 @@ def _cookie_secure() -> bool:
     return os.environ.get("SCRUTINY_COOKIE_SECURE", "1") not in {"0", "false", "no"}
 
 
-@router.get("/me", summary="Who the credentials sent belong to", responses=AUTH_ERRORS)
+@router.get("/me", summary="Who the credentials sent belong to", responses=ERRORS)
 def me(who: Who) -> SignedInAccount:
     return SignedInAccount(name=who.name, role=who.role.value, acts_for=list(who.acts_for))
 
@@ -43,7 +40,7 @@ def me(who: Who) -> SignedInAccount:
 @router.post(
     "/session",
     summary="Sign in with a name (or email) and password; sets the session cookie",
-    responses={**AUTH_ERRORS, 429: {"description": "Too many failed sign-ins; retry later"}},
+    responses={**ERRORS, 429: error_response("Too many failed sign-ins; retry after Retry-After")},
 )
 def sign_in(
     login: Annotated[str, Form(min_length=1, max_length=200)],
@@ -65,7 +62,7 @@ def sign_in(
     )
 
 
-@router.get("/session", summary="The signed-in session and its CSRF token", responses=AUTH_ERRORS)
+@router.get("/session", summary="The signed-in session and its CSRF token", responses=ERRORS)
 def current_session(request: Request, accounts: AccountsDep) -> SessionView:
     cookie = request.cookies.get(SESSION_COOKIE)
     session = accounts.session(cookie, request.app.state.clock.now()) if cookie else None
@@ -78,7 +75,7 @@ def current_session(request: Request, accounts: AccountsDep) -> SessionView:
     )
 
 
-@router.delete("/session", summary="Sign out", status_code=204, responses=AUTH_ERRORS)
+@router.delete("/session", summary="Sign out", status_code=204, responses=ERRORS)
 def sign_out(request: Request, who: SignedIn, accounts: AccountsDep) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
@@ -91,7 +88,7 @@ def sign_out(request: Request, who: SignedIn, accounts: AccountsDep) -> Response
 
 @router.post(
     "/tokens", summary="Make an API token for yourself; it is shown once", status_code=201,
-    responses=AUTH_ERRORS,
+    responses=ERRORS,
 )
 def create_token(body: CreateToken, request: Request, who: SignedIn,
                  accounts: AccountsDep) -> CreatedToken:
@@ -100,7 +97,7 @@ def create_token(body: CreateToken, request: Request, who: SignedIn,
     return CreatedToken(**_token(token).model_dump(), token=text)
 
 
-@router.get("/tokens", summary="Your API tokens (advisers: anyone's)", responses=AUTH_ERRORS)
+@router.get("/tokens", summary="Your API tokens (advisers: anyone's)", responses=ERRORS)
 def list_tokens(who: SignedIn, accounts: AccountsDep, account: str | None = None
                 ) -> list[TokenView]:
     if account is not None and account != who.name:
@@ -110,7 +107,7 @@ def list_tokens(who: SignedIn, accounts: AccountsDep, account: str | None = None
 
 @router.delete(
     "/tokens/{token_id}", summary="Revoke a token (yours; advisers: anyone's)",
-    responses={**AUTH_ERRORS, 404: {"description": "No such token"}},
+    responses=ERRORS,
 )
 def revoke_token(token_id: str, request: Request, who: SignedIn,
                  accounts: AccountsDep) -> TokenView:

@@ -9,14 +9,16 @@ from fastapi import APIRouter, Query
 
 from api.dependencies import Public, Reads
 from api.listing import listing
-from api.schemas import AuditLine
+from api.routers import CSV
+from api.schemas import AuditLine, ListPage
 from domain.service import ScrutinyService
 from projections import queries
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-@router.get("", summary="Filter the audit trail; CSV with format=csv")
+@router.get("", summary="Filter the audit trail; CSV with format=csv",
+            response_model=ListPage[AuditLine], responses=CSV)
 def audit_trail(
     reads: Reads,
     public: Public,

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 
 from api.dependencies import Public, Reads, Service, Today
 from api.listing import listing
-from api.routers import ERRORS
-from api.schemas import ComputedDateView, DeadlineEntry, RuleView
+from api.routers import CSV, ERRORS
+from api.schemas import ComputedDateView, DeadlineEntry, ListPage, RuleView
 from domain.deadline_rules import RULES
 from domain.deadlines import DeadlineStatus
 from domain.errors import InvalidCommand, NotFound
@@ -51,7 +51,8 @@ def compute(
     return ComputedDateView.of(computed)
 
 
-@router.get("", summary="The deadline register: filter, sort and page; CSV with format=csv")
+@router.get("", summary="The deadline register: filter, sort and page; CSV with format=csv",
+            response_model=ListPage[DeadlineEntry], responses=CSV)
 def deadline_register(
     reads: Reads,
     today: Today,

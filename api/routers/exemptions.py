@@ -10,11 +10,12 @@ from fastapi import APIRouter, Query
 
 from api.dependencies import Actor, Adviser, Pages, Reads, Service, Today
 from api.listing import listing
-from api.routers import ERRORS
+from api.routers import CSV, ERRORS
 from api.schemas import (
     ActionView,
     ExemptionRow,
     LiftExemption,
+    ListPage,
     MarkExempt,
     RecommendationView,
     ReviewDetail,
@@ -27,7 +28,7 @@ router = APIRouter(tags=["exempt information"])
 
 
 @router.get("/exemptions", summary="Exemptions in force (advisers); CSV with format=csv",
-            responses=ERRORS)
+            response_model=ListPage[ExemptionRow], responses=CSV)
 def list_exemptions(
     reads: Reads,
     today: Today,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.dependencies import Actor, Pages, Public, Reads, Service, Today
 from api.listing import listing
-from api.routers import ERRORS
+from api.routers import CSV, ERRORS
 from api.schemas import (
     AddAction,
     AddDraftRecommendation,
@@ -17,6 +17,7 @@ from api.schemas import (
     CloseReview,
     ExtendDeadline,
     HistoryEntryView,
+    ListPage,
     Plain,
     ProposeReview,
     RecordActionPlan,
@@ -41,7 +42,8 @@ from projections import queries
 router = APIRouter(prefix="/reviews", tags=["reviews"])
 
 
-@router.get("", summary="Reviews, filtered, sorted and paged; CSV with format=csv")
+@router.get("", summary="Reviews, filtered, sorted and paged; CSV with format=csv",
+            response_model=ListPage[ReviewSummary], responses=CSV)
 def list_reviews(
     reads: Reads,
     public: Public,

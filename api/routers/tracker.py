@@ -8,14 +8,16 @@ from fastapi import APIRouter, Query
 
 from api.dependencies import Public, Reads, Today
 from api.listing import listing
-from api.schemas import StatusCount, TrackerRow
+from api.routers import CSV
+from api.schemas import ListPage, StatusCount, TrackerRow
 from domain.service import ScrutinyService
 from projections import queries
 
 router = APIRouter(prefix="/tracker", tags=["tracker"])
 
 
-@router.get("", summary="Recommendations and actions: filter and page; CSV with format=csv")
+@router.get("", summary="Recommendations and actions: filter and page; CSV with format=csv",
+            response_model=ListPage[TrackerRow], responses=CSV)
 def tracker(
     reads: Reads,
     today: Today,
