@@ -52,6 +52,9 @@ def demo() -> None:
         console.print(f"present {reference} (already loaded; nothing duplicated)")
     projected = _read_models(service).projector.catch_up()
     console.print(f"views up to date ({projected} events projected)")
+    console.print("Reading needs no account. To record steps, make an adviser and a token:\n"
+                  "  scrutiny users add NAME --email EMAIL --role adviser\n"
+                  "  scrutiny tokens create NAME --label laptop", highlight=False)
 
 
 projections = typer.Typer(help="The read models (views) built from the event log.")

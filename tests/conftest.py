@@ -75,12 +75,13 @@ def _free_port() -> int:
 
 class RunningServer:
     def __init__(
-        self, service: ScrutinyService, read_models: ReadModels, follow_log: bool = True
+        self, service: ScrutinyService, read_models: ReadModels, follow_log: bool = True,
+        log_level: str = "warning",
     ) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         app = create_app(service, read_models=read_models, follow_log=follow_log)
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level=log_level)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

@@ -18,6 +18,7 @@ from domain.clock import FixedClock
 from domain.service import ScrutinyService
 from projections.read_models import ReadModels
 from tests.conftest import TODAY, RunningServer, bearer, settle, token_for
+from tests.test_exempt_information import CANARY, plant_exempt_records
 
 SCRUTINY = str(Path(sys.executable).with_name("scrutiny"))
 PASSWORD = "Improving lives 2022"
@@ -184,18 +185,37 @@ def test_every_response_carries_security_headers(api: httpx.Client) -> None:
         assert response.headers["referrer-policy"] == "no-referrer"
 
 
-def test_passwords_and_tokens_never_reach_the_logs(
-    server: RunningServer, accounts: Accounts, caplog: pytest.LogCaptureFixture
+def test_passwords_tokens_and_exempt_text_never_reach_the_logs(
+    service: ScrutinyService, read_models: ReadModels, accounts: Accounts,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    plant_exempt_records(service, accounts)
+    # uvicorn's own loggers do not propagate to the root: listen to them directly.
+    records: list[logging.LogRecord] = []
+    listener = logging.Handler(logging.DEBUG)
+    listener.emit = records.append  # type: ignore[method-assign]
     token = token_for(accounts, "katherine.harclerode")
-    with client(server, token) as adviser:
+    server = RunningServer(service, read_models, log_level="debug")
+    with server, client(server, token) as adviser:
+        for name in ("uvicorn", "uvicorn.access", "uvicorn.error"):
+            logging.getLogger(name).addHandler(listener)
         adviser.get("/me")
         adviser.post("/session", data={"login": "katherine.harclerode", "password": PASSWORD})
+        adviser.post("/session", data={"login": "katherine.harclerode", "password": "wrong!"})
         adviser.get("/me", headers=bearer(token + "x"))
-    logged = "\n".join(record.getMessage() for record in caplog.records)
+        adviser.get("/reviews/secret-review")
+        adviser.post("/reviews/open-review/recommendations/2/progress",
+                     json={"rag": "green", "note": f"Child named {CANARY}"})
+        adviser.post("/reviews/open-review/exemption",
+                     json={"paragraphs": [1], "reason": f"{CANARY}", "review_by": "2000-01-01"})
+    for name in ("uvicorn", "uvicorn.access", "uvicorn.error"):
+        logging.getLogger(name).removeHandler(listener)
+    logged = "\n".join(record.getMessage() for record in [*caplog.records, *records])
+    assert "GET /me" in logged  # the access log was on
     assert token.split("_", 2)[2] not in logged
     assert PASSWORD not in logged
+    assert CANARY not in logged
 
 
 def test_accounts_and_tokens_from_the_command_line(database_url: str, tmp_path: Path) -> None:
