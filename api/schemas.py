@@ -493,6 +493,10 @@ class SignedInAccount(BaseModel):
     )
 
 
+class SignInForm(BaseModel):
+    csrf_token: str = Field(description="Send back as the sign-in form's csrf_token field.")
+
+
 class SessionView(SignedInAccount):
     csrf_token: str = Field(
         description="Send this as the X-CSRF-Token header (or a form's csrf_token field) with "

@@ -35,6 +35,14 @@ def client(server: RunningServer, token: str | None = None) -> httpx.Client:
     return httpx.Client(base_url=server.url, headers=bearer(token) if token else {}, timeout=30)
 
 
+def sign_in(browser: httpx.Client, fields: dict[str, str]) -> httpx.Response:
+    """Sign in as a browser does: fetch the form (and its cookie), then post it."""
+    form = browser.get("/session/form")
+    cookie = f"scrutiny_sign_in={form.cookies['scrutiny_sign_in']}"
+    return browser.post("/session", data={**fields, "csrf_token": form.json()["csrf_token"]},
+                        headers={"Cookie": cookie})
+
+
 def test_each_role_may_do_only_its_own_part(
     demo: None, server: RunningServer, accounts: Accounts
 ) -> None:
@@ -124,13 +132,17 @@ def test_web_sessions_use_secure_cookies_csrf_and_sign_out(
     accounts.add("katherine.harclerode", "k.harclerode@rotherham.example", "adviser", TODAY,
                  created_by="tests", password=PASSWORD)
     with client(server) as browser:
-        signed_in = browser.post("/session", data={"login": "K.Harclerode@rotherham.example",
+        signed_in = sign_in(browser, {"login": "K.Harclerode@rotherham.example",
                                                    "password": PASSWORD})
         assert signed_in.status_code == 200, signed_in.text
         cookie_header = signed_in.headers["set-cookie"].lower()
         for flag in ("httponly", "secure", "samesite=strict", "path=/"):
             assert flag in cookie_header
         csrf = signed_in.json()["csrf_token"]
+        forged = browser.post("/session", data={"login": "katherine.harclerode",
+                                                "password": PASSWORD, "csrf_token": "x"})
+        assert forged.status_code == 403
+        assert "did not come from this site" in forged.json()["message"]
         cookie = {"Cookie": f"scrutiny_session={signed_in.cookies['scrutiny_session']}"}
         step = {"rag": "amber", "note": "Forum meets monthly", "business_date": "2022-09-13"}
         path = "/reviews/post-cse-support/recommendations/b/progress"
@@ -157,19 +169,19 @@ def test_sign_in_pauses_after_repeated_failures(
                  created_by="tests", password=PASSWORD)
     with client(server) as browser:
         for _ in range(5):
-            failed = browser.post("/session", data={"login": "katherine.harclerode",
+            failed = sign_in(browser, {"login": "katherine.harclerode",
                                                     "password": "wrong password!"})
             assert failed.status_code == 401
-        paused = browser.post("/session", data={"login": "katherine.harclerode",
+        paused = sign_in(browser, {"login": "katherine.harclerode",
                                                 "password": PASSWORD})
         assert paused.status_code == 429
         assert int(paused.headers["retry-after"]) > 0
         assert "Too many failed sign-ins" in paused.json()["message"]
         clock.advance_to(TODAY + timedelta(minutes=16))
-        again = browser.post("/session", data={"login": "katherine.harclerode",
+        again = sign_in(browser, {"login": "katherine.harclerode",
                                                "password": PASSWORD})
         assert again.status_code == 200
-        unknown = browser.post("/session", data={"login": "nobody", "password": PASSWORD})
+        unknown = sign_in(browser, {"login": "nobody", "password": PASSWORD})
         assert unknown.status_code == 401
         assert unknown.json()["message"] == ("That name or email and password do not match "
                                              "an account.")
@@ -201,8 +213,8 @@ def test_passwords_tokens_and_exempt_text_never_reach_the_logs(
         for name in ("uvicorn", "uvicorn.access", "uvicorn.error"):
             logging.getLogger(name).addHandler(listener)
         adviser.get("/me")
-        adviser.post("/session", data={"login": "katherine.harclerode", "password": PASSWORD})
-        adviser.post("/session", data={"login": "katherine.harclerode", "password": "wrong!"})
+        sign_in(adviser, {"login": "katherine.harclerode", "password": PASSWORD})
+        sign_in(adviser, {"login": "katherine.harclerode", "password": "wrong!"})
         adviser.get("/me", headers=bearer(token + "x"))
         adviser.get("/reviews/secret-review")
         adviser.post("/reviews/open-review/recommendations/2/progress",

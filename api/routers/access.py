@@ -5,7 +5,9 @@ Accounts themselves are made on the command line (``scrutiny users add``).
 
 from __future__ import annotations
 
+import hmac
 import os
+import secrets
 from dataclasses import asdict
 from typing import Annotated
 
@@ -19,7 +21,14 @@ from api.dependencies import (
     Who,
 )
 from api.routers import ERRORS, error_response
-from api.schemas import CreatedToken, CreateToken, SessionView, SignedInAccount, TokenView
+from api.schemas import (
+    CreatedToken,
+    CreateToken,
+    SessionView,
+    SignedInAccount,
+    SignInForm,
+    TokenView,
+)
 from domain.access import Role, require_role
 from domain.errors import Forbidden, NotAuthenticated
 
@@ -37,6 +46,19 @@ def me(who: Who) -> SignedInAccount:
     return SignedInAccount(name=who.name, role=who.role.value, acts_for=list(who.acts_for))
 
 
+SIGN_IN_COOKIE = "scrutiny_sign_in"
+
+
+@router.get("/session/form", summary="Start signing in: the sign-in form's CSRF token")
+def sign_in_form(response: Response) -> SignInForm:
+    """The token goes in the sign-in form's ``csrf_token`` field; a matching cookie is set, so a
+    form posted from another site (which can read neither) cannot sign anyone in."""
+    token = secrets.token_urlsafe(32)
+    response.set_cookie(SIGN_IN_COOKIE, token, max_age=3600, httponly=True,
+                        secure=_cookie_secure(), samesite="strict", path="/session")
+    return SignInForm(csrf_token=token)
+
+
 @router.post(
     "/session",
     summary="Sign in with a name (or email) and password; sets the session cookie",
@@ -45,10 +67,16 @@ def me(who: Who) -> SignedInAccount:
 def sign_in(
     login: Annotated[str, Form(min_length=1, max_length=200)],
     password: Annotated[str, Form(min_length=1, max_length=1000)],
+    csrf_token: Annotated[str, Form(min_length=1, max_length=200,
+                                    description="From GET /session/form")],
     request: Request,
     response: Response,
     accounts: AccountsDep,
 ) -> SessionView:
+    expected = request.cookies.get(SIGN_IN_COOKIE)
+    if not expected or not hmac.compare_digest(expected, csrf_token):
+        raise Forbidden("This sign-in form has expired or did not come from this site; reload "
+                        "the sign-in page (GET /session/form) and try again.", role="public")
     now = request.app.state.clock.now()
     account = accounts.sign_in(login, password, now)
     cookie, session = accounts.start_session(account, now)
@@ -56,6 +84,8 @@ def sign_in(
         SESSION_COOKIE, cookie, max_age=int(SESSION_LENGTH.total_seconds()), httponly=True,
         secure=_cookie_secure(), samesite="strict", path="/",
     )
+    response.delete_cookie(SIGN_IN_COOKIE, path="/session", secure=_cookie_secure(),
+                           httponly=True, samesite="strict")
     return SessionView(
         name=account.name, role=account.role.value, acts_for=list(account.acts_for),
         csrf_token=session.csrf_token, expires_at=session.expires_at,
