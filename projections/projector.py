@@ -7,7 +7,8 @@ per event, and moves each view's tracking position, all in one transaction. A re
 projector continues from the tracked position. The tracking update is conditional on the position
 it started from, so a second projector racing on the same views changes nothing
 (``ProjectionConflict``). The same catch-up loop serves SQLite (which has no push subscription
-in eventsourcing 9.5) and PostgreSQL.
+in eventsourcing 9.5) and PostgreSQL. Each catch-up first extends the audit chain (the hash chain
+over the log, ``projections/audit_chain.py``), so it keeps up with the log without anyone asking.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.service import ScrutinyService, event_words
 from domain.values import RecommendationStatus
+from projections.audit_chain import AuditChain
 from projections.database import VIEWS, Connection, ViewDatabase
 from projections.documents import (
     action_document,
@@ -81,6 +83,7 @@ class Projector:
         self.database = database
         self.batch_size = batch_size
         self.cache_size = cache_size
+        self.audit_chain = AuditChain(service, database)
         # Insertion order is recency: an applied aggregate is put back at the end.
         self._cache: dict[UUID, ScrutinyAggregate] = {}
         self._lock = threading.Lock()
@@ -155,6 +158,7 @@ class Projector:
 
     def _reset(self) -> None:
         self._cache.clear()
+        self.audit_chain.close()
         if self._connection is not None:
             try:
                 self._connection.raw.close()
@@ -170,6 +174,7 @@ class Projector:
         return batch.count
 
     def _catch_up(self, progress: Callable[[int], None] | None) -> int:
+        self.audit_chain.extend()
         done = 0
         while count := self._project_next_batch():
             done += count
