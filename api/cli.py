@@ -329,10 +329,15 @@ def _fail(message: str) -> NoReturn:
 
 
 def _service(settings: Settings):  # type: ignore[no-untyped-def]
+    from eventsourcing.persistence import InterfaceError, OperationalError
+
     try:
         return build_service(settings)
     except ConfigurationError as error:
         _fail(str(error))
+    except (OperationalError, InterfaceError) as error:
+        _fail(f"Cannot reach the event store at {_safe(settings.database_url)}: {error}. "
+              "Is the database running, and is SCRUTINY_DATABASE_URL right?")
 
 
 def _safe(url: str) -> str:

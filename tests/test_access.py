@@ -260,3 +260,13 @@ def test_accounts_and_tokens_from_the_command_line(database_url: str, tmp_path: 
     assert scrutiny("tokens", "revoke", token_id).returncode == 0
     assert "revoked" in scrutiny("tokens", "list", "cyps.training").stdout
     assert scrutiny("tokens", "revoke", "nosuch").returncode == 2
+
+
+def test_an_unreachable_store_is_a_clear_message_not_a_traceback(tmp_path: Path) -> None:
+    environment = {**os.environ,
+                   "SCRUTINY_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/test"}
+    result = subprocess.run([SCRUTINY, "users", "list"], env=environment, capture_output=True,
+                            text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2
+    assert "Cannot reach the event store" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
