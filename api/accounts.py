@@ -16,7 +16,6 @@ import hmac
 import json
 import re
 import secrets
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -119,19 +118,12 @@ class WebSession:
 class Accounts:
     def __init__(self, database: ViewDatabase) -> None:
         self.database = database
-        self._local = threading.local()
         with database.connect() as connection, connection.transaction():
             for statement in TABLES:
                 connection.execute(statement)
 
     def _connection(self) -> Connection:
-        connection: Connection | None = getattr(self._local, "connection", None)
-        if connection is not None and connection.is_broken():
-            connection = None
-        if connection is None:
-            connection = self.database.connect()
-            self._local.connection = connection
-        return connection
+        return self.database.connection()
 
     # --- accounts -----------------------------------------------------------------------------
 

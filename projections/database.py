@@ -7,7 +7,9 @@ schema first on the search path.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
@@ -174,8 +176,24 @@ class ViewDatabase:
                 "Read models need SQLite or PostgreSQL; the in-memory store has no tables"
             )
         self.env = env
+        self._local = threading.local()
+
+    def connection(self) -> Connection:
+        """This thread's connection for reads and small writes: opened on first use, replaced
+        if the server dropped it."""
+        connection: Connection | None = getattr(self._local, "connection", None)
+        if connection is not None and connection.is_broken():
+            self._local.connection = None
+            with contextlib.suppress(Exception):  # a broken connection may fail to close
+                connection.raw.close()
+            connection = None
+        if connection is None:
+            connection = self.connect()
+            self._local.connection = connection
+        return connection
 
     def connect(self) -> Connection:
+        """A new connection of the caller's own."""
         if self.dialect == "sqlite":
             raw = sqlite3.connect(self.env["SQLITE_DBNAME"], timeout=30, isolation_level=None,
                                   check_same_thread=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import pydantic_core
 
@@ -147,16 +148,20 @@ def deadline_rows(
     ]
 
 
+def subject(item: Review | Recommendation | Action) -> tuple[str, str | None, UUID]:
+    """What kind of record ``item`` is, its label in its review, and that review's id."""
+    if isinstance(item, Review):
+        return "review", None, item.id
+    if isinstance(item, Recommendation):
+        return "recommendation", item.label, item.review_id
+    return "action", item.number, item.review_id
+
+
 def exemption_rows(
     item: Review | Recommendation | Action, review: Review
 ) -> list[tuple[Any, ...]]:
     """One row per exemption on ``item``: the whole of it (note 0) and each exempt note."""
-    if isinstance(item, Review):
-        kind, label = "review", None
-    elif isinstance(item, Recommendation):
-        kind, label = "recommendation", item.label
-    else:
-        kind, label = "action", item.number
+    kind, label, _ = subject(item)
     found = ([(0, item.exemption)] if item.exemption else []) + sorted(item.exempt_notes.items())
     return [
         (

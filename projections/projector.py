@@ -38,6 +38,7 @@ from projections.documents import (
     recommendation_document,
     review_document,
     sort_key,
+    subject,
     to_json,
 )
 
@@ -256,13 +257,8 @@ class Projector:
             for name in after
             if name in before and before[name] != after[name]
         ]
-        if isinstance(aggregate, Review):
-            review_id, label, kind = aggregate.id, None, "review"
-        elif isinstance(aggregate, Recommendation):
-            review_id, label, kind = aggregate.review_id, aggregate.label, "recommendation"
-        else:
-            assert isinstance(aggregate, Action)
-            review_id, label, kind = aggregate.review_id, aggregate.number, "action"
+        assert isinstance(aggregate, Review | Recommendation | Action)
+        kind, label, review_id = subject(aggregate)
         name = type(event).__name__
         # The stored state is already the event's JSON; queries drop its bookkeeping fields.
         return (

@@ -7,8 +7,6 @@ therefore never sees a page older than their own save.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
 from datetime import date
 from typing import Any
@@ -27,24 +25,9 @@ class ReadModels:
         if create_tables:
             database.create_tables()
         self.projector = Projector(service, database)
-        self._local = threading.local()
 
     def connection(self) -> Connection:
-        connection: Connection | None = getattr(self._local, "connection", None)
-        if connection is not None and connection.is_broken():
-            self.reset_connection()
-            connection = None
-        if connection is None:
-            connection = self.database.connect()
-            self._local.connection = connection
-        return connection
-
-    def reset_connection(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        self._local.connection = None
-        if connection is not None:
-            with contextlib.suppress(Exception):  # a broken connection may fail to close
-                connection.raw.close()
+        return self.database.connection()
 
     def position(self) -> int:
         rows = self.connection().query("SELECT MIN(position) AS position FROM projection_tracking")
