@@ -43,10 +43,9 @@ def audit_export(
     """Bring the chain up to date and write it, with every chained event's stored data and the
     audit trail's who/when/what, as JSON Lines: a header with the hash recipe, then one line per
     event. `scrutiny audit verify --file FILE` checks it with no database."""
-    from api.cli import _read_models, _service
-    from api.config import Settings
+    from api.cli import _read_models, _service, _settings
 
-    read_models = _read_models(_service(Settings.from_environment()))
+    read_models = _read_models(_service(_settings()))
     read_models.projector.catch_up()
     chain = read_models.projector.audit_chain
     try:
@@ -66,12 +65,11 @@ def audit_export(
 
 
 def _chain() -> AuditChain:
-    from api.cli import _fail, _service
-    from api.config import Settings
+    from api.cli import _fail, _service, _settings
     from projections.audit_chain import AuditChain
     from projections.database import ViewDatabase
 
-    service = _service(Settings.from_environment())
+    service = _service(_settings())
     try:
         database = ViewDatabase(service.env)
     except ValueError as error:

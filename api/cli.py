@@ -1,4 +1,4 @@
-"""The ``scrutiny`` command: serve the API, load the demo data."""
+"""The ``scrutiny`` command: serve the API, load the demo data, run the reminder sweep."""
 
 from __future__ import annotations
 
@@ -17,25 +17,165 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
+console = Console(soft_wrap=True)
 
 
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    reminders: bool = typer.Option(
+        True, help="Run the reminder scheduler in this process (--no-reminders when a "
+        "`scrutiny worker` runs it)."
+    ),
 ) -> None:
-    """Serve the HTTP API (OpenAPI documentation at /docs)."""
+    """Serve the HTTP API (OpenAPI documentation at /docs), with the reminder scheduler."""
     import uvicorn
 
     from api.app import create_app
 
-    settings = Settings.from_environment()
+    settings = _settings()
     service = _service(settings)
     read_models = _read_models(service)
+    scheduler = None
+    if reminders:
+        scheduler = _reminder_scheduler(service, read_models, settings, blocking=False)
+        scheduler.start()
     console.print(f"Serving on http://{host}:{port} (store: {_safe(settings.database_url)})")
-    uvicorn.run(create_app(service, read_models=read_models), host=host, port=port,
-                log_level="info")
+    if scheduler is not None:
+        console.print(f"Reminder sweep every {settings.sweep_minutes:g} min; "
+                      f"{_mail_target(settings)}", highlight=False)
+    try:
+        uvicorn.run(create_app(service, read_models=read_models), host=host, port=port,
+                    log_level="info")
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+
+
+@app.command()
+def worker() -> None:
+    """Run the reminder scheduler alone (no web server): keep the views current, sweep for due
+    reminders at start-up and then every SCRUTINY_SWEEP_MINUTES, and send them."""
+    import logging
+    import signal
+    import threading
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    settings = _settings()
+    service = _service(settings)
+    read_models = _read_models(service)
+    stop = threading.Event()
+    follower = threading.Thread(target=read_models.projector.run, args=(stop,),
+                                name="projector", daemon=True)
+    follower.start()
+    scheduler = _reminder_scheduler(service, read_models, settings, blocking=True)
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+    console.print(f"Reminder worker: sweep every {settings.sweep_minutes:g} min; "
+                  f"{_mail_target(settings)}", highlight=False)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        stop.set()
+        follower.join(timeout=10)
+
+
+@app.command()
+def sweep(
+    as_of: str | None = typer.Option(
+        None, "--as-of", metavar="DATETIME",
+        help="Sweep as if it were this moment (YYYY-MM-DD, or YYYY-MM-DDTHH:MM, London time): "
+        "reminders are worked out and recorded for that day.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Run one reminder sweep and one send now, and print what was queued and sent."""
+    import json
+
+    settings = _settings()
+    clock = _fixed_clock(as_of) if as_of else None
+    service = _service(settings, clock)
+    read_models = _read_models(service)
+    cycle = _cycle(service, read_models, settings)
+    report = cycle.run()
+    swept, sent = report.sweep, report.dispatch
+    if as_json:
+        print(json.dumps({
+            "as_of": swept.as_of.isoformat(), "queued": swept.queued,
+            "already_queued": swept.already_queued, "digests": swept.digests,
+            "sent": sent.sent, "failed": sent.failed, "withdrawn": sent.withdrawn,
+        }))
+        return
+    console.print(f"Sweep as of {swept.as_of:%A %-d %B %Y}: {len(swept.queued)} reminder(s) "
+                  f"and {len(swept.digests)} digest(s) queued; {len(sent.sent)} sent, "
+                  f"{len(sent.failed)} failed, {len(sent.withdrawn)} withdrawn "
+                  f"({_mail_target(settings)}).", highlight=False)
+    for item in swept.queued:
+        console.print(f"queued    {item['subject']}\n          to {', '.join(item['to'])}"
+                      + (f"; cc {', '.join(item['cc'])}" if item["cc"] else ""),
+                      highlight=False)
+        for who in item["unreached"]:
+            console.print(f"          could not reach {who}", highlight=False)
+    for item in swept.digests:
+        console.print(f"queued    {item['subject']}\n          to {item['to']}", highlight=False)
+    for item in sent.sent:
+        console.print(f"sent      {item['message_id']}  {item['answer']}", highlight=False)
+    for item in sent.failed:
+        retry = f"; retry at {item['retry_at']}" if item["retry_at"] else "; not retried"
+        console.print(f"[red]failed[/red]    {item['subject']}: {item['answer']}{retry}",
+                      highlight=False)
+    for item in sent.withdrawn:
+        console.print(f"withdrawn {item['reason']}", highlight=False)
+    if not (swept.queued or swept.digests or sent.sent or sent.failed or sent.withdrawn):
+        console.print("Nothing new to send.")
+
+
+def _fixed_clock(text: str):  # type: ignore[no-untyped-def]
+    from datetime import date, datetime, time
+
+    from domain.clock import LONDON, FixedClock
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        _fail(f"--as-of: {text!r} is not a date or time; write 2022-04-01 or 2022-04-01T09:00.")
+    if len(text) == 10:  # a day alone: that morning
+        moment = datetime.combine(date.fromisoformat(text), time(9, 0))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=LONDON)
+    return FixedClock(moment)
+
+
+def _cycle(service, read_models, settings):  # type: ignore[no-untyped-def]
+    from api.accounts import Accounts
+    from api.reminders import reminder_cycle
+
+    return reminder_cycle(service, read_models, Accounts(read_models.database), settings)
+
+
+def _reminder_scheduler(service, read_models, settings, blocking):  # type: ignore[no-untyped-def]
+    from scheduler.runner import schedule
+
+    return schedule(_cycle(service, read_models, settings), settings.sweep_minutes,
+                    blocking=blocking)
+
+
+def _mail_target(settings: Settings) -> str:
+    mail = settings.mail
+    if mail.notify_api_key:
+        return "emails go through GOV.UK Notify"
+    if mail.smtp_host:
+        return f"emails go to SMTP {mail.smtp_host}:{mail.smtp_port} ({mail.smtp_security})"
+    return f"no SMTP configured: emails are written to {mail.folder}"
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_environment()
+    except ConfigurationError as error:
+        _fail(str(error))
 
 
 @app.command()
@@ -43,7 +183,7 @@ def demo() -> None:
     """Load the demo data (real ILSC cases) into the configured store; safe to run twice."""
     from api.demo import load_demo
 
-    settings = Settings.from_environment()
+    settings = _settings()
     service = _service(settings)
     result = load_demo(service)
     for reference in result.loaded:
@@ -68,7 +208,7 @@ def projections_status(
     """For each view: its tracked position, the log head and the lag."""
     import json
 
-    statuses = _read_models(_service(Settings.from_environment())).projector.status()
+    statuses = _read_models(_service(_settings())).projector.status()
     if as_json:
         print(json.dumps({
             "views": {s.view: {"position": s.position, "head": s.head, "lag": s.lag}
@@ -87,7 +227,7 @@ def projections_rebuild() -> None:
     """Drop every view and project the whole event log again."""
     from rich.progress import Progress
 
-    read_models = _read_models(_service(Settings.from_environment()))
+    read_models = _read_models(_service(_settings()))
     head = read_models.service.recorder.max_notification_id() or 0
     with Progress(console=console) as progress:
         task = progress.add_task("Rebuilding views", total=head)
@@ -104,7 +244,7 @@ def projections_run(
     import signal
     import threading
 
-    read_models = _read_models(_service(Settings.from_environment()))
+    read_models = _read_models(_service(_settings()))
     read_models.projector.batch_size = batch_size
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -221,7 +361,7 @@ def tokens_revoke(token_id: str = typer.Argument(..., help="The token's id.")) -
 def _accounts():  # type: ignore[no-untyped-def]
     from api.accounts import Accounts
 
-    return Accounts(_read_models(_service(Settings.from_environment())).database)
+    return Accounts(_read_models(_service(_settings())).database)
 
 
 def _now():  # type: ignore[no-untyped-def]
@@ -284,7 +424,7 @@ def deadline_compute(
     served = _parse_date(notice, "--notice") if notice else None
     if served and rule != "executive-response":
         _fail("--notice applies to the executive-response rule only.")
-    settings = Settings.from_environment()
+    settings = _settings()
     try:
         engine = DeadlineEngine(load_council_settings(settings.council_settings_path))
         computed = engine.compute(rule, begins, notice=served)
@@ -328,11 +468,11 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _service(settings: Settings):  # type: ignore[no-untyped-def]
+def _service(settings: Settings, clock=None):  # type: ignore[no-untyped-def]
     from eventsourcing.persistence import InterfaceError, OperationalError
 
     try:
-        return build_service(settings)
+        return build_service(settings, clock)
     except ConfigurationError as error:
         _fail(str(error))
     except (OperationalError, InterfaceError) as error:

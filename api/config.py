@@ -1,5 +1,13 @@
 """Settings, read once from the environment at start-up.
 
+Reminder emails (see the README's "Reminders" section): ``SCRUTINY_SMTP_HOST`` (unset: emails
+are written as ``.eml`` files to ``SCRUTINY_MAIL_FOLDER``, default ``./data/mail``),
+``SCRUTINY_SMTP_PORT``, ``SCRUTINY_SMTP_SECURITY`` (starttls, tls or none),
+``SCRUTINY_SMTP_USERNAME``, ``SCRUTINY_SMTP_PASSWORD``, ``SCRUTINY_MAIL_FROM``; or GOV.UK Notify
+with ``SCRUTINY_NOTIFY_API_KEY`` and ``SCRUTINY_NOTIFY_TEMPLATE_ID``. ``SCRUTINY_SWEEP_MINUTES``
+(default 1) is how often the reminder sweep runs; ``SCRUTINY_PUBLIC_URL`` is the address links
+in emails point to.
+
 ``SCRUTINY_DATABASE_URL`` chooses the event store:
 - ``sqlite:///./data/scrutiny.db`` (the default): an SQLite file, created on first use;
 - ``postgresql://postgres@127.0.0.1:5432/test`` (optionally ``?schema=NAME``): PostgreSQL;
@@ -10,8 +18,9 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pydantic import ValidationError
@@ -28,15 +37,77 @@ class ConfigurationError(Exception):
 
 
 @dataclass(frozen=True)
+class MailConfiguration:
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    sender: str = "scrutiny@localhost"
+    folder: str = "./data/mail"
+    notify_api_key: str | None = None
+    notify_template_id: str | None = None
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
+
+    @classmethod
+    def from_environment(cls) -> MailConfiguration:
+        env = os.environ
+        security = (env.get("SCRUTINY_SMTP_SECURITY") or "starttls").lower()
+        if security not in ("starttls", "tls", "none"):
+            raise ConfigurationError(
+                f"SCRUTINY_SMTP_SECURITY {security!r} is not understood: use starttls, tls "
+                "or none"
+            )
+        default_port = {"starttls": 587, "tls": 465, "none": 25}[security]
+        port_text = env.get("SCRUTINY_SMTP_PORT") or str(default_port)
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ConfigurationError(f"SCRUTINY_SMTP_PORT {port_text!r} is not a port number")
+        sender = env.get("SCRUTINY_MAIL_FROM") or "scrutiny@localhost"
+        if "@" not in sender:
+            raise ConfigurationError(f"SCRUTINY_MAIL_FROM {sender!r} is not an email address")
+        notify_key = env.get("SCRUTINY_NOTIFY_API_KEY") or None
+        notify_template = env.get("SCRUTINY_NOTIFY_TEMPLATE_ID") or None
+        if bool(notify_key) != bool(notify_template):
+            raise ConfigurationError(
+                "GOV.UK Notify needs both SCRUTINY_NOTIFY_API_KEY and SCRUTINY_NOTIFY_TEMPLATE_ID"
+            )
+        return cls(
+            smtp_host=env.get("SCRUTINY_SMTP_HOST") or None, smtp_port=int(port_text),
+            smtp_security=security,  # type: ignore[arg-type]
+            smtp_username=env.get("SCRUTINY_SMTP_USERNAME") or None,
+            smtp_password=env.get("SCRUTINY_SMTP_PASSWORD") or None, sender=sender,
+            folder=env.get("SCRUTINY_MAIL_FOLDER") or "./data/mail",
+            notify_api_key=notify_key, notify_template_id=notify_template,
+            notify_base_url=env.get("SCRUTINY_NOTIFY_BASE_URL")
+            or "https://api.notifications.service.gov.uk",
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     council_settings_path: str | None = None
+    mail: MailConfiguration = field(default_factory=MailConfiguration)
+    sweep_minutes: float = 1.0
+    public_url: str = "http://127.0.0.1:8000"
 
     @classmethod
     def from_environment(cls) -> Settings:
+        minutes = os.environ.get("SCRUTINY_SWEEP_MINUTES") or "1"
+        try:
+            sweep_minutes = float(minutes)
+        except ValueError:
+            sweep_minutes = 0
+        if not 0 < sweep_minutes <= 1440:
+            raise ConfigurationError(
+                f"SCRUTINY_SWEEP_MINUTES {minutes!r} must be a number of minutes from 0.1 to 1440"
+            )
         return cls(
             database_url=os.environ.get("SCRUTINY_DATABASE_URL") or DEFAULT_DATABASE_URL,
             council_settings_path=os.environ.get("SCRUTINY_COUNCIL_SETTINGS") or None,
+            mail=MailConfiguration.from_environment(),
+            sweep_minutes=sweep_minutes,
+            public_url=os.environ.get("SCRUTINY_PUBLIC_URL") or "http://127.0.0.1:8000",
         )
 
 

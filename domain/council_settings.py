@@ -1,5 +1,6 @@
 """A council's own numbers from its constitution: how it reads "clear days", its call-in window,
-its closure days and when reminders go out. Loaded from a TOML file by the delivery layer."""
+its closure days, and who is reminded of a deadline and when. Loaded from a TOML file by the
+delivery layer."""
 
 from __future__ import annotations
 
@@ -32,6 +33,90 @@ class ClosurePeriod(BaseModel):
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
 
+class Contact(BaseModel):
+    """A person reminders are sent to: a name as the papers print it, and an address."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class CommissionContacts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    chair: Contact | None = None
+    adviser: Contact | None = Field(
+        None, description="The commission's governance adviser, who chases Cabinet's response."
+    )
+
+
+Audience = Literal["responsible", "adviser", "chair", "statutory-scrutiny-officer"]
+_BEFORE_TO: tuple[Audience, ...] = ("responsible",)
+_OVERDUE_TO: tuple[Audience, ...] = ("responsible", "statutory-scrutiny-officer", "chair")
+
+
+class ReminderPolicy(BaseModel):
+    """When a deadline's reminders go out, and to whom."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    before_working_days: list[int] = Field(
+        default_factory=lambda: [10, 5, 1],
+        description="Working days before the due date on which a reminder goes out.",
+    )
+    on_due_day: bool = True
+    overdue_every_days: int = Field(
+        7, ge=0, le=90,
+        description="Once missed, escalate on the next working day and then every this many "
+        "days until met (0: escalate once).",
+    )
+    before_to: list[Audience] = Field(default_factory=lambda: list(_BEFORE_TO))
+    overdue_to: list[Audience] = Field(default_factory=lambda: list(_OVERDUE_TO))
+
+    @model_validator(mode="after")
+    def _leads(self) -> ReminderPolicy:
+        if any(days < 1 or days > 60 for days in self.before_working_days):
+            raise ValueError("before_working_days: each lead time must be 1 to 60 working days")
+        if not self.before_to or not self.overdue_to:
+            raise ValueError("before_to and overdue_to must each name at least one audience")
+        return self
+
+
+class ReminderSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    default: ReminderPolicy = Field(default_factory=ReminderPolicy)
+    rules: dict[str, ReminderPolicy] = Field(
+        default_factory=dict,
+        description="A policy per deadline rule id (e.g. executive-response), replacing the "
+        "default for that rule.",
+    )
+    digest_weekday: Literal[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = "monday"
+    stale_after_days: int = Field(
+        90, ge=7, le=730,
+        description="A recommendation in implementation with no progress update for this many "
+        "days is listed in the advisers' weekly digest.",
+    )
+
+    @model_validator(mode="after")
+    def _known_rules(self) -> ReminderSettings:
+        from domain.deadline_rules import RULES  # the catalogue imports these settings
+
+        unknown = sorted(set(self.rules) - set(RULES))
+        if unknown:
+            raise ValueError(
+                f"reminders.rules: no deadline rule {', '.join(map(repr, unknown))}; the rules "
+                f"are {', '.join(RULES)}"
+            )
+        return self
+
+    def policy(self, rule: str) -> ReminderPolicy:
+        return self.rules.get(rule, self.default)
+
+
 class CouncilSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -51,16 +136,16 @@ class CouncilSettings(BaseModel):
         "response to Council (otherwise only where the commission resolves so).",
     )
     closures: list[ClosurePeriod] = Field(default_factory=list)
-    reminder_working_days_before: list[int] = Field(
-        default_factory=lambda: [10, 5, 1],
-        description="Working days before a due date on which reminders are sent.",
+    statutory_scrutiny_officer: Contact | None = Field(
+        None,
+        description="The Statutory Scrutiny Officer (LGA 2000 s.9FB), copied into overdue "
+        "escalations.",
     )
-
-    @model_validator(mode="after")
-    def _reminders(self) -> CouncilSettings:
-        if any(days < 1 or days > 60 for days in self.reminder_working_days_before):
-            raise ValueError("reminder_working_days_before: each lead time must be 1 to 60 days")
-        return self
+    commissions: dict[str, CommissionContacts] = Field(
+        default_factory=dict,
+        description="Per commission (by its full name): its chair and governance adviser.",
+    )
+    reminders: ReminderSettings = Field(default_factory=lambda: ReminderSettings())
 
     def all_closure_days(self) -> set[date]:
         return {day for closure in self.closures for day in closure.days()}

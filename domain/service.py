@@ -36,6 +36,8 @@ from domain.errors import AlreadyExists, ConcurrencyConflict, InvalidCommand, No
 from domain.events import JSONTranscoder, PydanticMapper, ScrutinyAggregate
 from domain.exemptions import CanHoldExemptInformation
 from domain.recommendation import CabinetResponse, Recommendation, recommendation_id
+from domain.reminder import Recipient, Reminder, ReminderKind
+from domain.reminder_schedule import ReminderSchedule
 from domain.review import EvidenceSession, InspectionFinding, Review
 from domain.values import (
     ActionStatus,
@@ -107,6 +109,9 @@ class ScrutinyService(Application[UUID]):
         super().__init__(env)
         self.clock = clock or SystemClock()
         self.deadline_engine = DeadlineEngine(council)
+        self.reminder_schedule = ReminderSchedule(
+            self.deadline_engine.settings, self.deadline_engine.calendar
+        )
         self._local = threading.local()
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -732,6 +737,57 @@ class ScrutinyService(Application[UUID]):
         self._check(subject, expected_version, on)
         subject.lift_exemption(reason, note=note, actor=actor, on=on, source=source)
         self._commit(subject)
+
+    # --- reminders ----------------------------------------------------------------------------
+
+    def get_reminder(self, reminder: UUID) -> Reminder:
+        return self._load(Reminder, reminder, f"reminder {reminder}")
+
+    @command
+    def queue_reminder(
+        self, *, key: str, kind: ReminderKind, to: Sequence[Recipient],
+        copy_to: Sequence[Recipient] = (), unreached: Sequence[str] = (), subject_line: str,
+        content: dict[str, Any], deadline_id: str | None = None, review_id: UUID | None = None,
+        due: date | None = None, actor: str, on: date,
+    ) -> UUID | None:
+        """Record that the reminder ``key`` is to be sent; None, recording nothing, if it
+        already was (by this sweep or by another one racing it)."""
+        self._check_business_date(on)
+        if self._exists(Reminder.create_id(key)):
+            return None
+        reminder = Reminder(
+            key=key, kind=kind, to=list(to), copy_to=list(copy_to), unreached=list(unreached),
+            subject_line=subject_line, content=content, deadline_id=deadline_id,
+            review_id=review_id, due=due, actor=actor, business_date=on, source=None,
+        )
+        try:
+            self._commit(reminder)
+        except ConcurrencyConflict:
+            return None  # the other sweep recorded it first
+        return reminder.id
+
+    @command
+    def record_reminder_sent(
+        self, reminder: UUID, *, message_id: str, transport: str, answer: str, actor: str,
+        on: date,
+    ) -> None:
+        found = self.get_reminder(reminder)
+        found.record_sent(message_id, transport, answer, actor=actor, on=on)
+        self._commit(found)
+
+    @command
+    def record_reminder_failure(
+        self, reminder: UUID, *, answer: str, retry_at: datetime | None, actor: str, on: date,
+    ) -> None:
+        found = self.get_reminder(reminder)
+        found.record_failure(answer, retry_at, actor=actor, on=on)
+        self._commit(found)
+
+    @command
+    def withdraw_reminder(self, reminder: UUID, *, reason: str, actor: str, on: date) -> None:
+        found = self.get_reminder(reminder)
+        found.withdraw(reason, actor=actor, on=on)
+        self._commit(found)
 
 
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 # Bump when a view's layout changes: views of another version are dropped and rebuilt from the
 # log when the read models start (they are derived data; the log is untouched).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS projection_tracking (
@@ -99,6 +99,40 @@ TABLES = [
     "WHERE met_on IS NULL AND cancelled = 0",
     "CREATE INDEX IF NOT EXISTS deadline_open_rule ON deadline_register (rule, due) "
     "WHERE met_on IS NULL AND cancelled = 0",
+    # The next day each open deadline is due a reminder: the sweep reads only the rows whose day
+    # has come, so its cost follows the reminders due, not the deadlines open.
+    """CREATE TABLE IF NOT EXISTS reminder_schedule (
+        deadline_id TEXT PRIMARY KEY,
+        item_id TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        due TEXT NOT NULL,
+        next_on TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS reminder_schedule_next ON reminder_schedule (next_on)",
+    """CREATE TABLE IF NOT EXISTS reminders (
+        reminder_id TEXT PRIMARY KEY,
+        reminder_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        deadline_id TEXT,
+        review_id TEXT,
+        due TEXT,
+        subject_line TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        unreached TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at TEXT,
+        queued_on TEXT NOT NULL,
+        queued_at TEXT NOT NULL,
+        changed_at TEXT NOT NULL,
+        answer TEXT,
+        message_id TEXT,
+        version INTEGER NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS reminders_pending ON reminders (status, next_attempt_at) "
+    "WHERE status IN ('queued', 'retrying')",
+    "CREATE INDEX IF NOT EXISTS reminders_deadline ON reminders (deadline_id, queued_on)",
+    "CREATE INDEX IF NOT EXISTS reminders_queued ON reminders (queued_on, kind)",
     """CREATE TABLE IF NOT EXISTS exemptions (
         exemption_id TEXT PRIMARY KEY,
         subject_id TEXT NOT NULL,
@@ -150,8 +184,9 @@ def _is_query_index(statement: str) -> bool:
     return statement.split()[5] not in WRITER_INDEXES
 
 
-VIEW_TABLES = ["review_list", "tracker", "deadline_register", "exemptions", "audit_trail"]
-VIEWS = ["review_list", "tracker", "deadline_register", "audit_trail"]
+VIEW_TABLES = ["review_list", "tracker", "deadline_register", "reminder_schedule", "reminders",
+               "exemptions", "audit_trail"]
+VIEWS = ["review_list", "tracker", "deadline_register", "reminders", "audit_trail"]
 
 
 class Cursor(Protocol):

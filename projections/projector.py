@@ -17,6 +17,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
@@ -26,6 +27,7 @@ from eventsourcing.persistence import Notification
 from domain.action_plan import Action
 from domain.events import ScrutinyAggregate
 from domain.recommendation import Recommendation
+from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
 from domain.service import ScrutinyService, event_words
 from domain.values import RecommendationStatus
@@ -197,6 +199,12 @@ class Projector:
                 event = self.service.mapper.to_domain_event(notification)
                 aggregate, before = self._apply(event)
                 touched[aggregate.id] = aggregate
+                if isinstance(aggregate, Reminder):
+                    # Reminders are the product chasing people, not decisions: they have their
+                    # own view (the outbox) rather than lines in the decision history.
+                    if event.originator_version == 1:  # queued
+                        self._advance_schedule(aggregate, batch)
+                    continue
                 batch.audit.append(self._audit_line(notification, event, aggregate, before))
             self._rows(touched, batch)
         except Exception:
@@ -273,6 +281,9 @@ class Projector:
         engine = self.service.deadline_engine
         reviews: set[str] = set()
         for aggregate in touched.values():
+            if isinstance(aggregate, Reminder):
+                batch.reminders.append(_reminder_row(aggregate))
+                continue
             if isinstance(aggregate, Review):
                 review = aggregate
                 batch.reviews.append(_review_row(review))
@@ -282,9 +293,36 @@ class Projector:
                 batch.items.append(_item_row(aggregate, review))
             reviews.add(_text(review.id))
             batch.replaced.append((_text(aggregate.id),))
-            batch.deadlines.extend(deadline_rows(aggregate, review, engine))
+            deadlines = deadline_rows(aggregate, review, engine)
+            batch.deadlines.extend(deadlines)
+            self._schedule(deadlines, batch)
             batch.exemptions.extend(exemption_rows(aggregate, review))
         batch.counted_reviews.extend((review_id, review_id) for review_id in sorted(reviews))
+
+    def _schedule(self, deadlines: list[tuple[Any, ...]], batch: _Batch) -> None:
+        """Keep each open deadline's next reminder day; a met or cancelled one has none. A new
+        due date (an extension) starts the series again; otherwise the day is kept."""
+        schedule = self.service.reminder_schedule
+        for row in deadlines:
+            deadline_id, item_id, rule, due, met_on, cancelled = (
+                row[0], row[5], row[7], row[10], row[11], row[12]
+            )
+            if met_on is None and not cancelled:
+                first = schedule.first(rule, date.fromisoformat(due))
+                batch.scheduled.append((deadline_id, item_id, rule, due, first.isoformat()))
+            else:
+                batch.unscheduled.append((deadline_id,))
+
+    def _advance_schedule(self, reminder: Reminder, batch: _Batch) -> None:
+        """A deadline reminder was queued: its deadline's next reminder day moves past it."""
+        if reminder.kind != ReminderKind.DEADLINE or reminder.due is None:
+            return
+        occurs_on = date.fromisoformat(reminder.content["occurs_on"])
+        after = self.service.reminder_schedule.after(
+            reminder.content["rule"], reminder.due, occurs_on
+        )
+        next_on = (after or date.max).isoformat()
+        batch.advances.append((next_on, reminder.deadline_id, reminder.due.isoformat(), next_on))
 
 
 @dataclass
@@ -301,6 +339,10 @@ class _Batch:
     replaced: list[tuple[str]] = field(default_factory=list)
     deadlines: list[tuple[Any, ...]] = field(default_factory=list)
     exemptions: list[tuple[Any, ...]] = field(default_factory=list)
+    scheduled: list[tuple[Any, ...]] = field(default_factory=list)
+    unscheduled: list[tuple[str]] = field(default_factory=list)
+    advances: list[tuple[Any, ...]] = field(default_factory=list)
+    reminders: list[tuple[Any, ...]] = field(default_factory=list)
     counted_reviews: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -322,6 +364,15 @@ def _write(connection: Connection, batch: _Batch) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         batch.deadlines,
     )
+    connection.executemany("DELETE FROM reminder_schedule WHERE deadline_id = ?",
+                           batch.unscheduled)
+    connection.executemany(_UPSERT_SCHEDULE, batch.scheduled)
+    connection.executemany(
+        "UPDATE reminder_schedule SET next_on = ? WHERE deadline_id = ? AND due = ? "
+        "AND next_on < ?",
+        batch.advances,
+    )
+    connection.executemany(_UPSERT_REMINDER, batch.reminders)
     connection.executemany(
         "INSERT INTO audit_trail (position, aggregate_id, aggregate_kind, version, review_id, "
         "item_label, event, what, actor, business_date, recorded_at, source, change, details) "
@@ -362,6 +413,43 @@ _UPSERT_ITEM = (
     "monitoring_since = excluded.monitoring_since, is_open = excluded.is_open, "
     "version = excluded.version, document = excluded.document"
 )
+
+
+_UPSERT_SCHEDULE = (
+    "INSERT INTO reminder_schedule (deadline_id, item_id, rule, due, next_on) "
+    "VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (deadline_id) DO UPDATE SET next_on = CASE "
+    "WHEN reminder_schedule.due = excluded.due THEN reminder_schedule.next_on "
+    "ELSE excluded.next_on END, due = excluded.due, rule = excluded.rule"
+)
+
+_UPSERT_REMINDER = (
+    "INSERT INTO reminders (reminder_id, reminder_key, kind, deadline_id, review_id, due, "
+    "subject_line, recipients, unreached, status, attempts, next_attempt_at, queued_on, "
+    "queued_at, changed_at, answer, message_id, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (reminder_id) DO UPDATE SET status = excluded.status, "
+    "attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, "
+    "changed_at = excluded.changed_at, answer = excluded.answer, "
+    "message_id = excluded.message_id, version = excluded.version"
+)
+
+
+def _reminder_row(reminder: Reminder) -> tuple[Any, ...]:
+    recipients = [
+        {"name": r.name, "email": r.email, "why": r.why, "copy": copy}
+        for copy, group in ((False, reminder.to), (True, reminder.copy_to)) for r in group
+    ]
+    return (
+        _text(reminder.id), reminder.key, reminder.kind, reminder.deadline_id,
+        _text(reminder.review_id) if reminder.review_id else None, _iso(reminder.due),
+        reminder.subject_line, to_json(recipients), to_json(reminder.unreached),
+        reminder.status, reminder.attempts,
+        reminder.next_attempt_at.isoformat() if reminder.next_attempt_at else None,
+        reminder.queued_on.isoformat(), reminder.created_on.isoformat(),
+        reminder.modified_on.isoformat(), reminder.answer, reminder.message_id,
+        reminder.version,
+    )
 
 
 def _review_row(review: Review) -> tuple[Any, ...]:

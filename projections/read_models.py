@@ -14,7 +14,7 @@ from typing import Any
 from domain.service import ScrutinyService
 from projections import queries
 from projections.database import Connection, ViewDatabase
-from projections.projector import Projector
+from projections.projector import ProjectionConflict, Projector
 
 
 class ReadModels:
@@ -37,13 +37,22 @@ class ReadModels:
         """True once every view has projected the log up to ``position``."""
         give_up = time.monotonic() + timeout
         while self.position() < position:
-            if self.projector.try_catch_up():
-                continue
+            try:
+                if self.projector.try_catch_up():
+                    continue
+            except ProjectionConflict:
+                continue  # another process's projector wrote those rows first: as good
             if time.monotonic() > give_up:
                 return False
             with self.projector.advanced:
                 self.projector.advanced.wait(0.05)
         return True
+
+    def catch_up_with_log(self, timeout: float = 60.0) -> None:
+        """Bring the views up to everything recorded so far, here or by another process."""
+        head = self.service.recorder.max_notification_id() or 0
+        if not self.wait_for(head, timeout):
+            raise TimeoutError(f"the views did not reach log position {head} in {timeout:g} s")
 
     # --- pages --------------------------------------------------------------------------------
 

@@ -1,0 +1,150 @@
+"""A reminder: one email chasing one deadline occurrence, or one adviser's weekly digest.
+
+Its id is derived from what it is about (the deadline, its due date and the day of the
+occurrence; or the adviser and the week), so queueing the same reminder twice finds the first
+and records nothing: two sweeps racing record it once. What was said and to whom is fixed when
+it is queued, so the email can be sent (and re-sent) exactly as recorded. Delivery is recorded
+on it too: sent (with the server's answer), failed (with the answer and when to retry), or
+withdrawn when its deadline was met or moved before it went out.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import event
+from pydantic import BaseModel, ConfigDict
+
+from domain.errors import InvalidLifecycleStep
+from domain.events import ScrutinyAggregate
+
+REMINDERS = uuid5(NAMESPACE_URL, "https://scrutiny.example/reminders")
+
+
+class ReminderKind(StrEnum):
+    DEADLINE = "deadline"
+    DIGEST = "digest"
+
+
+class ReminderStatus(StrEnum):
+    QUEUED = "queued"
+    RETRYING = "retrying"
+    SENT = "sent"
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"
+
+
+PENDING = frozenset({ReminderStatus.QUEUED, ReminderStatus.RETRYING})
+
+
+class Recipient(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    email: str
+    why: str
+    """Why they are sent it: "responsible officer", "commission chair", …"""
+
+
+def reminder_id(key: str) -> UUID:
+    return uuid5(REMINDERS, key)
+
+
+class Reminder(ScrutinyAggregate):
+    subject: ClassVar[str] = "reminder"
+
+    @staticmethod
+    def create_id(key: str) -> UUID:
+        return reminder_id(key)
+
+    @event("Queued")
+    def __init__(
+        self,
+        key: str,
+        kind: ReminderKind,
+        to: list[Recipient],
+        copy_to: list[Recipient],
+        unreached: list[str],
+        subject_line: str,
+        content: dict[str, Any],
+        deadline_id: str | None,
+        review_id: UUID | None,
+        due: date | None,
+        actor: str,
+        business_date: date,
+        source: str | None,
+    ) -> None:
+        self.key = key
+        self.kind = kind
+        self.to = to
+        self.copy_to = copy_to
+        self.unreached = unreached
+        self.subject_line = subject_line
+        self.content = content
+        self.deadline_id = deadline_id
+        self.review_id = review_id
+        self.due = due
+        self.queued_on = business_date
+        self.status = ReminderStatus.QUEUED
+        self.attempts = 0
+        self.next_attempt_at: datetime | None = None
+        self.answer: str | None = None
+        self.message_id: str | None = None
+
+    def describe(self) -> str:
+        return f"reminder {self.key!r}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING
+
+    def message_id_for(self, domain: str) -> str:
+        """Derived from the Queued event (this reminder's id, version 1), so a re-send after a
+        crash carries the same Message-ID and the recipient's mail system can see it again."""
+        return f"<{self.id}.1@{domain}>"
+
+    def _require_pending(self, step: str) -> None:
+        if not self.is_pending:
+            raise InvalidLifecycleStep(self.describe(), step, str(self.status), [])
+
+    def record_sent(self, message_id: str, transport: str, answer: str, *, actor: str,
+                    on: date) -> None:
+        self._require_pending("record_sent")
+        self._sent(message_id, transport, answer, self.attempts + 1, actor, on, None)
+
+    def record_failure(self, answer: str, retry_at: datetime | None, *, actor: str,
+                       on: date) -> None:
+        """A failed attempt: retried at ``retry_at``, or given up on when it is None."""
+        self._require_pending("record_failure")
+        self._failed(answer, self.attempts + 1, retry_at, actor, on, None)
+
+    def withdraw(self, reason: str, *, actor: str, on: date) -> None:
+        self._require_pending("withdraw")
+        self._withdrawn(reason, actor, on, None)
+
+    @event("Sent")
+    def _sent(self, message_id: str, transport: str, answer: str, attempt: int, actor: str,
+              business_date: date, source: str | None) -> None:
+        self.status = ReminderStatus.SENT
+        self.message_id = message_id
+        self.answer = answer
+        self.attempts = attempt
+        self.next_attempt_at = None
+
+    @event("SendFailed")
+    def _failed(self, answer: str, attempt: int, retry_at: datetime | None, actor: str,
+                business_date: date, source: str | None) -> None:
+        self.status = ReminderStatus.RETRYING if retry_at else ReminderStatus.FAILED
+        self.answer = answer
+        self.attempts = attempt
+        self.next_attempt_at = retry_at
+
+    @event("Withdrawn")
+    def _withdrawn(self, reason: str, actor: str, business_date: date,
+                   source: str | None) -> None:
+        self.status = ReminderStatus.WITHDRAWN
+        self.answer = reason
+        self.next_attempt_at = None

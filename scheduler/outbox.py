@@ -1,0 +1,125 @@
+"""The outbox: sends the reminders that were queued, and records what happened to each.
+
+It follows the reminders view, and before each send loads the reminder itself (the view may lag)
+and, for a deadline reminder, the deadline as it stands: a deadline met, cancelled or moved
+since the reminder was queued gets no email; the reminder is withdrawn, saying why.
+
+The guarantee is at-least-once delivery. An email is sent, then recorded as sent. If the process
+dies between the two, the reminder is still pending when it starts again and is sent a second
+time, with the same Message-ID (derived from the Queued event), so the receiving mail system
+and the reader can recognise it. That crash window is the only source of duplicates. A failed
+send is recorded with the server's answer and retried with growing waits; a refusal that cannot
+succeed (a 5xx reply), or the last of the retries, marks it failed for an adviser to look at.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from domain.action_plan import Action
+from domain.deadlines import DeadlineStatus
+from domain.recommendation import Recommendation
+from domain.reminder import Reminder, ReminderKind
+from domain.review import Review
+from domain.service import ScrutinyService
+from projections.read_models import ReadModels
+from projections.reminders import pending_reminders
+from scheduler.mail import MailSettings, compose
+from scheduler.sweep import ACTOR
+from scheduler.transports import DeliveryFailed, Transport
+
+log = logging.getLogger(__name__)
+
+RETRY_WAITS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240, 720, 1440)]
+"""Wait after the 1st, 2nd, … failed attempt; after the last, the reminder is marked failed."""
+
+
+@dataclass
+class DispatchReport:
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    withdrawn: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Outbox:
+    def __init__(self, service: ScrutinyService, read_models: ReadModels, transport: Transport,
+                 mail: MailSettings | None = None) -> None:
+        self.service = service
+        self.read_models = read_models
+        self.transport = transport
+        self.mail = mail or MailSettings()
+        # One dispatch at a time in this process; across processes one scheduler role runs.
+        self._lock = threading.Lock()
+
+    def dispatch(self, limit: int = 200) -> DispatchReport:
+        report = DispatchReport()
+        with self._lock:
+            self.read_models.catch_up_with_log()
+            now = self.service.clock.now()
+            for row in pending_reminders(self.read_models.connection(), now, limit):
+                self._deliver(UUID(row["reminder_id"]), now, report)
+            self.read_models.catch_up_with_log()
+        return report
+
+    def _deliver(self, reminder_id: UUID, now: datetime, report: DispatchReport) -> None:
+        reminder = self.service.get_reminder(reminder_id)
+        if not reminder.is_pending:
+            return  # the view had not caught up with its sending
+        today = self.service.clock.today()
+        if (reason := self._no_longer_due(reminder)) is not None:
+            self.service.withdraw_reminder(reminder.id, reason=reason, actor=ACTOR, on=today)
+            report.withdrawn.append({"reminder_id": str(reminder.id), "reason": reason})
+            return
+        summary = {"reminder_id": str(reminder.id), "subject": reminder.subject_line,
+                   "to": [r.email for r in reminder.to + reminder.copy_to]}
+        if not reminder.to:
+            answer = ("nobody to send it to: " + "; ".join(reminder.unreached)
+                      if reminder.unreached else "nobody to send it to")
+            self.service.record_reminder_failure(reminder.id, answer=answer, retry_at=None,
+                                                 actor=ACTOR, on=today)
+            report.failed.append({**summary, "answer": answer, "retry_at": None})
+            return
+        message = compose(reminder, self.mail, now)
+        try:
+            answer = self.transport.send(message, str(reminder.id))
+        except DeliveryFailed as failure:
+            retry_at = self._retry_at(reminder, failure, now)
+            self.service.record_reminder_failure(reminder.id, answer=failure.answer,
+                                                 retry_at=retry_at, actor=ACTOR, on=today)
+            log.warning("reminder %s not sent: %s", reminder.key, failure.answer)
+            report.failed.append({**summary, "answer": failure.answer,
+                                  "retry_at": retry_at.isoformat() if retry_at else None})
+            return
+        self.service.record_reminder_sent(
+            reminder.id, message_id=str(message["Message-ID"]), transport=self.transport.name,
+            answer=answer, actor=ACTOR, on=today,
+        )
+        report.sent.append({**summary, "message_id": str(message["Message-ID"]),
+                            "answer": answer})
+
+    def _retry_at(self, reminder: Reminder, failure: DeliveryFailed, now: datetime
+                  ) -> datetime | None:
+        if failure.permanent or reminder.attempts >= len(RETRY_WAITS):
+            return None
+        return now + RETRY_WAITS[reminder.attempts]
+
+    def _no_longer_due(self, reminder: Reminder) -> str | None:
+        """Why a deadline reminder should not go out any more, or None if it should."""
+        if reminder.kind != ReminderKind.DEADLINE or reminder.deadline_id is None:
+            return None
+        item_id, rule = reminder.deadline_id.split(":", 1)
+        item: Review | Recommendation | Action = self.service.repository.get(UUID(item_id))
+        deadline = next((d for d in self.service.deadlines_of(item) if d.rule == rule), None)
+        if deadline is None or deadline.status == DeadlineStatus.CANCELLED:
+            return "the deadline was cancelled before the reminder went out"
+        if deadline.met_on is not None:
+            return f"the deadline was met on {deadline.met_on} before the reminder went out"
+        if deadline.due != reminder.due:
+            return (f"the due date moved from {reminder.due} to {deadline.due}; reminders follow "
+                    "the new date")
+        return None
