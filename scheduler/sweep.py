@@ -198,9 +198,10 @@ def _long(day: date) -> str:
 
 
 def _subject(content: dict[str, Any]) -> str:
-    what = f"{content['rule_name']} — {content['review_title']}"
+    what = content["review_title"]
     if content["item_label"]:
         what += f", {content['item_kind'] or 'item'} {content['item_label']}"
+    what += f": {content['rule_name']}"
     due = date.fromisoformat(content["due"])
     if content["stage"] == Stage.OVERDUE:
         days = content["days_late"]

@@ -66,7 +66,11 @@ class SMTPTransport:
                     smtp.rset()
                     raise smtplib.SMTPRecipientsRefused(refused)  # type: ignore[arg-type]
                 del message["Bcc"]
-                code, reply = smtp.data(message.as_bytes())
+                # SMTP lines end in CRLF; smtplib leaves the line ends of bytes as they are.
+                code, reply = smtp.data(message.as_bytes(
+                    policy=message.policy.clone(linesep="\r\n")))
+                if code != 250:
+                    raise smtplib.SMTPDataError(code, reply)
         except smtplib.SMTPRecipientsRefused as error:
             answers = "; ".join(f"{address}: {_reply(code, reply)}"
                                 for address, (code, reply) in error.recipients.items())

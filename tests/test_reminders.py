@@ -1,0 +1,473 @@
+"""Reminders: the sweep queues each deadline reminder once, the outbox emails it to a real SMTP
+server (aiosmtpd on 127.0.0.1), and recording the step that meets the deadline stops them.
+
+The story is the Cultural Strategy review (ILSC 3 May 2022, referred to OSMB): taken on to
+Cabinet, whose s.9FE response is then chased. Time moves only when the test moves the clock.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from api.accounts import Accounts
+from api.config import MailConfiguration, Settings, load_council_settings, store_environment
+from api.demo import cultural_strategy
+from api.reminders import reminder_cycle, transport_for
+from domain.clock import LONDON, FixedClock
+from domain.recommendation import CabinetResponse
+from domain.service import ScrutinyService
+from domain.values import CabinetDecision
+from projections import reminders as reminder_views
+from projections.database import ViewDatabase
+from projections.read_models import ReadModels
+from scheduler.outbox import Outbox
+from scheduler.runner import ReminderCycle, schedule
+from scheduler.sweep import Sweep
+from scheduler.transports import MailFolderTransport, SMTPTransport
+from tests.conftest import TODAY, _free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNCIL = load_council_settings(str(ROOT / "council.toml"))
+ADVISER = "katherine.harclerode@rotherham.example"
+CHAIR = "chair.ilsc@rotherham.example"
+SSO = "emma.hill@rotherham.example"
+REFERENCE = cultural_strategy.REFERENCE
+SUBMITTED = date(2022, 6, 6)
+# s.9FE: two months beginning with 6 June 2022 end on 5 August 2022 (a Friday).
+RESPONSE_DUE = date(2022, 8, 5)
+
+
+def at(day: date, hour: int = 9) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
+
+
+# --- a real SMTP server ------------------------------------------------------------------------
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    message: EmailMessage
+
+
+class Mailbox:
+    """aiosmtpd's handler: keeps every message; ``refuse_with`` makes it answer DATA with an
+    error instead (e.g. "451 4.3.0 Try again later")."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.refuse_with: str | None = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refuse_with:
+            return self.refuse_with
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return "250 2.0.0 Message accepted for delivery"
+
+    def subjects(self) -> list[str]:
+        return [str(r.message["Subject"]) for r in self.received]
+
+
+@pytest.fixture
+def mailbox() -> Iterator[tuple[Mailbox, int]]:
+    handler = Mailbox()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+# --- the council, its store and its scheduler ---------------------------------------------------
+
+
+@dataclass
+class Council:
+    service: ScrutinyService
+    read_models: ReadModels
+    accounts: Accounts
+    clock: FixedClock
+    cycle: ReminderCycle
+    mailbox: Mailbox
+    port: int
+
+    def on(self, day: date, hour: int = 9) -> None:
+        self.clock.advance_to(at(day, hour))
+
+    def run(self) -> Any:
+        return self.cycle.run()
+
+    def reminders(self) -> list[dict[str, Any]]:
+        self.read_models.catch_up_with_log()
+        return reminder_views.reminder_list(self.read_models.connection()).items
+
+
+@pytest.fixture
+def council(database_url: str, mailbox: tuple[Mailbox, int]) -> Iterator[Council]:
+    clock = FixedClock(at(SUBMITTED))
+    service = ScrutinyService(env=store_environment(database_url), clock=clock, council=COUNCIL)
+    read_models = ReadModels(service, ViewDatabase(service.env))
+    accounts = Accounts(read_models.database)
+    handler, port = mailbox
+    cycle = reminder_cycle(service, read_models, accounts, Settings(),
+                           transport=SMTPTransport("127.0.0.1", port, "none"))
+    with service.unit_of_work():
+        cultural_strategy.load(service)
+    service.endorse_by_osmb(REFERENCE, actor="katherine.harclerode", on=date(2022, 5, 23))
+    service.submit_to_cabinet(REFERENCE, actor="katherine.harclerode", on=SUBMITTED)
+    yield Council(service, read_models, accounts, clock, cycle, handler, port)
+    service.close()
+
+
+def respond(council: Council, on: date) -> None:
+    council.on(on)
+    council.service.record_cabinet_response(
+        REFERENCE,
+        responses={label: CabinetResponse(decision=CabinetDecision.ACCEPTED,
+                                          responsible_officer="Head of Culture, Sport and Tourism",
+                                          target_date="2023-03-31")
+                   for label in cultural_strategy.RECOMMENDATIONS},
+        actor="katherine.harclerode", on=on,
+    )
+
+
+# --- the story ------------------------------------------------------------------------------------
+
+
+def test_cabinet_response_is_chased_once_per_reminder_day_and_stops_when_recorded(
+    council: Council,
+) -> None:
+    # 10 working days before Friday 5 August 2022 is Friday 22 July.
+    council.on(date(2022, 7, 21))
+    assert council.run().sweep.queued == []
+    assert council.mailbox.received == []
+
+    council.on(date(2022, 7, 22))
+    report = council.run()
+    assert len(report.sweep.queued) == 1 and len(report.dispatch.sent) == 1
+    [first] = council.mailbox.received
+    message = first.message
+    # The commission's adviser chases Cabinet's response; the council copies the chair.
+    assert sorted(first.recipients) == sorted([ADVISER, CHAIR])
+    assert ADVISER in str(message["To"]) and CHAIR in str(message["Cc"])
+    assert str(message["Subject"]) == (
+        "Reminder: Cultural Strategy: Executive response to a scrutiny report is due on "
+        "Friday 5 August 2022"
+    )
+    text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "Local Government Act 2000, s.9FE" in text and "in 10 working days" in text
+    assert "Local Government Act 2000, s.9FE" in html and "<table" in html
+    assert "/reviews/cultural-strategy" in text
+    reminder_id = report.sweep.queued[0]["reminder_id"]
+    assert str(message["Message-ID"]) == f"<{reminder_id}.1@localhost>"
+
+    # The same sweep again, later that day: nothing new.
+    council.on(date(2022, 7, 22), hour=16)
+    again = council.run()
+    assert again.sweep.queued == [] and again.dispatch.sent == []
+    assert len(council.mailbox.received) == 1
+
+    # Five working days before: the next reminder.
+    council.on(date(2022, 7, 29))
+    council.run()
+    assert len(council.mailbox.received) == 2
+
+    # Cabinet responds on 1 August: the deadline is met and the reminders stop.
+    respond(council, date(2022, 8, 1))
+    for day in (date(2022, 8, 4), date(2022, 8, 5), date(2022, 8, 8), date(2022, 8, 15)):
+        council.on(day)
+        report = council.run()
+        assert report.sweep.queued == [], day
+    assert len(council.mailbox.received) == 2
+    sent = [r for r in council.reminders() if r["status"] == "sent"]
+    assert len(sent) == 2 and all(r["attempts"] == 1 for r in sent)
+    assert sent[0]["recipients"][0]["email"] == ADVISER
+
+
+def test_a_missed_response_is_escalated_weekly_to_the_statutory_scrutiny_officer_and_chair(
+    council: Council,
+) -> None:
+    council.on(date(2022, 8, 8))  # the first working day after 5 August
+    report = council.run()
+    [queued] = report.sweep.queued
+    assert queued["to"] == [ADVISER] and sorted(queued["cc"]) == sorted([SSO, CHAIR])
+    [received] = council.mailbox.received
+    assert str(received.message["Subject"]).startswith(
+        "Overdue by 3 days: Cultural Strategy: Executive response to a scrutiny report (was "
+        "due Friday 5 August 2022)"
+    )
+    assert sorted(received.recipients) == sorted([ADVISER, SSO, CHAIR])
+
+    council.on(date(2022, 8, 12))
+    assert council.run().sweep.queued == []
+    council.on(date(2022, 8, 15))
+    assert len(council.run().sweep.queued) == 1
+    assert council.mailbox.subjects()[-1].startswith("Overdue by 10 days")
+
+    # A sweep that did not run for three weeks sends the latest reminder only, not three.
+    council.on(date(2022, 9, 6))
+    assert len(council.run().sweep.queued) == 1
+    assert council.mailbox.subjects()[-1].startswith("Overdue by 32 days")
+
+
+def test_a_deadline_met_after_its_reminder_was_queued_gets_no_email(council: Council) -> None:
+    council.on(date(2022, 7, 22))
+    assert len(council.cycle.sweep.run().queued) == 1
+    respond(council, date(2022, 7, 22))
+    report = council.cycle.outbox.dispatch()
+    assert report.sent == []
+    [withdrawn] = report.withdrawn
+    assert "met on 2022-07-22" in withdrawn["reason"]
+    assert council.mailbox.received == []
+    [row] = council.reminders()
+    assert row["status"] == "withdrawn"
+
+
+def test_an_extension_reschedules_the_reminders(council: Council) -> None:
+    council.on(date(2022, 7, 22))
+    council.cycle.sweep.run()
+    council.service.extend_deadline(
+        REFERENCE, "executive-response", due=date(2022, 9, 30),
+        reason="Cabinet meeting moved to September", actor="katherine.harclerode",
+        on=date(2022, 7, 22),
+    )
+    report = council.cycle.outbox.dispatch()
+    assert report.sent == [] and "moved from 2022-08-05 to 2022-09-30" in (
+        report.withdrawn[0]["reason"])
+    council.on(date(2022, 8, 8))  # overdue under the old date, not under the new one
+    assert council.run().sweep.queued == []
+    # 10 working days before Friday 30 September 2022 is Friday 16 September.
+    council.on(date(2022, 9, 16))
+    council.run()
+    assert council.mailbox.subjects() == [
+        "Reminder: Cultural Strategy: Executive response to a scrutiny report is due on "
+        "Friday 30 September 2022"
+    ]
+    text = council.mailbox.received[0].message.get_body(  # type: ignore[union-attr]
+        preferencelist=("plain",)).get_content()
+    assert "extended from Friday 5 August 2022" in text
+
+
+class SimulatedCrash(BaseException):
+    """The process dying between the server accepting an email and the event being recorded."""
+
+
+@dataclass
+class CrashAfterSending:
+    inner: SMTPTransport
+    name: str = "smtp"
+
+    def send(self, message: EmailMessage, reference: str) -> str:
+        self.inner.send(message, reference)
+        raise SimulatedCrash()
+
+
+def test_a_crash_between_sending_and_recording_resends_once_with_the_same_message_id(
+    council: Council,
+) -> None:
+    council.on(date(2022, 7, 22))
+    council.cycle.sweep.run()
+    smtp = SMTPTransport("127.0.0.1", council.port, "none")
+    crashing = Outbox(council.service, council.read_models, CrashAfterSending(smtp))
+    with pytest.raises(SimulatedCrash):
+        crashing.dispatch()
+    assert len(council.mailbox.received) == 1
+    [row] = council.reminders()
+    assert row["status"] == "queued"  # nothing was recorded
+
+    restarted = Outbox(council.service, council.read_models, smtp)
+    assert len(restarted.dispatch().sent) == 1
+    assert len(restarted.dispatch().sent) == 0
+    first, second = council.mailbox.received
+    assert first.message["Message-ID"] == second.message["Message-ID"]
+    assert str(first.message["Subject"]) == str(second.message["Subject"])
+
+
+def test_two_sweepers_racing_queue_each_reminder_once(
+    council: Council, database_url: str
+) -> None:
+    council.on(date(2022, 8, 8))
+    # Several deadlines due at once: the s.9FE response and four overdue targets elsewhere.
+    second = ScrutinyService(env=store_environment(database_url), clock=council.clock,
+                             council=COUNCIL)
+    try:
+        second_reads = ReadModels(second, ViewDatabase(second.env))
+        sweeps = [council.cycle.sweep,
+                  Sweep(second, second_reads, council.cycle.sweep.directory)]
+        barrier = threading.Barrier(2)
+        reports: list[Any] = []
+        errors: list[BaseException] = []
+
+        def run(sweep: Sweep) -> None:
+            try:
+                barrier.wait()
+                reports.append(sweep.run())
+            except BaseException as error:  # pragma: no cover - reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=run, args=(s,)) for s in sweeps]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert errors == []
+        queued = [q for report in reports for q in report.queued]
+        assert len(queued) == 1
+        assert sum(r.already_queued for r in reports) <= 1
+        rows = council.reminders()
+        assert len(rows) == 1 and len({r["reminder_key"] for r in rows}) == 1
+    finally:
+        second.close()
+
+
+def test_refused_email_is_recorded_with_the_server_answer_and_retried_with_back_off(
+    council: Council,
+) -> None:
+    council.mailbox.refuse_with = "451 4.3.0 Mailbox busy, try again later"
+    council.on(date(2022, 7, 22))
+    report = council.run()
+    [failed] = report.dispatch.failed
+    assert failed["answer"] == "451 4.3.0 Mailbox busy, try again later"
+    assert failed["retry_at"] == (at(date(2022, 7, 22)) + timedelta(minutes=1)).isoformat()
+    [row] = council.reminders()
+    assert row["status"] == "retrying" and row["attempts"] == 1
+
+    council.mailbox.refuse_with = None
+    assert council.cycle.outbox.dispatch().sent == []  # not before its time
+    council.clock.advance_to(at(date(2022, 7, 22)) + timedelta(minutes=1))
+    assert len(council.cycle.outbox.dispatch().sent) == 1
+    [row] = council.reminders()
+    assert row["status"] == "sent" and row["attempts"] == 2
+    assert row["answer"].startswith("250")
+
+
+def test_a_permanent_refusal_is_not_retried(council: Council) -> None:
+    council.mailbox.refuse_with = "554 5.7.1 Message rejected by policy"
+    council.on(date(2022, 7, 22))
+    [failed] = council.run().dispatch.failed
+    assert failed["retry_at"] is None
+    council.mailbox.refuse_with = None
+    council.clock.advance_to(at(date(2022, 7, 23)))
+    assert council.cycle.outbox.dispatch().sent == []
+    [row] = council.reminders()
+    assert row["status"] == "failed" and "554 5.7.1" in row["answer"]
+
+
+def test_without_smtp_emails_are_written_to_the_mail_folder(
+    council: Council, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mail"
+    transport = transport_for(MailConfiguration(folder=str(folder)))
+    assert isinstance(transport, MailFolderTransport)
+    cycle = reminder_cycle(council.service, council.read_models, council.accounts, Settings(),
+                           transport=transport)
+    council.on(date(2022, 7, 22))
+    report = cycle.run()
+    [sent] = report.dispatch.sent
+    [file] = list(folder.iterdir())
+    assert file.name == sent["message_id"].strip("<>") + ".eml"
+    message = email.message_from_bytes(file.read_bytes(), policy=email.policy.default)
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == [  # type: ignore[attr-defined]
+        "text/plain", "text/html"]
+    assert message["Message-ID"] == sent["message_id"]
+    assert "Cultural Strategy" in str(message["Subject"])
+    assert cycle.run().dispatch.sent == []
+    assert len(list(folder.iterdir())) == 1
+
+
+def test_each_adviser_gets_one_weekly_digest(council: Council) -> None:
+    council.accounts.add("katherine.harclerode", ADVISER, "adviser", TODAY, created_by="tests")
+    council.accounts.add("an.officer", "officer@rotherham.example", "officer", TODAY,
+                         created_by="tests", acts_for=("Head of Culture, Sport and Tourism",))
+    council.on(date(2022, 8, 8))  # a Monday; the response is 3 days overdue
+    report = council.run()
+    [digest] = report.sweep.digests
+    assert digest["to"] == ADVISER
+    assert digest["subject"] == ("Scrutiny deadlines, week of Monday 8 August 2022: 1 overdue, "
+                                 "0 due within 14 days")
+    body = next(r for r in council.mailbox.received if r.recipients == [ADVISER]
+                and "week of" in str(r.message["Subject"]))
+    text = body.message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Executive response to a scrutiny report: Cultural Strategy" in text
+    assert "3 days late" in text
+
+    council.on(date(2022, 8, 9))
+    assert council.run().sweep.digests == []
+    council.on(date(2022, 8, 15))
+    assert len(council.run().sweep.digests) == 1
+
+
+def test_the_officer_responsible_is_reminded_of_their_target(council: Council) -> None:
+    respond(council, date(2022, 8, 1))
+    council.accounts.add("culture.lead", "culture.lead@rotherham.example", "officer", TODAY,
+                         created_by="tests", acts_for=("Head of Culture, Sport and Tourism",))
+    # Targets of 31 March 2023: 10 working days before is Friday 17 March.
+    council.on(date(2023, 3, 17))
+    report = council.run()
+    assert len(report.sweep.queued) == 4  # recommendations a) to d)
+    assert {tuple(q["to"]) for q in report.sweep.queued} == {("culture.lead@rotherham.example",)}
+    assert all(", recommendation " in q["subject"] for q in report.sweep.queued)
+
+
+def test_a_rebuild_of_the_views_keeps_where_each_deadline_stands(council: Council) -> None:
+    council.on(date(2022, 7, 22))
+    council.run()
+    connection = council.read_models.connection()
+    before = connection.query("SELECT * FROM reminder_schedule ORDER BY deadline_id")
+    outbox = connection.query("SELECT reminder_id, status FROM reminders ORDER BY reminder_id")
+    council.read_models.projector.rebuild()
+    assert connection.query("SELECT * FROM reminder_schedule ORDER BY deadline_id") == before
+    assert connection.query(
+        "SELECT reminder_id, status FROM reminders ORDER BY reminder_id") == outbox
+    assert before[0]["next_on"] == "2022-07-29"
+    council.run()
+    assert len(council.mailbox.received) == 1
+
+
+def test_the_scheduler_sweeps_at_start_up(council: Council) -> None:
+    ran = threading.Event()
+
+    class Watched(ReminderCycle):
+        def run_logged(self) -> None:
+            super().run_logged()
+            ran.set()
+
+    council.on(date(2022, 7, 22))
+    scheduler = schedule(Watched(council.cycle.sweep, council.cycle.outbox), every_minutes=60)
+    scheduler.start()
+    try:
+        assert ran.wait(30), "the start-up sweep did not run"
+        [job] = scheduler.get_jobs()
+        assert job.id == "reminder-cycle" and job.next_run_time > datetime.now(LONDON)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert len(council.mailbox.received) == 1
+
+
+def test_reminder_moments_are_business_dates_not_the_server_clock(council: Council) -> None:
+    council.on(date(2022, 7, 22))
+    council.run()
+    [row] = council.reminders()
+    assert row["queued_on"] == "2022-07-22"
+    history = council.service.history(UUID(row["reminder_id"]))
+    assert [h.event for h in history] == ["Queued", "Sent"]
+    assert all(h.business_date == date(2022, 7, 22) and h.actor == "scheduler" for h in history)
