@@ -31,6 +31,7 @@ from api.routers import (
     deadlines,
     exemptions,
     recommendations,
+    reminders,
     reviews,
     tracker,
 )
@@ -178,6 +179,7 @@ def create_app(
     app.include_router(tracker.router)
     app.include_router(audit.router)
     app.include_router(exemptions.router)
+    app.include_router(reminders.router)
     return app
 
 

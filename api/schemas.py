@@ -7,7 +7,7 @@ own, so a bad value gets the same message here as anywhere else.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -576,3 +576,34 @@ class ListPage(BaseModel, Generic[Row]):
     total: int = Field(description="Rows matching the filters, on all pages")
     page: int
     page_size: int
+
+
+class ReminderRecipient(BaseModel):
+    name: str
+    email: str
+    why: str = Field(description='Why they are sent it, e.g. "chair, Improving Lives Select '
+                     'Commission"')
+    copied: bool = Field(description="True when copied (Cc) rather than addressed (To)")
+
+
+class ReminderRow(BaseModel):
+    """One reminder in the outbox: what it chases, who it went to and where delivery stands."""
+
+    reminder_id: str
+    reminder_key: str = Field(description="What it is about: the deadline, its due date and the "
+                              "reminder day; or the adviser and the week of a digest")
+    kind: Literal["deadline", "digest"]
+    deadline_id: str | None
+    review_id: str | None
+    due: date | None
+    subject_line: str
+    recipients: list[ReminderRecipient]
+    unreached: list[str] = Field(description="Who should have had it but has no address")
+    status: Literal["queued", "retrying", "sent", "failed", "withdrawn"]
+    attempts: int
+    next_attempt_at: datetime | None
+    queued_on: date = Field(description="The business day it was queued for")
+    queued_at: datetime = Field(description="When it was recorded")
+    changed_at: datetime
+    answer: str | None = Field(description="The mail server's answer, or why it was withdrawn")
+    message_id: str | None

@@ -437,8 +437,8 @@ _UPSERT_REMINDER = (
 
 def _reminder_row(reminder: Reminder) -> tuple[Any, ...]:
     recipients = [
-        {"name": r.name, "email": r.email, "why": r.why, "copy": copy}
-        for copy, group in ((False, reminder.to), (True, reminder.copy_to)) for r in group
+        {"name": r.name, "email": r.email, "why": r.why, "copied": copied}
+        for copied, group in ((False, reminder.to), (True, reminder.copy_to)) for r in group
     ]
     return (
         _text(reminder.id), reminder.key, reminder.kind, reminder.deadline_id,

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +32,7 @@ from api.reminders import reminder_cycle, transport_for
 from domain.clock import LONDON, FixedClock
 from domain.recommendation import CabinetResponse
 from domain.service import ScrutinyService
-from domain.values import CabinetDecision
+from domain.values import CabinetDecision, ReportedTo
 from projections import reminders as reminder_views
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels
@@ -471,3 +475,63 @@ def test_reminder_moments_are_business_dates_not_the_server_clock(council: Counc
     history = council.service.history(UUID(row["reminder_id"]))
     assert [h.event for h in history] == ["Queued", "Sent"]
     assert all(h.business_date == date(2022, 7, 22) and h.actor == "scheduler" for h in history)
+
+
+# --- the demo, from the command line --------------------------------------------------------------
+
+SCRUTINY = str(Path(sys.executable).with_name("scrutiny"))
+
+
+def test_scrutiny_sweep_on_the_demo_data_emails_once_and_stops_when_the_step_is_recorded(
+    database_url: str, mailbox: tuple[Mailbox, int], tmp_path: Path,
+) -> None:
+    handler, port = mailbox
+    environment = {
+        **os.environ, "SCRUTINY_DATABASE_URL": database_url,
+        "SCRUTINY_COUNCIL_SETTINGS": str(ROOT / "council.toml"),
+        "SCRUTINY_SMTP_HOST": "127.0.0.1", "SCRUTINY_SMTP_PORT": str(port),
+        "SCRUTINY_SMTP_SECURITY": "none", "SCRUTINY_MAIL_FROM": "scrutiny@rotherham.example",
+    }
+
+    def scrutiny(*arguments: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([SCRUTINY, *arguments], env=environment, capture_output=True,
+                              text=True, cwd=tmp_path, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    scrutiny("demo")
+    # Post-CSE Support: Cabinet's response is to be reported to Council by 13 April 2022
+    # (ILSC 22 December 2021); 30 March is 10 working days before. HMIP action 2.3 (CYPS
+    # Training, March 2021) is long overdue.
+    swept = json.loads(scrutiny("sweep", "--as-of", "2022-03-30", "--json").stdout)
+    subjects = sorted(q["subject"] for q in swept["queued"])
+    assert subjects == [
+        "Overdue by 364 days: HMIP Inspection of Rotherham Youth Offending Team: Inspection "
+        "Action Plan, action 2.3: Implementation target (was due Wednesday 31 March 2021)",
+        "Reminder: Post-CSE Support: Cabinet's response reported to Council is due on "
+        "Wednesday 13 April 2022",
+    ]
+    hmip = next(q for q in swept["queued"] if "HMIP" in q["subject"])
+    assert hmip["unreached"] == [
+        "CYPS Training (responsible; no account with an email acts for them)"]
+    assert len(swept["sent"]) == 2 and len(handler.received) == 2
+    assert {r.message["Message-ID"] for r in handler.received} == {
+        s["message_id"] for s in swept["sent"]}
+    assert all(s["message_id"].endswith("@rotherham.example>") for s in swept["sent"])
+
+    again = json.loads(scrutiny("sweep", "--as-of", "2022-03-30T16:00", "--json").stdout)
+    assert again["queued"] == [] and again["sent"] == []
+    assert len(handler.received) == 2
+    assert "Nothing new to send." in scrutiny("sweep", "--as-of", "2022-03-30").stdout
+
+    # The response is reported to Council on 12 April: its reminders stop; HMIP's go on weekly.
+    service = ScrutinyService(env=store_environment(database_url),
+                              clock=FixedClock(at(date(2022, 4, 12))), council=COUNCIL)
+    try:
+        service.report_response_back("post-cse-support", reported_to=ReportedTo.COUNCIL,
+                                     actor="katherine.harclerode", on=date(2022, 4, 12))
+    finally:
+        service.close()
+    later = json.loads(scrutiny("sweep", "--as-of", "2022-04-13", "--json").stdout)
+    assert [q["subject"][:20] for q in later["queued"]] == ["Overdue by 378 days:"]
+    assert not any("Post-CSE" in r.message["Subject"] for r in handler.received[2:])

@@ -1,0 +1,42 @@
+"""The reminder outbox, for governance advisers: what was chased, whom, and whether it arrived."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from api.dependencies import Adviser, Reads
+from api.listing import listing
+from api.routers import CSV
+from api.schemas import ListPage, ReminderRow
+from domain.service import ScrutinyService
+from projections import queries
+from projections.reminders import reminder_list
+
+router = APIRouter(tags=["reminders"])
+
+
+@router.get("/reminders", summary="Reminders queued and sent, newest first (advisers); CSV "
+            "with format=csv", response_model=ListPage[ReminderRow], responses=CSV)
+def list_reminders(
+    reads: Reads,
+    adviser: Adviser,
+    status: Literal["queued", "retrying", "sent", "failed", "withdrawn"] | None = None,
+    kind: Literal["deadline", "digest"] | None = None,
+    review: Annotated[str | None, Query(description="A review's reference or id")] = None,
+    deadline_id: str | None = None,
+    queued_from: Annotated[date | None, Query(description="Queued on or after this day")] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
+    format: Literal["json", "csv"] = "json",
+) -> Any:
+    if format == "csv":
+        page, page_size = 1, queries.EVERYTHING
+    found = reminder_list(
+        reads.connection(), status=status, kind=kind,
+        review_id=str(ScrutinyService.review_id(review)) if review else None,
+        deadline_id=deadline_id, queued_from=queued_from, page=page, page_size=page_size,
+    )
+    return listing(found, ReminderRow, format, "reminders")
