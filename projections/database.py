@@ -108,7 +108,7 @@ TABLES = [
         due TEXT NOT NULL,
         next_on TEXT NOT NULL
     )""",
-    "CREATE INDEX IF NOT EXISTS reminder_schedule_next ON reminder_schedule (next_on)",
+    "CREATE INDEX IF NOT EXISTS reminder_schedule_next ON reminder_schedule (next_on, deadline_id)",
     """CREATE TABLE IF NOT EXISTS reminders (
         reminder_id TEXT PRIMARY KEY,
         reminder_key TEXT NOT NULL,

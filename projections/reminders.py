@@ -17,18 +17,20 @@ from projections.queries import Page, _paged, withheld
 
 
 def deadlines_due_a_reminder(connection: Connection, today: date, limit: int = 500,
-                             after: str = "") -> list[dict[str, Any]]:
-    """Open deadlines whose next reminder day is ``today`` or earlier, a page at a time
-    (``after`` is the last deadline id of the previous page), with whether they are exempt."""
+                             after: tuple[str, str] = ("", "")) -> list[dict[str, Any]]:
+    """Open deadlines whose next reminder day is ``today`` or earlier, a page at a time in
+    order of that day (``after`` is the last (day, deadline id) of the previous page), with
+    whether they are exempt."""
     rows = connection.query(
         "SELECT s.deadline_id, s.next_on, d.review_id, d.review_reference, d.review_title, "
         "d.commission, d.item_id, d.item_label, d.rule, d.due, d.original_due, d.owner, "
         "d.extensions, t.item_kind FROM reminder_schedule s "
         "JOIN deadline_register d ON d.deadline_id = s.deadline_id "
         "LEFT JOIN tracker t ON t.item_id = d.item_id "
-        "WHERE s.next_on <= ? AND s.deadline_id > ? AND d.met_on IS NULL AND d.cancelled = 0 "
-        "ORDER BY s.deadline_id LIMIT ?",
-        (today.isoformat(), after, limit),
+        "WHERE s.next_on <= ? AND (s.next_on, s.deadline_id) > (?, ?) "
+        "AND d.met_on IS NULL AND d.cancelled = 0 "
+        "ORDER BY s.next_on, s.deadline_id LIMIT ?",
+        (today.isoformat(), *after, limit),
     )
     exempt = withheld(connection, sorted({row["item_id"] for row in rows}
                                          | {row["review_id"] for row in rows}))

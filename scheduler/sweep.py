@@ -61,12 +61,12 @@ class Sweep:
         today = self.service.clock.today()
         report = SweepReport(as_of=today)
         self.read_models.catch_up_with_log()
-        after = ""
+        after = ("", "")
         while rows := deadlines_due_a_reminder(self.read_models.connection(), today,
                                                self.page_size, after):
             for row in rows:
                 self._chase(row, today, report)
-            after = rows[-1]["deadline_id"]
+            after = (rows[-1]["next_on"], rows[-1]["deadline_id"])
         self._digests(today, report)
         # Let the views see what was queued, so the next sweep reads the moved schedule.
         self.read_models.catch_up_with_log()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import http.server
 import json
 import os
 import subprocess
@@ -19,8 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
-from uuid import UUID
+from typing import Any, ClassVar
+from uuid import UUID, uuid4
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -39,7 +40,7 @@ from projections.read_models import ReadModels
 from scheduler.outbox import Outbox
 from scheduler.runner import ReminderCycle, schedule
 from scheduler.sweep import Sweep
-from scheduler.transports import MailFolderTransport, SMTPTransport
+from scheduler.transports import MailFolderTransport, NotifyTransport, SMTPTransport
 from tests.conftest import TODAY, _free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -535,3 +536,58 @@ def test_scrutiny_sweep_on_the_demo_data_emails_once_and_stops_when_the_step_is_
     later = json.loads(scrutiny("sweep", "--as-of", "2022-04-13", "--json").stdout)
     assert [q["subject"][:20] for q in later["queued"]] == ["Overdue by 378 days:"]
     assert not any("Post-CSE" in r.message["Subject"] for r in handler.received[2:])
+
+
+# --- GOV.UK Notify, behind the same interface -----------------------------------------------------
+
+
+class NotifyStandIn(http.server.BaseHTTPRequestHandler):
+    """A local stand-in for GOV.UK Notify's API (we cannot reach the real one from here): it
+    accepts POST /v2/notifications/email as Notify documents it and keeps what it was sent."""
+
+    received: ClassVar[list[dict[str, Any]]] = []
+    authorisations: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).received.append({"path": self.path, **body})
+        type(self).authorisations.append(self.headers.get("Authorization", ""))
+        answer = json.dumps({"id": str(uuid4()), "reference": body.get("reference")}).encode()
+        self.send_response(201)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *arguments: Any) -> None:
+        pass
+
+
+def test_gov_uk_notify_gets_one_request_per_recipient_with_the_reminder_as_reference(
+    council: Council,
+) -> None:
+    NotifyStandIn.received, NotifyStandIn.authorisations = [], []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotifyStandIn)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        mail = MailConfiguration(
+            notify_api_key=f"scrutiny-{uuid4()}-{uuid4()}", notify_template_id=str(uuid4()),
+            notify_base_url=f"http://127.0.0.1:{server.server_address[1]}",
+        )
+        transport = transport_for(mail)
+        assert isinstance(transport, NotifyTransport)
+        cycle = reminder_cycle(council.service, council.read_models, council.accounts,
+                               Settings(), transport=transport)
+        council.on(date(2022, 7, 22))
+        report = cycle.run()
+    finally:
+        server.shutdown()
+    [sent] = report.dispatch.sent
+    assert sent["answer"].startswith("Notify accepted 2")
+    assert sorted(r["email_address"] for r in NotifyStandIn.received) == sorted([ADVISER, CHAIR])
+    assert {r["reference"] for r in NotifyStandIn.received} == {sent["reminder_id"]}
+    assert {r["template_id"] for r in NotifyStandIn.received} == {mail.notify_template_id}
+    assert all(r["path"] == "/v2/notifications/email" for r in NotifyStandIn.received)
+    assert "s.9FE" in NotifyStandIn.received[0]["personalisation"]["body"]
+    assert all(a.startswith("Bearer ") for a in NotifyStandIn.authorisations)

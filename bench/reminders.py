@@ -1,0 +1,209 @@
+"""Benchmark of the reminder sweep: its cost must follow the reminders due, not the deadlines
+open. Prints one JSON object.
+
+    .venv/bin/python -m bench.reminders [--sizes 10000 1000000] [--due 100] [--database-url URL]
+
+For each size it fills the deadline register and the reminder schedule with that many open
+deadlines (rows written straight into the views: the sweep reads only views, and projecting a
+million deadlines through the service would take the benchmark's whole budget), of which
+``--due`` have a reminder due on the sweep's day. It then times, three times over (a fresh group
+of due deadlines each time):
+- the sweep with ``--due`` reminders due: reading the schedule, queueing each reminder through the
+  service (an event each) and projecting the queued events;
+- the same sweep with nothing left due;
+- the baseline, measured in the same run: a sweep without the schedule, which must look at every
+  open deadline to work out whether a reminder is due today.
+The target: sweep time at the largest size ≤ 2 × sweep time at the smallest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+from typing import Any
+
+from api.config import store_environment
+from domain.clock import LONDON, FixedClock
+from domain.council_settings import CommissionContacts, Contact, CouncilSettings
+from domain.service import ScrutinyService
+from projections.database import ViewDatabase
+from projections.read_models import ReadModels
+from scheduler.recipients import Person
+from scheduler.sweep import Sweep
+
+FIRST_SWEEP = date(2026, 11, 23)
+ROUNDS = 3
+COMMISSION = "Improving Lives Select Commission"
+COUNCIL = CouncilSettings(
+    statutory_scrutiny_officer=Contact(name="Statutory Scrutiny Officer",
+                                       email="sso@council.example"),
+    commissions={COMMISSION: CommissionContacts(
+        chair=Contact(name="Chair", email="chair@council.example"),
+        adviser=Contact(name="Adviser", email="adviser@council.example"))},
+)
+
+
+class Directory:
+    def acting_for(self, responsible: str) -> list[Person]:
+        return [Person(responsible, f"{responsible}@council.example")]
+
+    def advisers(self) -> list[Person]:
+        return []
+
+
+def fill(read_models: ReadModels, size: int, due: int) -> list[list[str]]:
+    """``size`` open deadlines; for each round a group of ``due`` whose reminder day is that
+    round's sweep day (their due day), the rest months or years ahead. Returns the groups."""
+    groups: list[list[str]] = []
+    far = FIRST_SWEEP + timedelta(days=400)
+    batch: list[tuple[Any, ...]] = []
+    schedule: list[tuple[Any, ...]] = []
+    connection = read_models.connection()
+
+    def flush() -> None:
+        with connection.transaction():
+            connection.executemany(
+                "INSERT INTO deadline_register (deadline_id, review_id, review_reference, "
+                "review_title, commission, item_id, item_label, rule, starts, original_due, due, "
+                "met_on, cancelled, owner, extensions) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, '[]')", batch)
+            connection.executemany(
+                "INSERT INTO reminder_schedule (deadline_id, item_id, rule, due, next_on) "
+                "VALUES (?, ?, ?, ?, ?)", schedule)
+        batch.clear()
+        schedule.clear()
+
+    for n in range(size):
+        group = n // due if n < due * ROUNDS else None
+        day = FIRST_SWEEP + timedelta(days=7 * group) if group is not None else (
+            far + timedelta(days=n % 3000))
+        item = f"00000000-0000-4000-8000-{n:012d}"
+        review = f"10000000-0000-4000-8000-{n // 10:012d}"
+        deadline_id = f"{item}:implementation-target"
+        batch.append((deadline_id, review, f"review-{n // 10}", f"Review {n // 10}", COMMISSION,
+                      item, str(n % 10 + 1), "implementation-target", "2026-01-01",
+                      day.isoformat(), day.isoformat(), f"Officer {n % 500}"))
+        # A reminder on the due day; before it, the next reminder day is the due day itself.
+        schedule.append((deadline_id, item, "implementation-target", day.isoformat(),
+                         day.isoformat() if group is not None else (day - timedelta(days=14))
+                         .isoformat()))
+        if group is not None:
+            while len(groups) <= group:
+                groups.append([])
+            groups[group].append(deadline_id)
+        if len(batch) >= 20_000:
+            flush()
+    flush()
+    return groups
+
+
+def naive_sweep(read_models: ReadModels, service: ScrutinyService, today: date) -> int:
+    """Without the schedule: every open deadline read, and its reminder day worked out."""
+    found = 0
+    rows = read_models.connection().query(
+        "SELECT deadline_id, rule, due FROM deadline_register "
+        "WHERE met_on IS NULL AND cancelled = 0")
+    for row in rows:
+        current = service.reminder_schedule.current(row["rule"], date.fromisoformat(row["due"]),
+                                                    today)
+        if current is not None and current.on == today:
+            found += 1
+    return found
+
+
+def measure(size: int, due: int, database_url: str | None) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        url = (f"{database_url}?schema=bench_reminders_{size}" if database_url
+               else f"sqlite:///{Path(folder) / 'bench.db'}")
+        clock = FixedClock(datetime.combine(FIRST_SWEEP, clock_time(9), tzinfo=LONDON))
+        service = ScrutinyService(env=store_environment(url), clock=clock, council=COUNCIL)
+        read_models = ReadModels(service, ViewDatabase(service.env))
+        started = time.perf_counter()
+        groups = fill(read_models, size, due)
+        filled = time.perf_counter() - started
+        sweep = Sweep(service, read_models, Directory())
+        # The baseline (it reads every row), on the first sweep's day.
+        started = time.perf_counter()
+        naive_found = naive_sweep(read_models, service, FIRST_SWEEP)
+        naive = time.perf_counter() - started
+        sweeps: list[float] = []
+        idle: list[float] = []
+        queued: list[int] = []
+        for round_number, group in enumerate(groups):
+            day = FIRST_SWEEP + timedelta(days=7 * round_number)
+            clock.advance_to(datetime.combine(day, clock_time(9), tzinfo=LONDON))
+            started = time.perf_counter()
+            report = sweep.run()
+            sweeps.append(time.perf_counter() - started)
+            queued.append(len(report.queued))
+            started = time.perf_counter()
+            again = sweep.run()
+            idle.append(time.perf_counter() - started)
+            assert again.queued == [], "a second sweep queued reminders again"
+            # Setting up the next round (not timed): this group's deadlines are met.
+            connection = read_models.connection()
+            with connection.transaction():
+                connection.executemany(
+                    "UPDATE deadline_register SET met_on = ? WHERE deadline_id = ?",
+                    [(day.isoformat(), d) for d in group])
+                connection.executemany("DELETE FROM reminder_schedule WHERE deadline_id = ?",
+                                       [(d,) for d in group])
+        service.close()
+        if database_url:
+            _drop_schema(database_url, url)
+        return {
+            "open_deadlines": size, "due": due, "fill_seconds": round(filled, 1),
+            "queued_per_sweep": queued,
+            "sweep_seconds_median": round(statistics.median(sweeps), 4),
+            "sweep_seconds": [round(s, 4) for s in sweeps],
+            "idle_sweep_seconds_median": round(statistics.median(idle), 4),
+            "baseline_scan_every_open_deadline_seconds": round(naive, 4),
+            "baseline_found_due": naive_found,
+        }
+
+
+def _drop_schema(database_url: str, url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    schema = url.rsplit("schema=", 1)[1]
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+            sql.Identifier(schema)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
+    parser.add_argument("--due", type=int, default=100)
+    parser.add_argument("--database-url", default=None,
+                        help="A PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1:5432/test; a "
+                        "schema is made per size and dropped (default: a temporary SQLite file)")
+    arguments = parser.parse_args()
+    results = [measure(size, arguments.due, arguments.database_url)
+               for size in sorted(arguments.sizes)]
+    small, large = results[0], results[-1]
+    ratio = large["sweep_seconds_median"] / small["sweep_seconds_median"]
+    naive_ratio = (large["baseline_scan_every_open_deadline_seconds"]
+                   / small["baseline_scan_every_open_deadline_seconds"])
+    print(json.dumps({
+        "benchmark": "reminder sweep", "measured_at": datetime.now(UTC).isoformat(),
+        "store": "postgres" if arguments.database_url else "sqlite",
+        "results": results,
+        "sweep_time_ratio_largest_to_smallest": round(ratio, 3),
+        "baseline_time_ratio_largest_to_smallest": round(naive_ratio, 3),
+        "target": "sweep_time_ratio_largest_to_smallest <= 2",
+        "target_met": ratio <= 2,
+    }, indent=2))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
