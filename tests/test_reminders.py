@@ -12,6 +12,7 @@ import email.policy
 import http.server
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -591,3 +592,44 @@ def test_gov_uk_notify_gets_one_request_per_recipient_with_the_reminder_as_refer
     assert all(r["path"] == "/v2/notifications/email" for r in NotifyStandIn.received)
     assert "s.9FE" in NotifyStandIn.received[0]["personalisation"]["body"]
     assert all(a.startswith("Bearer ") for a in NotifyStandIn.authorisations)
+
+
+def test_scrutiny_worker_sweeps_at_start_up_and_stops_on_sigterm(
+    database_url: str, tmp_path: Path,
+) -> None:
+    """The worker runs on the real clock: the demo's overdue deadlines (HMIP action 2.3, and the
+    Post-CSE report to Council) are due a reminder whenever it starts."""
+    folder = tmp_path / "mail"
+    environment = {
+        **os.environ, "SCRUTINY_DATABASE_URL": database_url,
+        "SCRUTINY_COUNCIL_SETTINGS": str(ROOT / "council.toml"),
+        "SCRUTINY_MAIL_FOLDER": str(folder), "SCRUTINY_SWEEP_MINUTES": "60",
+    }
+    for name in ("SCRUTINY_SMTP_HOST", "SCRUTINY_NOTIFY_API_KEY"):
+        environment.pop(name, None)
+    loaded = subprocess.run([SCRUTINY, "demo"], env=environment, capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    worker = subprocess.Popen([SCRUTINY, "worker"], env=environment, cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        written: list[Path] = []
+        for _ in range(600):  # wait for the start-up sweep's emails (at most a minute)
+            written = list(folder.glob("*.eml")) if folder.exists() else []
+            if len(written) >= 2 or worker.poll() is not None:
+                break
+            threading.Event().wait(0.1)
+        assert len(written) == 2, worker.stdout.read() if worker.poll() is not None else written
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0, output
+    assert "Reminder worker: sweep every 60 min" in output
+    subjects = sorted(str(email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+                          ["Subject"]) for p in written)
+    assert all(subject.startswith("Overdue by") for subject in subjects)
+    assert any("action 2.3: Implementation target" in subject for subject in subjects)
+    assert any("Post-CSE Support: Cabinet's response reported to Council" in subject
+               for subject in subjects)
