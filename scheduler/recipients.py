@@ -39,8 +39,10 @@ class Addressed:
 
 class RecipientResolver:
     def __init__(self, settings: CouncilSettings, directory: Directory) -> None:
+        """One resolver per sweep: who acts for whom is looked up once per name."""
         self.settings = settings
         self.directory = directory
+        self._acting_for: dict[str, list[Person]] = {}
 
     def address(self, audiences: list[Audience], commission: str, owner: str | None
                 ) -> Addressed:
@@ -71,7 +73,9 @@ class RecipientResolver:
         contacts = self.settings.commissions.get(commission)
         match audience:
             case "responsible" if owner:
-                people = self.directory.acting_for(owner)
+                if owner not in self._acting_for:
+                    self._acting_for[owner] = self.directory.acting_for(owner)
+                people = self._acting_for[owner]
                 if not people:
                     return [], [f"{owner} (responsible; no account with an email acts for them)"]
                 return [Recipient(name=p.name, email=p.email, why=f"responsible: {owner}")

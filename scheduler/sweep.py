@@ -52,7 +52,6 @@ class Sweep:
                  public_url: str = "http://127.0.0.1:8000", page_size: int = 500) -> None:
         self.service = service
         self.read_models = read_models
-        self.resolver = RecipientResolver(service.deadline_engine.settings, directory)
         self.directory = directory
         self.public_url = public_url.rstrip("/")
         self.page_size = page_size
@@ -60,12 +59,13 @@ class Sweep:
     def run(self) -> SweepReport:
         today = self.service.clock.today()
         report = SweepReport(as_of=today)
+        resolver = RecipientResolver(self.service.deadline_engine.settings, self.directory)
         self.read_models.catch_up_with_log()
         after = ("", "")
         while rows := deadlines_due_a_reminder(self.read_models.connection(), today,
                                                self.page_size, after):
             for row in rows:
-                self._chase(row, today, report)
+                self._chase(row, today, resolver, report)
             after = (rows[-1]["next_on"], rows[-1]["deadline_id"])
         self._digests(today, report)
         # Let the views see what was queued, so the next sweep reads the moved schedule.
@@ -74,7 +74,8 @@ class Sweep:
 
     # --- deadlines ----------------------------------------------------------------------------
 
-    def _chase(self, row: dict[str, Any], today: date, report: SweepReport) -> None:
+    def _chase(self, row: dict[str, Any], today: date, resolver: RecipientResolver,
+               report: SweepReport) -> None:
         schedule = self.service.reminder_schedule
         due = date.fromisoformat(row["due"])
         occurrence = schedule.current(row["rule"], due, today)
@@ -82,7 +83,7 @@ class Sweep:
             return
         policy = schedule.policy(row["rule"])
         audiences = policy.overdue_to if occurrence.stage == Stage.OVERDUE else policy.before_to
-        addressed = self.resolver.address(list(audiences), row["commission"], row["owner"])
+        addressed = resolver.address(list(audiences), row["commission"], row["owner"])
         content = self._deadline_content(row, occurrence, today)
         key = f"deadline:{row['deadline_id']}:{row['due']}:{occurrence.key}"
         queued = self.service.queue_reminder(
