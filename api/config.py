@@ -3,7 +3,8 @@
 Reminder emails (see the README's "Reminders" section): ``SCRUTINY_SMTP_HOST`` (unset: emails
 are written as ``.eml`` files to ``SCRUTINY_MAIL_FOLDER``, default ``./data/mail``),
 ``SCRUTINY_SMTP_PORT``, ``SCRUTINY_SMTP_SECURITY`` (starttls, tls or none),
-``SCRUTINY_SMTP_USERNAME``, ``SCRUTINY_SMTP_PASSWORD``, ``SCRUTINY_MAIL_FROM``; or GOV.UK Notify
+``SCRUTINY_SMTP_USERNAME``, ``SCRUTINY_SMTP_PASSWORD``, ``SCRUTINY_SMTP_CA_FILE``,
+``SCRUTINY_MAIL_FROM``; or GOV.UK Notify
 with ``SCRUTINY_NOTIFY_API_KEY`` and ``SCRUTINY_NOTIFY_TEMPLATE_ID``. ``SCRUTINY_SWEEP_MINUTES``
 (default 1) is how often the reminder sweep runs; ``SCRUTINY_PUBLIC_URL`` is the address links
 in emails point to.
@@ -43,6 +44,7 @@ class MailConfiguration:
     smtp_security: Literal["starttls", "tls", "none"] = "starttls"
     smtp_username: str | None = None
     smtp_password: str | None = None
+    smtp_ca_file: str | None = None
     sender: str = "scrutiny@localhost"
     folder: str = "./data/mail"
     notify_api_key: str | None = None
@@ -65,6 +67,11 @@ class MailConfiguration:
         sender = env.get("SCRUTINY_MAIL_FROM") or "scrutiny@localhost"
         if "@" not in sender:
             raise ConfigurationError(f"SCRUTINY_MAIL_FROM {sender!r} is not an email address")
+        if env.get("SCRUTINY_SMTP_USERNAME") and security == "none":
+            raise ConfigurationError(
+                "SCRUTINY_SMTP_USERNAME is set but SCRUTINY_SMTP_SECURITY is none: the password "
+                "would cross the network in clear; use starttls or tls"
+            )
         notify_key = env.get("SCRUTINY_NOTIFY_API_KEY") or None
         notify_template = env.get("SCRUTINY_NOTIFY_TEMPLATE_ID") or None
         if bool(notify_key) != bool(notify_template):
@@ -75,7 +82,8 @@ class MailConfiguration:
             smtp_host=env.get("SCRUTINY_SMTP_HOST") or None, smtp_port=int(port_text),
             smtp_security=security,  # type: ignore[arg-type]
             smtp_username=env.get("SCRUTINY_SMTP_USERNAME") or None,
-            smtp_password=env.get("SCRUTINY_SMTP_PASSWORD") or None, sender=sender,
+            smtp_password=env.get("SCRUTINY_SMTP_PASSWORD") or None,
+            smtp_ca_file=env.get("SCRUTINY_SMTP_CA_FILE") or None, sender=sender,
             folder=env.get("SCRUTINY_MAIL_FOLDER") or "./data/mail",
             notify_api_key=notify_key, notify_template_id=notify_template,
             notify_base_url=env.get("SCRUTINY_NOTIFY_BASE_URL")

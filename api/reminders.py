@@ -39,7 +39,7 @@ def transport_for(mail: MailConfiguration) -> Transport:
         return NotifyTransport(mail.notify_api_key, mail.notify_template_id, mail.notify_base_url)
     if mail.smtp_host:
         return SMTPTransport(mail.smtp_host, mail.smtp_port, mail.smtp_security,
-                             mail.smtp_username, mail.smtp_password)
+                             mail.smtp_username, mail.smtp_password, mail.smtp_ca_file)
     return MailFolderTransport(Path(mail.folder).expanduser().resolve())
 
 

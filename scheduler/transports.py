@@ -46,6 +46,8 @@ class SMTPTransport:
     security: Literal["starttls", "tls", "none"] = "starttls"
     username: str | None = None
     password: str | None = None
+    ca_file: str | None = None
+    """Certificates to trust besides the system's (a council's internal mail server)."""
     timeout: float = 30.0
     name: str = "smtp"
 
@@ -91,6 +93,8 @@ class SMTPTransport:
 
     def _connect(self) -> smtplib.SMTP:
         context = ssl.create_default_context()
+        if self.ca_file:
+            context.load_verify_locations(cafile=self.ca_file)
         smtp: smtplib.SMTP
         if self.security == "tls":
             smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)

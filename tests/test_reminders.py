@@ -13,6 +13,7 @@ import http.server
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import threading
@@ -25,10 +26,18 @@ from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from api.accounts import Accounts
-from api.config import MailConfiguration, Settings, load_council_settings, store_environment
+from api.config import (
+    ConfigurationError,
+    MailConfiguration,
+    Settings,
+    load_council_settings,
+    store_environment,
+)
 from api.demo import cultural_strategy
 from api.reminders import reminder_cycle, transport_for
 from domain.clock import LONDON, FixedClock
@@ -633,3 +642,84 @@ def test_scrutiny_worker_sweeps_at_start_up_and_stops_on_sigterm(
     assert any("action 2.3: Implementation target" in subject for subject in subjects)
     assert any("Post-CSE Support: Cabinet's response reported to Council" in subject
                for subject in subjects)
+
+
+# --- SMTP over TLS, with credentials --------------------------------------------------------------
+
+
+# With implicit TLS aiosmtpd cannot tell the connection is encrypted, and warns about AUTH.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_smtp_over_tls_with_credentials(
+    council: Council, tmp_path: Path, security: str,
+) -> None:
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    authority.cert_pem.write_to_path(str(tmp_path / "council-ca.pem"))
+    handler = Mailbox()
+    logins: list[tuple[str, str]] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+                      auth_data: Any) -> AuthResult:
+        login = (auth_data.login.decode(), auth_data.password.decode())
+        logins.append(login)
+        return AuthResult(success=login == ("scrutiny", "s3cret-relay-password"))
+
+    port = _free_port()
+    # aiosmtpd offers AUTH only after STARTTLS unless told the connection is already encrypted.
+    tls = ({"tls_context": server_context, "require_starttls": True} if security == "starttls"
+           else {"ssl_context": server_context, "auth_require_tls": False})
+    controller = Controller(handler, hostname="127.0.0.1", port=port,
+                            authenticator=authenticator, auth_required=True, **tls)
+    controller.start()
+    try:
+        environment = {"SCRUTINY_SMTP_HOST": "127.0.0.1", "SCRUTINY_SMTP_PORT": str(port),
+                       "SCRUTINY_SMTP_SECURITY": security, "SCRUTINY_SMTP_USERNAME": "scrutiny",
+                       "SCRUTINY_SMTP_PASSWORD": "s3cret-relay-password",
+                       "SCRUTINY_SMTP_CA_FILE": str(tmp_path / "council-ca.pem")}
+        with pytest.MonkeyPatch.context() as patch:
+            for name, value in environment.items():
+                patch.setenv(name, value)
+            settings = Settings.from_environment()
+        cycle = reminder_cycle(council.service, council.read_models, council.accounts, settings)
+        council.on(date(2022, 7, 22))
+        report = cycle.run()
+    finally:
+        controller.stop()
+    assert report.dispatch.failed == [] and len(report.dispatch.sent) == 1
+    assert logins == [("scrutiny", "s3cret-relay-password")]
+    [received] = handler.received
+    assert "Cultural Strategy" in str(received.message["Subject"])
+
+
+def test_an_untrusted_certificate_is_a_recorded_failure_not_a_send(
+    council: Council, tmp_path: Path,
+) -> None:
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(server_context)
+    handler = Mailbox()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port,
+                            tls_context=server_context, require_starttls=True)
+    controller.start()
+    try:
+        transport = SMTPTransport("127.0.0.1", port, "starttls")
+        cycle = reminder_cycle(council.service, council.read_models, council.accounts,
+                               Settings(), transport=transport)
+        council.on(date(2022, 7, 22))
+        [failed] = cycle.run().dispatch.failed
+    finally:
+        controller.stop()
+    assert "certificate verify failed" in failed["answer"] and failed["retry_at"] is not None
+    assert handler.received == []
+
+
+def test_credentials_over_plain_smtp_are_refused_at_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SCRUTINY_SMTP_HOST", "mail.rotherham.example")
+    monkeypatch.setenv("SCRUTINY_SMTP_SECURITY", "none")
+    monkeypatch.setenv("SCRUTINY_SMTP_USERNAME", "scrutiny")
+    with pytest.raises(ConfigurationError, match="in clear"):
+        Settings.from_environment()
