@@ -17,26 +17,46 @@ from projections.queries import Page, _paged, withheld
 
 
 def deadlines_due_a_reminder(connection: Connection, today: date, limit: int = 500,
-                             after: tuple[str, str] = ("", "")) -> list[dict[str, Any]]:
+                             after: tuple[str, str] = ("", "")
+                             ) -> tuple[list[dict[str, Any]], tuple[str, str] | None]:
     """Open deadlines whose next reminder day is ``today`` or earlier, a page at a time in
-    order of that day (``after`` is the last (day, deadline id) of the previous page), with
-    whether they are exempt."""
-    rows = connection.query(
-        "SELECT s.deadline_id, s.next_on, d.review_id, d.review_reference, d.review_title, "
-        "d.commission, d.item_id, d.item_label, d.rule, d.due, d.original_due, d.owner, "
-        "d.extensions, t.item_kind FROM reminder_schedule s "
-        "JOIN deadline_register d ON d.deadline_id = s.deadline_id "
-        "LEFT JOIN tracker t ON t.item_id = d.item_id "
-        "WHERE s.next_on <= ? AND (s.next_on, s.deadline_id) > (?, ?) "
-        "AND d.met_on IS NULL AND d.cancelled = 0 "
-        "ORDER BY s.next_on, s.deadline_id LIMIT ?",
+    order of that day, with whether they are exempt; and where the next page starts (None after
+    the last page), to be passed back as ``after``.
+
+    The schedule is read alone first, along its index, and the deadlines fetched by key: a join
+    would leave the plan to the planner's statistics, which after a bulk load may not exist yet.
+    """
+    due = connection.query(
+        "SELECT deadline_id, next_on FROM reminder_schedule "
+        "WHERE next_on <= ? AND (next_on, deadline_id) > (?, ?) "
+        "ORDER BY next_on, deadline_id LIMIT ?",
         (today.isoformat(), *after, limit),
     )
-    exempt = withheld(connection, sorted({row["item_id"] for row in rows}
-                                         | {row["review_id"] for row in rows}))
-    for row in rows:
+    if not due:
+        return [], None
+    marks = ", ".join("?" for _ in due)
+    deadlines = {row["deadline_id"]: row for row in connection.query(
+        "SELECT deadline_id, review_id, review_reference, review_title, commission, item_id, "
+        "item_label, rule, due, original_due, owner, extensions FROM deadline_register "
+        f"WHERE deadline_id IN ({marks}) AND met_on IS NULL AND cancelled = 0",
+        [row["deadline_id"] for row in due],
+    )}
+    items = sorted({row["item_id"] for row in deadlines.values()})
+    kinds = {row["item_id"]: row["item_kind"] for row in connection.query(
+        f"SELECT item_id, item_kind FROM tracker WHERE item_id IN "
+        f"({', '.join('?' for _ in items)})", items)} if items else {}
+    exempt = withheld(connection, sorted(set(items)
+                                         | {row["review_id"] for row in deadlines.values()}))
+    rows = []
+    for scheduled in due:
+        row = deadlines.get(scheduled["deadline_id"])
+        if row is None:
+            continue  # met or cancelled since; the projector is removing it from the schedule
+        row["next_on"] = scheduled["next_on"]
+        row["item_kind"] = kinds.get(row["item_id"])
         row["exempt"] = row["item_id"] in exempt or row["review_id"] in exempt
-    return rows
+        rows.append(row)
+    return rows, (due[-1]["next_on"], due[-1]["deadline_id"])
 
 
 def pending_reminders(connection: Connection, now: datetime, limit: int = 200

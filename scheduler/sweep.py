@@ -61,12 +61,12 @@ class Sweep:
         report = SweepReport(as_of=today)
         resolver = RecipientResolver(self.service.deadline_engine.settings, self.directory)
         self.read_models.catch_up_with_log()
-        after = ("", "")
-        while rows := deadlines_due_a_reminder(self.read_models.connection(), today,
-                                               self.page_size, after):
+        after: tuple[str, str] | None = ("", "")
+        while after is not None:
+            rows, after = deadlines_due_a_reminder(self.read_models.connection(), today,
+                                                   self.page_size, after)
             for row in rows:
                 self._chase(row, today, resolver, report)
-            after = (rows[-1]["next_on"], rows[-1]["deadline_id"])
         self._digests(today, report)
         # Let the views see what was queued, so the next sweep reads the moved schedule.
         self.read_models.catch_up_with_log()
