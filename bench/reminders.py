@@ -3,16 +3,18 @@ open. Prints one JSON object.
 
     .venv/bin/python -m bench.reminders [--sizes 10000 1000000] [--due 100] [--database-url URL]
 
-For each size it fills the deadline register and the reminder schedule with that many open
-deadlines (rows written straight into the views: the sweep reads only views, and projecting a
-million deadlines through the service would take the benchmark's whole budget), of which
-``--due`` have a reminder due on the sweep's day. It then times, five times over (a fresh group
-of due deadlines each time):
+For each size it fills a database of its own with that many open deadlines in the deadline
+register and the reminder schedule (rows written straight into the views: the sweep reads only
+views, and projecting a million deadlines through the service would take the benchmark's whole
+budget), of which ``--due`` have a reminder due on the sweep's day, and then gathers statistics
+and checkpoints, as a database in service would have done long since. Then, five rounds, the
+sizes taking turns within each round so that the database server is in the same state for each
+(a fresh group of due deadlines each round), it times:
 - the sweep with ``--due`` reminders due: reading the schedule, queueing each reminder through the
   service (an event each) and projecting the queued events;
 - the same sweep with nothing left due;
-- the baseline, measured in the same run: a sweep without the schedule, which must look at every
-  open deadline to work out whether a reminder is due today.
+and last the baseline, measured in the same run: a sweep without the schedule, which must look
+at every open deadline to work out whether a reminder is due today.
 The target: sweep time at the largest size ≤ 2 × sweep time at the smallest.
 """
 
@@ -135,61 +137,81 @@ def naive_sweep(read_models: ReadModels, service: ScrutinyService, today: date) 
     return found
 
 
-def measure(size: int, due: int, database_url: str | None) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as folder:
-        url = (f"{database_url}?schema=bench_reminders_{size}" if database_url
-               else f"sqlite:///{Path(folder) / 'bench.db'}")
-        clock = FixedClock(datetime.combine(FIRST_SWEEP, clock_time(9), tzinfo=LONDON))
-        service = ScrutinyService(env=store_environment(url), clock=clock, council=COUNCIL)
-        read_models = ReadModels(service, ViewDatabase(service.env))
+class Council:
+    """One database of ``size`` open deadlines, filled and ready to sweep."""
+
+    def __init__(self, size: int, due: int, url: str) -> None:
+        self.size, self.due, self.url = size, due, url
+        self.clock = FixedClock(datetime.combine(FIRST_SWEEP, clock_time(9), tzinfo=LONDON))
+        self.service = ScrutinyService(env=store_environment(url), clock=self.clock,
+                                       council=COUNCIL)
+        self.read_models = ReadModels(self.service, ViewDatabase(self.service.env))
         started = time.perf_counter()
-        groups = fill(read_models, size, due)
-        filled = time.perf_counter() - started
-        sweep = Sweep(service, read_models, Directory())
-        sweeps: list[float] = []
-        idle: list[float] = []
-        queued: list[int] = []
-        for round_number, group in enumerate(groups):
-            day = FIRST_SWEEP + timedelta(days=7 * round_number)
-            clock.advance_to(datetime.combine(day, clock_time(9), tzinfo=LONDON))
-            started = time.perf_counter()
-            report = sweep.run()
-            sweeps.append(time.perf_counter() - started)
-            queued.append(len(report.queued))
-            started = time.perf_counter()
-            again = sweep.run()
-            idle.append(time.perf_counter() - started)
-            assert again.queued == [], "a second sweep queued reminders again"
-            # Setting up the next round (not timed): this group's deadlines are met.
-            connection = read_models.connection()
-            with connection.transaction():
-                connection.executemany(
-                    "UPDATE deadline_register SET met_on = ? WHERE deadline_id = ?",
-                    [(day.isoformat(), d) for d in group])
-                connection.executemany("DELETE FROM reminder_schedule WHERE deadline_id = ?",
-                                       [(d,) for d in group])
+        self.groups = fill(self.read_models, size, due)
+        self.filled = time.perf_counter() - started
+        self.sweep = Sweep(self.service, self.read_models, Directory())
+        self.sweeps: list[float] = []
+        self.idle: list[float] = []
+        self.queued: list[int] = []
+
+    def round(self, number: int) -> None:
+        day = FIRST_SWEEP + timedelta(days=7 * number)
+        self.clock.advance_to(datetime.combine(day, clock_time(9), tzinfo=LONDON))
+        started = time.perf_counter()
+        report = self.sweep.run()
+        self.sweeps.append(time.perf_counter() - started)
+        self.queued.append(len(report.queued))
+        started = time.perf_counter()
+        again = self.sweep.run()
+        self.idle.append(time.perf_counter() - started)
+        assert again.queued == [], "a second sweep queued reminders again"
+        # Setting up the next round (not timed): this group's deadlines are met.
+        connection = self.read_models.connection()
+        with connection.transaction():
+            connection.executemany(
+                "UPDATE deadline_register SET met_on = ? WHERE deadline_id = ?",
+                [(day.isoformat(), d) for d in self.groups[number]])
+            connection.executemany("DELETE FROM reminder_schedule WHERE deadline_id = ?",
+                                   [(d,) for d in self.groups[number]])
+
+    def result(self) -> dict[str, Any]:
         # The baseline last (it reads every row, and must not disturb the timed sweeps): the
         # first sweep's day again, with that group's deadlines open again.
-        connection = read_models.connection()
+        connection = self.read_models.connection()
         with connection.transaction():
             connection.executemany("UPDATE deadline_register SET met_on = NULL "
-                                   "WHERE deadline_id = ?", [(d,) for d in groups[0]])
-        clock.advance_to(datetime.combine(FIRST_SWEEP, clock_time(9), tzinfo=LONDON))
+                                   "WHERE deadline_id = ?", [(d,) for d in self.groups[0]])
         started = time.perf_counter()
-        naive_found = naive_sweep(read_models, service, FIRST_SWEEP)
+        found = naive_sweep(self.read_models, self.service, FIRST_SWEEP)
         naive = time.perf_counter() - started
-        service.close()
-        if database_url:
-            _drop_schema(database_url, url)
+        self.service.close()
         return {
-            "open_deadlines": size, "due": due, "fill_seconds": round(filled, 1),
-            "queued_per_sweep": queued,
-            "sweep_seconds_median": round(statistics.median(sweeps), 4),
-            "sweep_seconds": [round(s, 4) for s in sweeps],
-            "idle_sweep_seconds_median": round(statistics.median(idle), 4),
+            "open_deadlines": self.size, "due": self.due, "fill_seconds": round(self.filled, 1),
+            "queued_per_sweep": self.queued,
+            "sweep_seconds_median": round(statistics.median(self.sweeps), 4),
+            "sweep_seconds": [round(s, 4) for s in self.sweeps],
+            "idle_sweep_seconds_median": round(statistics.median(self.idle), 4),
             "baseline_scan_every_open_deadline_seconds": round(naive, 4),
-            "baseline_found_due_today": naive_found,
+            "baseline_found_due_today": found,
         }
+
+
+def measure(sizes: list[int], due: int, database_url: str | None) -> list[dict[str, Any]]:
+    """Every size filled first, then their sweeps taken in turn, round by round: the database
+    server's state (its caches, a large load's after-effects) is then the same for each size,
+    and only the number of open deadlines differs."""
+    with tempfile.TemporaryDirectory() as folder:
+        urls = [f"{database_url}?schema=bench_reminders_{size}" if database_url
+                else f"sqlite:///{Path(folder) / f'bench_{size}.db'}" for size in sizes]
+        councils = [Council(size, due, url) for size, url in zip(sizes, urls, strict=True)]
+        for number in range(ROUNDS):
+            for council in councils:
+                council.round(number)
+        results = [council.result() for council in councils]
+        if database_url:
+            for url in urls:
+                _drop_schema(database_url, url)
+        return results
 
 
 def _drop_schema(database_url: str, url: str) -> None:
@@ -210,8 +232,7 @@ def main() -> None:
                         help="A PostgreSQL URL, e.g. postgresql://postgres@127.0.0.1:5432/test; a "
                         "schema is made per size and dropped (default: a temporary SQLite file)")
     arguments = parser.parse_args()
-    results = [measure(size, arguments.due, arguments.database_url)
-               for size in sorted(arguments.sizes)]
+    results = measure(sorted(arguments.sizes), arguments.due, arguments.database_url)
     small, large = results[0], results[-1]
     ratio = large["sweep_seconds_median"] / small["sweep_seconds_median"]
     naive_ratio = (large["baseline_scan_every_open_deadline_seconds"]
