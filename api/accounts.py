@@ -1,12 +1,12 @@
-"""Accounts, API tokens and web sessions, kept in the same database as the event store.
+"""Accounts, API tokens, calendar feeds and web sessions, kept beside the event store.
 
-Secrets are never stored: passwords as Argon2id hashes (argon2-cffi), API tokens and session ids as
-SHA-256 hashes (they are long random strings, so a fast hash is enough), each shown once when made.
-Accounts are not events: a password or token, even hashed, must not live for ever in an immutable
-log. Who made an account or token, and when, is kept in its row.
+Secrets are never stored: passwords as Argon2id hashes (argon2-cffi), API tokens, calendar feed
+keys and session ids as SHA-256 hashes (they are long random strings, so a fast hash is enough),
+each shown once when made. Accounts are not events: a password or token, even hashed, must not
+live for ever in an immutable log. Who made an account or token, and when, is kept in its row.
 
-A token looks like ``scr_<id>_<secret>``: the id finds the row, the secret is checked against
-its hash in constant time.
+A token looks like ``scr_<id>_<secret>`` (a calendar feed key ``cal_<id>_<secret>``): the id
+finds the row, the secret is checked against its hash in constant time.
 """
 
 from __future__ import annotations
@@ -61,6 +61,17 @@ TABLES = [
         failed_at TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS sign_in_failures_login ON sign_in_failures (login, failed_at)",
+    """CREATE TABLE IF NOT EXISTS calendar_feeds (
+        feed_id TEXT PRIMARY KEY,
+        account TEXT NOT NULL REFERENCES accounts (name),
+        label TEXT NOT NULL,
+        key_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_fetched_on TEXT,
+        revoked_at TEXT,
+        revoked_by TEXT
+    )""",
+    "CREATE INDEX IF NOT EXISTS calendar_feeds_account ON calendar_feeds (account)",
 ]
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -100,6 +111,24 @@ class Token:
     created_at: str
     created_by: str
     last_used_on: str | None
+    revoked_at: str | None
+    revoked_by: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+@dataclass(frozen=True)
+class CalendarFeed:
+    """A read-only calendar subscription: its key is the only credential a calendar program
+    such as Outlook can send, so it reads deadlines and nothing else."""
+
+    feed_id: str
+    account: str
+    label: str
+    created_at: str
+    last_fetched_on: str | None
     revoked_at: str | None
     revoked_by: str | None
 
@@ -298,6 +327,82 @@ class Accounts:
             )
         return _account(rows[0]).principal
 
+    # --- calendar feeds -----------------------------------------------------------------------
+
+    def create_calendar_feed(
+        self, account: str, label: str, now: datetime
+    ) -> tuple[CalendarFeed, str]:
+        """A new feed for ``account``; its key is returned here and never again.
+
+        The key looks like ``cal_<id>_<secret>`` and, like an API token's, is kept only as the
+        SHA-256 hash of its secret.
+        """
+        self.get(account)
+        label = label.strip()
+        if not label or len(label) > 100:
+            raise InvalidCommand("label", "name the feed in 1–100 characters, e.g. 'Outlook'")
+        feed_id = secrets.token_hex(8)
+        secret = secrets.token_urlsafe(32)
+        self._connection().execute(
+            "INSERT INTO calendar_feeds (feed_id, account, label, key_hash, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (feed_id, account, label, _digest(secret), now.isoformat()),
+        )
+        return self.calendar_feed(feed_id), f"cal_{feed_id}_{secret}"
+
+    def calendar_feed(self, feed_id: str) -> CalendarFeed:
+        rows = self._connection().query(
+            "SELECT * FROM calendar_feeds WHERE feed_id = ?", (feed_id,)
+        )
+        if not rows:
+            raise NotFound(f"No calendar feed with id {feed_id!r}")
+        return _calendar_feed(rows[0])
+
+    def calendar_feeds(self, account: str) -> list[CalendarFeed]:
+        rows = self._connection().query(
+            "SELECT * FROM calendar_feeds WHERE account = ? ORDER BY created_at, feed_id",
+            (account,),
+        )
+        return [_calendar_feed(row) for row in rows]
+
+    def revoke_calendar_feed(self, feed_id: str, now: datetime, revoked_by: str) -> CalendarFeed:
+        feed = self.calendar_feed(feed_id)
+        if feed.active:
+            self._connection().execute(
+                "UPDATE calendar_feeds SET revoked_at = ?, revoked_by = ? "
+                "WHERE feed_id = ? AND revoked_at IS NULL",
+                (now.isoformat(), revoked_by, feed_id),
+            )
+        return self.calendar_feed(feed_id)
+
+    def principal_for_calendar_key(self, key: str, now: datetime) -> Principal:
+        """Whose feed ``key`` opens, as the account stands now (its role and titles today).
+
+        An unknown, malformed or revoked key is NotFound, the same answer for each, so the
+        address of a revoked feed reveals nothing.
+        """
+        parts = key.strip().split("_", 2)
+        gone = NotFound("There is no calendar feed at this address (it may have been revoked); "
+                        "make a new one with POST /calendar/feeds.")
+        if len(parts) != 3 or parts[0] != "cal" or not parts[1] or not parts[2]:
+            raise gone
+        connection = self._connection()
+        rows = connection.query(
+            "SELECT f.key_hash, f.revoked_at, f.last_fetched_on, a.* FROM calendar_feeds f "
+            "JOIN accounts a ON a.name = f.account WHERE f.feed_id = ?",
+            (parts[1],),
+        )
+        if (not rows or not hmac.compare_digest(rows[0]["key_hash"], _digest(parts[2]))
+                or rows[0]["revoked_at"]):
+            raise gone
+        today = now.date().isoformat()
+        if rows[0]["last_fetched_on"] != today:
+            connection.execute(
+                "UPDATE calendar_feeds SET last_fetched_on = ? WHERE feed_id = ?",
+                (today, parts[1]),
+            )
+        return _account(rows[0]).principal
+
     # --- web sessions -------------------------------------------------------------------------
 
     def start_session(self, account: Account, now: datetime) -> tuple[str, WebSession]:
@@ -358,4 +463,12 @@ def _token(row: dict[str, Any]) -> Token:
         created_at=row["created_at"], created_by=row["created_by"],
         last_used_on=row["last_used_on"], revoked_at=row["revoked_at"],
         revoked_by=row["revoked_by"],
+    )
+
+
+def _calendar_feed(row: dict[str, Any]) -> CalendarFeed:
+    return CalendarFeed(
+        feed_id=row["feed_id"], account=row["account"], label=row["label"],
+        created_at=row["created_at"], last_fetched_on=row["last_fetched_on"],
+        revoked_at=row["revoked_at"], revoked_by=row["revoked_by"],
     )

@@ -28,6 +28,7 @@ from api.routers import (
     access,
     actions,
     audit,
+    calendar,
     deadlines,
     exemptions,
     recommendations,
@@ -176,6 +177,7 @@ def create_app(
     app.include_router(recommendations.router)
     app.include_router(actions.router)
     app.include_router(deadlines.router)
+    app.include_router(calendar.router)
     app.include_router(tracker.router)
     app.include_router(audit.router)
     app.include_router(exemptions.router)

@@ -530,6 +530,35 @@ class CreatedToken(TokenView):
     )
 
 
+# --- calendar feeds ----------------------------------------------------------------------------
+
+class CreateCalendarFeed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: Title = Field(default="Calendar",
+                         description='Where the feed is subscribed, e.g. "Outlook on my laptop".')
+
+
+class CalendarFeedView(BaseModel):
+    feed_id: str
+    account: str
+    label: str
+    created_at: datetime
+    last_fetched_on: date | None
+    revoked_at: datetime | None
+    revoked_by: str | None
+    active: bool
+
+
+class CreatedCalendarFeed(CalendarFeedView):
+    url: str = Field(
+        description="The feed's address, shown this once only: subscribe to it from Outlook "
+        "(Add calendar → Subscribe from web). Anyone with it can read your deadlines, so keep "
+        "it private; revoke it with DELETE /calendar/feeds/{feed_id}. Only a hash of its key "
+        "is kept."
+    )
+
+
 # --- exempt information ------------------------------------------------------------------------
 
 class MarkExempt(Step):

@@ -334,6 +334,38 @@ def deadline_entry(row: dict[str, Any], today: date) -> dict[str, Any]:
     }
 
 
+def commissions(connection: Connection, public: bool = False) -> list[str]:
+    """The commissions that have reviews (for the public: reviews it may see), by name."""
+    where = _open_to_public("review_list.review_id") if public else []
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    rows = connection.query(
+        f"SELECT DISTINCT commission FROM review_list{clause} ORDER BY commission"
+    )
+    return [row["commission"] for row in rows]
+
+
+def calendar_deadlines(connection: Connection, commission: str | None = None,
+                       public: bool = False) -> list[dict[str, Any]]:
+    """Every deadline not cancelled, soonest first, as raw register rows with ``deadline_id``
+    and the item's kind (``recommendation``, ``action``, or None for a review's own deadline).
+
+    Not paged: a calendar feed is the whole list. Assess each row with ``deadline_entry``.
+    """
+    where = ["deadline_register.cancelled = 0"]
+    if public:
+        where += _open_to_public("deadline_register.item_id", "deadline_register.review_id")
+    parameters: list[Any] = []
+    if commission is not None:
+        where.append("deadline_register.commission = ?")
+        parameters.append(commission)
+    return connection.query(
+        f"SELECT {DEADLINE_COLUMNS}, (SELECT item_kind FROM tracker "
+        "WHERE tracker.item_id = deadline_register.item_id) AS item_kind "
+        f"FROM deadline_register WHERE {' AND '.join(where)} ORDER BY due, deadline_id",
+        parameters,
+    )
+
+
 # --- the recommendation tracker ------------------------------------------------------------------
 
 TRACKER_COLUMNS = (

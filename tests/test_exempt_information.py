@@ -129,7 +129,8 @@ def plant_exempt_records(service: ScrutinyService, accounts: Accounts) -> None:
 def _public_urls(client: httpx.Client) -> list[str]:
     """Every GET route of the API with its path filled in, and each list as CSV."""
     values = {"review": ["secret-review", "open-review"], "label": ["1", "2"],
-              "number": ["1.1"], "token_id": ["none"]}
+              "number": ["1.1"], "token_id": ["none"],
+              "commission": ["improving-lives-select-commission"], "key": ["cal_none_none"]}
     urls: list[str] = []
     for path, operations in client.get("/openapi.json").json()["paths"].items():
         if "get" not in operations:
