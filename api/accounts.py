@@ -75,7 +75,9 @@ TABLES = [
 ]
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Reminders go to this address by SMTP, which (without the SMTPUTF8 extension, which council
+# relays rarely offer) carries ASCII addresses only.
+EMAIL = re.compile(r"^[!-?A-~]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$")
 MINIMUM_PASSWORD = 12
 SESSION_LENGTH = timedelta(hours=8)
 # Sign-in pauses for an account after this many failures within the window.
@@ -167,7 +169,9 @@ class Accounts:
                 "letters, digits, '.', '_' or '-', starting with a letter or digit",
             )
         if not EMAIL.match(email.strip()):
-            raise InvalidCommand("email", f"{email!r} is not an email address")
+            raise InvalidCommand("email", f"{email!r} is not an email address reminders can be "
+                                 "sent to (letters, digits and punctuation without spaces, as "
+                                 "name@council.gov.uk; no accented letters)")
         if role not in {r.value for r in ACCOUNT_ROLES}:
             raise InvalidCommand(
                 "role", f"{role!r} is not a role; accounts are "

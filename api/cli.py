@@ -132,6 +132,44 @@ def sweep(
         console.print("Nothing new to send.")
 
 
+reminders = typer.Typer(help="The reminder outbox: what was queued and sent, and retrying.")
+app.add_typer(reminders, name="reminders")
+
+
+@reminders.command("retry")
+def reminders_retry(
+    reminder_ids: list[str] = typer.Argument(None, help="Reminder ids (see GET /reminders)."),
+    all_failed: bool = typer.Option(False, "--all-failed", help="Every reminder that failed."),
+    reason: str = typer.Option("mail settings corrected", help="Why, for the record."),
+) -> None:
+    """Put failed reminders back in the queue (e.g. once the mail settings are right); the next
+    send tries them again."""
+    from uuid import UUID
+
+    from domain.errors import DomainError
+    from projections.reminders import reminder_list
+
+    settings = _settings()
+    service = _service(settings)
+    wanted = list(reminder_ids or [])
+    if all_failed:
+        read_models = _read_models(service)
+        read_models.catch_up_with_log()
+        found = reminder_list(read_models.connection(), status="failed", page_size=100_000)
+        wanted += [row["reminder_id"] for row in found.items]
+    if not wanted:
+        _fail("Name the reminders to retry, or give --all-failed.")
+    today = service.clock.today()
+    for text in wanted:
+        try:
+            service.requeue_reminder(UUID(text), reason=reason, actor=_cli_user(), on=today)
+        except ValueError:
+            _fail(f"{text!r} is not a reminder id.")
+        except DomainError as error:
+            _fail(f"{text}: {error.message}")
+        console.print(f"requeued  {text}", highlight=False)
+
+
 def _fixed_clock(text: str):  # type: ignore[no-untyped-def]
     from datetime import date, datetime, time
 
@@ -145,6 +183,13 @@ def _fixed_clock(text: str):  # type: ignore[no-untyped-def]
         moment = datetime.combine(date.fromisoformat(text), time(9, 0))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=LONDON)
+    from domain.clock import SystemClock
+
+    if moment > SystemClock().now():
+        # A sweep records and sends real reminders: one "from the future" would email people
+        # about deadlines not yet missed, and move reminder days past ones still to come.
+        _fail(f"--as-of {text} is in the future; a sweep records and sends real reminders, so "
+              "it can be run as of now or an earlier moment only.")
     return FixedClock(moment)
 
 

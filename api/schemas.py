@@ -628,7 +628,7 @@ class ReminderRow(BaseModel):
     subject_line: str
     recipients: list[ReminderRecipient]
     unreached: list[str] = Field(description="Who should have had it but has no address")
-    status: Literal["queued", "retrying", "sent", "failed", "withdrawn"]
+    status: Literal["queued", "sending", "retrying", "sent", "failed", "withdrawn"]
     attempts: int
     next_attempt_at: datetime | None
     queued_on: date = Field(description="The business day it was queued for")
@@ -636,3 +636,10 @@ class ReminderRow(BaseModel):
     changed_at: datetime
     answer: str | None = Field(description="The mail server's answer, or why it was withdrawn")
     message_id: str | None
+
+
+class RetryReminder(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000,
+                        description="Why it is tried again, e.g. \"mail settings corrected\"")

@@ -4,6 +4,7 @@ delivery layer."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, time, timedelta
 from typing import Literal
 
@@ -39,7 +40,8 @@ class Contact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
-    email: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    # ASCII only: SMTP without the SMTPUTF8 extension carries nothing else.
+    email: str | None = Field(None, pattern=r"^[!-?A-~]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$")
 
 
 class CommissionContacts(BaseModel):
@@ -146,6 +148,15 @@ class CouncilSettings(BaseModel):
         description="Per commission (by its full name): its chair and governance adviser.",
     )
     reminders: ReminderSettings = Field(default_factory=lambda: ReminderSettings())
+
+    def views_fingerprint(self) -> str:
+        """A digest of the settings that deadlines and reminder days are worked out from: when
+        it changes, the views built with the old settings are rebuilt."""
+        counted = self.model_dump_json(
+            exclude={"name": True, "statutory_scrutiny_officer": True, "commissions": True,
+                     "reminders": {"digest_weekday", "stale_after_days"}}
+        )
+        return hashlib.sha256(counted.encode("utf-8")).hexdigest()
 
     def all_closure_days(self) -> set[date]:
         return {day for closure in self.closures for day in closure.days()}

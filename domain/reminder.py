@@ -4,8 +4,9 @@ Its id is derived from what it is about (the deadline, its due date and the day 
 occurrence; or the adviser and the week), so queueing the same reminder twice finds the first
 and records nothing: two sweeps racing record it once. What was said and to whom is fixed when
 it is queued, so the email can be sent (and re-sent) exactly as recorded. Delivery is recorded
-on it too: sent (with the server's answer), failed (with the answer and when to retry), or
-withdrawn when its deadline was met or moved before it went out.
+on it too: claimed by one sender for a while before it sends (so two senders never both send
+it), sent (with the server's answer), failed (with the answer and when to retry), withdrawn when
+its deadline was met or moved before it went out, or put back in the queue by an adviser.
 """
 
 from __future__ import annotations
@@ -31,13 +32,14 @@ class ReminderKind(StrEnum):
 
 class ReminderStatus(StrEnum):
     QUEUED = "queued"
+    SENDING = "sending"
     RETRYING = "retrying"
     SENT = "sent"
     FAILED = "failed"
     WITHDRAWN = "withdrawn"
 
 
-PENDING = frozenset({ReminderStatus.QUEUED, ReminderStatus.RETRYING})
+PENDING = frozenset({ReminderStatus.QUEUED, ReminderStatus.SENDING, ReminderStatus.RETRYING})
 
 
 class Recipient(BaseModel):
@@ -110,6 +112,26 @@ class Reminder(ScrutinyAggregate):
         if not self.is_pending:
             raise InvalidLifecycleStep(self.describe(), step, str(self.status), [])
 
+    def can_be_claimed(self, now: datetime) -> bool:
+        """Pending, and not claimed by a sender whose claim still runs."""
+        if self.status == ReminderStatus.SENDING:
+            return self.next_attempt_at is None or now >= self.next_attempt_at
+        return self.is_pending and (self.next_attempt_at is None or now >= self.next_attempt_at)
+
+    def claim(self, sender: str, until: datetime, now: datetime, *, actor: str,
+              on: date) -> None:
+        """Take the reminder to send it. A sender that dies holding it leaves it claimed until
+        ``until``; then another may take it (and send again: the same Message-ID)."""
+        if not self.can_be_claimed(now):
+            raise InvalidLifecycleStep(self.describe(), "claim", str(self.status), [])
+        self._claimed(sender, until, actor, on, None)
+
+    def requeue(self, reason: str, *, actor: str, on: date) -> None:
+        """Try a failed reminder again (e.g. once the mail settings are put right)."""
+        if self.status != ReminderStatus.FAILED:
+            raise InvalidLifecycleStep(self.describe(), "requeue", str(self.status), [])
+        self._requeued(reason, actor, on, None)
+
     def record_sent(self, message_id: str, transport: str, answer: str, *, actor: str,
                     on: date) -> None:
         self._require_pending("record_sent")
@@ -124,6 +146,19 @@ class Reminder(ScrutinyAggregate):
     def withdraw(self, reason: str, *, actor: str, on: date) -> None:
         self._require_pending("withdraw")
         self._withdrawn(reason, actor, on, None)
+
+    @event("SendingStarted")
+    def _claimed(self, sender: str, until: datetime, actor: str, business_date: date,
+                 source: str | None) -> None:
+        self.status = ReminderStatus.SENDING
+        self.next_attempt_at = until
+
+    @event("Requeued")
+    def _requeued(self, reason: str, actor: str, business_date: date,
+                  source: str | None) -> None:
+        self.status = ReminderStatus.QUEUED
+        self.attempts = 0
+        self.next_attempt_at = None
 
     @event("Sent")
     def _sent(self, message_id: str, transport: str, answer: str, attempt: int, actor: str,

@@ -767,6 +767,27 @@ class ScrutinyService(Application[UUID]):
         return reminder.id
 
     @command
+    def claim_reminder(self, reminder: UUID, *, sender: str, until: datetime, actor: str,
+                       on: date) -> bool:
+        """Take a pending reminder to send it; False if another sender holds it or took it
+        first (the version check lets one claim through)."""
+        found = self.get_reminder(reminder)
+        if not found.can_be_claimed(self.clock.now()):
+            return False
+        found.claim(sender, until, self.clock.now(), actor=actor, on=on)
+        try:
+            self._commit(found)
+        except ConcurrencyConflict:
+            return False
+        return True
+
+    @command
+    def requeue_reminder(self, reminder: UUID, *, reason: str, actor: str, on: date) -> None:
+        found = self.get_reminder(reminder)
+        found.requeue(reason, actor=actor, on=on)
+        self._commit(found)
+
+    @command
     def record_reminder_sent(
         self, reminder: UUID, *, message_id: str, transport: str, answer: str, actor: str,
         on: date,

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 # Bump when a view's layout changes: views of another version are dropped and rebuilt from the
 # log when the read models start (they are derived data; the log is untouched).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS projection_tracking (
@@ -109,6 +109,7 @@ TABLES = [
         next_on TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS reminder_schedule_next ON reminder_schedule (next_on, deadline_id)",
+    "CREATE INDEX IF NOT EXISTS reminder_schedule_item ON reminder_schedule (item_id)",
     """CREATE TABLE IF NOT EXISTS reminders (
         reminder_id TEXT PRIMARY KEY,
         reminder_key TEXT NOT NULL,
@@ -130,7 +131,7 @@ TABLES = [
         version INTEGER NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS reminders_pending ON reminders (status, next_attempt_at) "
-    "WHERE status IN ('queued', 'retrying')",
+    "WHERE status IN ('queued', 'sending', 'retrying')",
     "CREATE INDEX IF NOT EXISTS reminders_deadline ON reminders (deadline_id, queued_on)",
     "CREATE INDEX IF NOT EXISTS reminders_queued ON reminders (queued_on, kind)",
     """CREATE TABLE IF NOT EXISTS exemptions (
@@ -175,7 +176,8 @@ TABLES = [
 
 # Indexes the projector's own statements need while writing (its deletes and counts by item and
 # review); a rebuild keeps these, and makes the others only once the rows are in.
-WRITER_INDEXES = {"tracker_review", "deadline_item", "exemptions_subject"}
+WRITER_INDEXES = {"tracker_review", "deadline_item", "exemptions_subject",
+                  "reminder_schedule_item"}
 
 
 def _is_query_index(statement: str) -> bool:
@@ -250,18 +252,33 @@ class ViewDatabase:
         )
         return Connection(raw_pg, "postgres")
 
-    def create_tables(self, indexes: bool = True) -> None:
+    def create_tables(self, indexes: bool = True, settings: str | None = None) -> None:
         """Create the views' tables if missing, with the indexes the projector's own writes use
-        and, unless told not to, the indexes the screens' queries use."""
+        and, unless told not to, the indexes the screens' queries use.
+
+        Views of another layout, or (given ``settings``, the council settings' fingerprint)
+        built under other council settings, are dropped to be projected again.
+        """
         with self.connect() as connection, connection.transaction():
             connection.execute("CREATE TABLE IF NOT EXISTS view_schema (version INTEGER NOT NULL)")
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS view_settings (fingerprint TEXT NOT NULL)"
+            )
             found = connection.query("SELECT version FROM view_schema")
-            if not found or found[0]["version"] != SCHEMA_VERSION:
+            built_with = connection.query("SELECT fingerprint FROM view_settings")
+            stale_settings = settings is not None and (
+                not built_with or built_with[0]["fingerprint"] != settings
+            )
+            if not found or found[0]["version"] != SCHEMA_VERSION or stale_settings:
                 for table in [*VIEW_TABLES, "projection_tracking"]:
                     connection.execute(f"DROP TABLE IF EXISTS {table}")
                 connection.execute("DELETE FROM view_schema")
                 connection.execute("INSERT INTO view_schema (version) VALUES (?)",
                                    (SCHEMA_VERSION,))
+            if settings is not None and stale_settings:
+                connection.execute("DELETE FROM view_settings")
+                connection.execute("INSERT INTO view_settings (fingerprint) VALUES (?)",
+                                   (settings,))
             for statement in TABLES:
                 if indexes or not _is_query_index(statement):
                     connection.execute(statement)

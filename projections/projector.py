@@ -17,7 +17,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
@@ -300,8 +300,9 @@ class Projector:
         batch.counted_reviews.extend((review_id, review_id) for review_id in sorted(reviews))
 
     def _schedule(self, deadlines: list[tuple[Any, ...]], batch: _Batch) -> None:
-        """Keep each open deadline's next reminder day; a met or cancelled one has none. A new
-        due date (an extension) starts the series again; otherwise the day is kept."""
+        """Keep each open deadline's next reminder day. A new due date (an extension) starts
+        the series again; otherwise the day is kept. (A met, cancelled or vanished deadline
+        loses its row when the item's rows are written: see ``_write``.)"""
         schedule = self.service.reminder_schedule
         for row in deadlines:
             deadline_id, item_id, rule, due, met_on, cancelled = (
@@ -310,8 +311,6 @@ class Projector:
             if met_on is None and not cancelled:
                 first = schedule.first(rule, date.fromisoformat(due))
                 batch.scheduled.append((deadline_id, item_id, rule, due, first.isoformat()))
-            else:
-                batch.unscheduled.append((deadline_id,))
 
     def _advance_schedule(self, reminder: Reminder, batch: _Batch) -> None:
         """A deadline reminder was queued: its deadline's next reminder day moves past it."""
@@ -340,7 +339,6 @@ class _Batch:
     deadlines: list[tuple[Any, ...]] = field(default_factory=list)
     exemptions: list[tuple[Any, ...]] = field(default_factory=list)
     scheduled: list[tuple[Any, ...]] = field(default_factory=list)
-    unscheduled: list[tuple[str]] = field(default_factory=list)
     advances: list[tuple[Any, ...]] = field(default_factory=list)
     reminders: list[tuple[Any, ...]] = field(default_factory=list)
     counted_reviews: list[tuple[str, str]] = field(default_factory=list)
@@ -364,8 +362,14 @@ def _write(connection: Connection, batch: _Batch) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         batch.deadlines,
     )
-    connection.executemany("DELETE FROM reminder_schedule WHERE deadline_id = ?",
-                           batch.unscheduled)
+    # Reminders stop for an item's deadlines that are met, cancelled or gone (e.g. an action
+    # marked a duplicate has none).
+    connection.executemany(
+        "DELETE FROM reminder_schedule WHERE item_id = ? AND NOT EXISTS (SELECT 1 FROM "
+        "deadline_register d WHERE d.deadline_id = reminder_schedule.deadline_id "
+        "AND d.met_on IS NULL AND d.cancelled = 0)",
+        batch.replaced,
+    )
     connection.executemany(_UPSERT_SCHEDULE, batch.scheduled)
     connection.executemany(
         "UPDATE reminder_schedule SET next_on = ? WHERE deadline_id = ? AND due = ? "
@@ -445,7 +449,8 @@ def _reminder_row(reminder: Reminder) -> tuple[Any, ...]:
         _text(reminder.review_id) if reminder.review_id else None, _iso(reminder.due),
         reminder.subject_line, to_json(recipients), to_json(reminder.unreached),
         reminder.status, reminder.attempts,
-        reminder.next_attempt_at.isoformat() if reminder.next_attempt_at else None,
+        reminder.next_attempt_at.astimezone(UTC).isoformat() if reminder.next_attempt_at
+        else None,
         reminder.queued_on.isoformat(), reminder.created_on.isoformat(),
         reminder.modified_on.isoformat(), reminder.answer, reminder.message_id,
         reminder.version,

@@ -23,7 +23,9 @@ class ReadModels:
         self.service = service
         self.database = database
         if create_tables:
-            database.create_tables()
+            database.create_tables(
+                settings=service.deadline_engine.settings.views_fingerprint()
+            )
         self.projector = Projector(service, database)
 
     def connection(self) -> Connection:

@@ -61,10 +61,11 @@ def deadlines_due_a_reminder(connection: Connection, today: date, limit: int = 5
 
 def pending_reminders(connection: Connection, now: datetime, limit: int = 200
                       ) -> list[dict[str, Any]]:
-    """Reminders waiting to be sent: new ones, and failed ones whose retry time has come."""
+    """Reminders waiting to be sent: new ones, failed ones whose retry time has come, and ones
+    whose sender's claim ran out (it died before recording the outcome)."""
     return connection.query(
         "SELECT reminder_id, reminder_key, status, attempts, next_attempt_at FROM reminders "
-        "WHERE status IN ('queued', 'retrying') "
+        "WHERE status IN ('queued', 'sending', 'retrying') "
         "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) "
         "ORDER BY queued_at, reminder_id LIMIT ?",
         (now.isoformat(), limit),
@@ -92,12 +93,13 @@ def reminder_list(
     connection: Connection, status: str | None = None, kind: str | None = None,
     review_id: str | None = None, deadline_id: str | None = None,
     queued_from: date | None = None, page: int = 1, page_size: int = 100,
+    reminder_id: str | None = None,
 ) -> Page:
     """The outbox for advisers, newest first."""
     where: list[str] = []
     parameters: list[Any] = []
     for column, value in (("status", status), ("kind", kind), ("review_id", review_id),
-                          ("deadline_id", deadline_id)):
+                          ("deadline_id", deadline_id), ("reminder_id", reminder_id)):
         if value:
             where.append(f"{column} = ?")
             parameters.append(value)

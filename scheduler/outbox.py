@@ -4,25 +4,32 @@ It follows the reminders view, and before each send loads the reminder itself (t
 and, for a deadline reminder, the deadline as it stands: a deadline met, cancelled or moved
 since the reminder was queued gets no email; the reminder is withdrawn, saying why.
 
-The guarantee is at-least-once delivery. An email is sent, then recorded as sent. If the process
-dies between the two, the reminder is still pending when it starts again and is sent a second
-time, with the same Message-ID (derived from the Queued event), so the receiving mail system
-and the reader can recognise it. That crash window is the only source of duplicates. A failed
-send is recorded with the server's answer and retried with growing waits; a refusal that cannot
-succeed (a 5xx reply), or the last of the retries, marks it failed for an adviser to look at.
+A sender first claims the reminder (an event; the version check lets one sender through), so
+two processes never both send it. The guarantee is at-least-once delivery: an email is sent,
+then recorded as sent. A duplicate can arise only when that record is missing although the
+email went: the process died between sending and recording (another sender takes the reminder
+when the claim runs out, after ten minutes), or the connection to the mail server was lost after
+it had accepted the message but before its answer arrived. Either way the duplicate carries the
+same Message-ID (derived from the Queued event), so mail systems and readers can recognise it.
+A failed send is recorded with the server's answer and retried with growing waits; a refusal of
+this message that cannot succeed (a 5xx reply to its recipients or its content), or the last of
+the retries, marks it failed for an adviser to look at, who can put it back in the queue.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from domain.action_plan import Action
 from domain.deadlines import DeadlineStatus
+from domain.errors import ConcurrencyConflict
 from domain.recommendation import Recommendation
 from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
@@ -34,6 +41,9 @@ from scheduler.sweep import ACTOR
 from scheduler.transports import DeliveryFailed, Transport
 
 log = logging.getLogger(__name__)
+
+CLAIM = timedelta(minutes=10)
+"""How long a sender holds a reminder it is sending before another may take it."""
 
 RETRY_WAITS = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240, 720, 1440)]
 """Wait after the 1st, 2nd, … failed attempt; after the last, the reminder is marked failed."""
@@ -53,6 +63,7 @@ class Outbox:
         self.read_models = read_models
         self.transport = transport
         self.mail = mail or MailSettings()
+        self.sender = f"{socket.gethostname()}:{os.getpid()}"
         # One dispatch at a time in this process; across processes one scheduler role runs.
         self._lock = threading.Lock()
 
@@ -60,16 +71,24 @@ class Outbox:
         report = DispatchReport()
         with self._lock:
             self.read_models.catch_up_with_log()
-            now = self.service.clock.now()
+            now = self.service.clock.now().astimezone(UTC)
             for row in pending_reminders(self.read_models.connection(), now, limit):
-                self._deliver(UUID(row["reminder_id"]), now, report)
+                reminder_id = UUID(row["reminder_id"])
+                try:
+                    self._deliver(reminder_id, now, report)
+                except ConcurrencyConflict:
+                    continue  # another sender recorded it at the same moment: theirs stands
+                except Exception as error:
+                    # One reminder that cannot be sent must not hold up those queued after it.
+                    log.exception("reminder %s could not be sent", reminder_id)
+                    self._give_up(reminder_id, f"could not be sent: {error!r}", report)
             self.read_models.catch_up_with_log()
         return report
 
     def _deliver(self, reminder_id: UUID, now: datetime, report: DispatchReport) -> None:
         reminder = self.service.get_reminder(reminder_id)
-        if not reminder.is_pending:
-            return  # the view had not caught up with its sending
+        if not reminder.can_be_claimed(now):
+            return  # sent or being sent (the view had not caught up), or not yet time
         today = self.service.clock.today()
         if (reason := self._no_longer_due(reminder)) is not None:
             self.service.withdraw_reminder(reminder.id, reason=reason, actor=ACTOR, on=today)
@@ -85,6 +104,11 @@ class Outbox:
             report.failed.append({**summary, "answer": answer, "retry_at": None})
             return
         message = compose(reminder, self.mail, now)
+        # Claimed first, so a second sender (another process) leaves it alone while this one
+        # sends; if this one dies holding the claim, another takes it when the claim runs out.
+        if not self.service.claim_reminder(reminder.id, sender=self.sender, until=now + CLAIM,
+                                           actor=ACTOR, on=today):
+            return
         try:
             answer = self.transport.send(message, str(reminder.id))
         except DeliveryFailed as failure:
@@ -101,6 +125,18 @@ class Outbox:
         )
         report.sent.append({**summary, "message_id": str(message["Message-ID"]),
                             "answer": answer})
+
+    def _give_up(self, reminder_id: UUID, answer: str, report: DispatchReport) -> None:
+        try:
+            reminder = self.service.get_reminder(reminder_id)
+            if reminder.is_pending:
+                self.service.record_reminder_failure(reminder_id, answer=answer, retry_at=None,
+                                                     actor=ACTOR, on=self.service.clock.today())
+                report.failed.append({"reminder_id": str(reminder_id),
+                                      "subject": reminder.subject_line, "answer": answer,
+                                      "retry_at": None})
+        except Exception:
+            log.exception("could not record the failure of reminder %s", reminder_id)
 
     def _retry_at(self, reminder: Reminder, failure: DeliveryFailed, now: datetime
                   ) -> datetime | None:

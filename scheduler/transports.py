@@ -1,7 +1,10 @@
 """Ways an email leaves: an SMTP server, a folder of ``.eml`` files, or GOV.UK Notify.
 
 Each ``send`` returns the answer to record, or raises ``DeliveryFailed`` with the answer and
-whether trying again could help (a 4xx reply or a lost connection could; a 5xx reply will not).
+whether trying again could help. Only a refusal of this message — every recipient refused, or
+its content refused, with a 5xx reply — is permanent. A refusal of the connection, the
+credentials or the sender address is the configuration's fault, not the message's: it is
+retried, so once the settings are put right the reminders go.
 """
 
 from __future__ import annotations
@@ -78,9 +81,14 @@ class SMTPTransport:
                                 for address, (code, reply) in error.recipients.items())
             permanent = all(code >= 500 for code, _ in error.recipients.values())
             raise DeliveryFailed(f"every recipient refused: {answers}", permanent) from None
-        except smtplib.SMTPResponseException as error:
+        except smtplib.SMTPDataError as error:
             raise DeliveryFailed(_reply(error.smtp_code, error.smtp_error),
                                  error.smtp_code >= 500) from None
+        except smtplib.SMTPResponseException as error:
+            raise DeliveryFailed(
+                f"{self.host}:{self.port} refused the connection's settings (check the "
+                f"SCRUTINY_SMTP_* settings): {_reply(error.smtp_code, error.smtp_error)}", False
+            ) from None
         except (OSError, smtplib.SMTPException) as error:
             raise DeliveryFailed(f"could not talk to {self.host}:{self.port}: {error}",
                                  False) from None
@@ -155,7 +163,8 @@ class NotifyTransport:
         client = NotificationsAPIClient(self.api_key, base_url=self.base_url)
         body = message.get_body(preferencelist=("plain",))
         text = body.get_content() if body is not None else ""
-        ids = []
+        accepted: list[str] = []
+        refused: list[tuple[str, str, bool]] = []
         for address in recipients_of(message):
             try:
                 answer = client.send_email_notification(
@@ -164,13 +173,21 @@ class NotifyTransport:
                     reference=reference,
                 )
             except HTTPError as error:
-                permanent = error.status_code in (400, 403)
-                raise DeliveryFailed(f"Notify answered {error.status_code} for {address}: "
-                                     f"{error.message}", permanent) from None
-            except OSError as error:
-                raise DeliveryFailed(f"could not reach Notify: {error}", False) from None
-            ids.append(str(answer.get("id")))
-        return f"Notify accepted {len(ids)}: {', '.join(ids)}"
+                # 400: this address or this message; 403 is the key (configuration), 429 and
+                # 5xx pass.
+                refused.append((address, f"Notify answered {error.status_code}: "
+                                f"{error.message}", error.status_code == 400))
+                continue
+            except (OSError, ValueError) as error:
+                refused.append((address, f"could not reach Notify: {error}", False))
+                continue
+            accepted.append(f"{address}: {answer.get('id')}")
+        problems = "; ".join(f"{address}: {answer}" for address, answer, _ in refused)
+        if not accepted:
+            raise DeliveryFailed(problems, all(permanent for *_, permanent in refused))
+        # As with SMTP, some accepted is sent; who was refused is recorded with it.
+        return f"Notify accepted {len(accepted)}: {', '.join(accepted)}" + (
+            f"; refused: {problems}" if refused else "")
 
 
 def _address(header: str) -> str:

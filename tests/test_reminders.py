@@ -306,9 +306,11 @@ def test_a_crash_between_sending_and_recording_resends_once_with_the_same_messag
         crashing.dispatch()
     assert len(council.mailbox.received) == 1
     [row] = council.reminders()
-    assert row["status"] == "queued"  # nothing was recorded
+    assert row["status"] == "sending"  # claimed, and then nothing more was recorded
 
     restarted = Outbox(council.service, council.read_models, smtp)
+    assert restarted.dispatch().sent == []  # the dead sender's claim still runs
+    council.clock.advance_to(at(date(2022, 7, 22)) + timedelta(minutes=10))
     assert len(restarted.dispatch().sent) == 1
     assert len(restarted.dispatch().sent) == 0
     first, second = council.mailbox.received
@@ -319,8 +321,11 @@ def test_a_crash_between_sending_and_recording_resends_once_with_the_same_messag
 def test_two_sweepers_racing_queue_each_reminder_once(
     council: Council, database_url: str
 ) -> None:
-    council.on(date(2022, 8, 8))
-    # Several deadlines due at once: the s.9FE response and four overdue targets elsewhere.
+    respond(council, date(2022, 8, 1))
+    council.accounts.add("katherine.harclerode", ADVISER, "adviser", TODAY, created_by="tests")
+    # Monday 20 March 2023: the four recommendations' targets (31 March) were 10 working days
+    # away on Friday, and the week's digest is due: five reminders for both sweepers to race for.
+    council.on(date(2023, 3, 20))
     second = ScrutinyService(env=store_environment(database_url), clock=council.clock,
                              council=COUNCIL)
     try:
@@ -344,11 +349,16 @@ def test_two_sweepers_racing_queue_each_reminder_once(
         for thread in threads:
             thread.join(60)
         assert errors == []
-        queued = [q for report in reports for q in report.queued]
-        assert len(queued) == 1
-        assert sum(r.already_queued for r in reports) <= 1
+        queued = [q["reminder_id"] for report in reports for q in report.queued]
+        digests = [d["reminder_id"] for report in reports for d in report.digests]
+        assert len(queued) == 4 and len(set(queued)) == 4
+        assert len(digests) == 1
         rows = council.reminders()
-        assert len(rows) == 1 and len({r["reminder_key"] for r in rows}) == 1
+        assert len(rows) == 5 and len({r["reminder_key"] for r in rows}) == 5
+        # Every reminder's log holds one Queued event.
+        for row in rows:
+            history = council.service.history(UUID(row["reminder_id"]))
+            assert [h.event for h in history] == ["Queued"]
     finally:
         second.close()
 
@@ -361,7 +371,8 @@ def test_refused_email_is_recorded_with_the_server_answer_and_retried_with_back_
     report = council.run()
     [failed] = report.dispatch.failed
     assert failed["answer"] == "451 4.3.0 Mailbox busy, try again later"
-    assert failed["retry_at"] == (at(date(2022, 7, 22)) + timedelta(minutes=1)).isoformat()
+    assert datetime.fromisoformat(failed["retry_at"]) == at(date(2022, 7, 22)) + timedelta(
+        minutes=1)
     [row] = council.reminders()
     assert row["status"] == "retrying" and row["attempts"] == 1
 
@@ -484,7 +495,7 @@ def test_reminder_moments_are_business_dates_not_the_server_clock(council: Counc
     [row] = council.reminders()
     assert row["queued_on"] == "2022-07-22"
     history = council.service.history(UUID(row["reminder_id"]))
-    assert [h.event for h in history] == ["Queued", "Sent"]
+    assert [h.event for h in history] == ["Queued", "SendingStarted", "Sent"]
     assert all(h.business_date == date(2022, 7, 22) and h.actor == "scheduler" for h in history)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Query
 
-from api.dependencies import Adviser, Reads
+from api.dependencies import Actor, Adviser, Reads, Service, Today
 from api.listing import listing
-from api.routers import CSV
-from api.schemas import ListPage, ReminderRow
+from api.routers import CSV, ERRORS
+from api.schemas import ListPage, ReminderRow, RetryReminder
 from domain.service import ScrutinyService
 from projections import queries
 from projections.reminders import reminder_list
@@ -23,7 +24,7 @@ router = APIRouter(tags=["reminders"])
 def list_reminders(
     reads: Reads,
     adviser: Adviser,
-    status: Literal["queued", "retrying", "sent", "failed", "withdrawn"] | None = None,
+    status: Literal["queued", "sending", "retrying", "sent", "failed", "withdrawn"] | None = None,
     kind: Literal["deadline", "digest"] | None = None,
     review: Annotated[str | None, Query(description="A review's reference or id")] = None,
     deadline_id: str | None = None,
@@ -40,3 +41,15 @@ def list_reminders(
         deadline_id=deadline_id, queued_from=queued_from, page=page, page_size=page_size,
     )
     return listing(found, ReminderRow, format, "reminders")
+
+
+@router.post("/reminders/{reminder_id}/retry", summary="Put a failed reminder back in the queue "
+             "(advisers)", response_model=ReminderRow, responses=ERRORS)
+def retry_reminder(
+    reminder_id: UUID, body: RetryReminder, service: Service, reads: Reads, actor: Actor,
+    today: Today,
+) -> Any:
+    service.requeue_reminder(reminder_id, reason=body.reason, actor=actor, on=today)
+    reads.wait_for(service.last_position())
+    found = reminder_list(reads.connection(), reminder_id=str(reminder_id))
+    return ReminderRow.model_validate(found.items[0])
