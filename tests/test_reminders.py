@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
+import httpx
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
@@ -38,9 +39,10 @@ from api.config import (
     load_council_settings,
     store_environment,
 )
-from api.demo import cultural_strategy
+from api.demo import cultural_strategy, hmip_yot_action_plan
 from api.reminders import reminder_cycle, transport_for
 from domain.clock import LONDON, FixedClock
+from domain.council_settings import ReminderPolicy
 from domain.recommendation import CabinetResponse
 from domain.service import ScrutinyService
 from domain.values import CabinetDecision, ReportedTo
@@ -51,7 +53,7 @@ from scheduler.outbox import Outbox
 from scheduler.runner import ReminderCycle, schedule
 from scheduler.sweep import Sweep
 from scheduler.transports import MailFolderTransport, NotifyTransport, SMTPTransport
-from tests.conftest import TODAY, _free_port
+from tests.conftest import TODAY, RunningServer, _free_port, bearer, token_for
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNCIL = load_council_settings(str(ROOT / "council.toml"))
@@ -675,7 +677,7 @@ def test_smtp_over_tls_with_credentials(
                       auth_data: Any) -> AuthResult:
         login = (auth_data.login.decode(), auth_data.password.decode())
         logins.append(login)
-        return AuthResult(success=login == ("scrutiny", "s3cret-relay-password"))
+        return AuthResult(success=login == ("scrutiny", "s3cret-relay-password"), handled=False)
 
     port = _free_port()
     # aiosmtpd offers AUTH only after STARTTLS unless told the connection is already encrypted.
@@ -734,3 +736,164 @@ def test_credentials_over_plain_smtp_are_refused_at_start_up(
     monkeypatch.setenv("SCRUTINY_SMTP_USERNAME", "scrutiny")
     with pytest.raises(ConfigurationError, match="in clear"):
         Settings.from_environment()
+
+
+# --- senders, failures, stale schedules -----------------------------------------------------------
+
+
+def test_two_senders_at_once_send_each_reminder_once(council: Council) -> None:
+    council.on(date(2022, 7, 22))
+    council.cycle.sweep.run()
+    second = ScrutinyService(env=council.service.env, clock=council.clock, council=COUNCIL)
+    try:
+        smtp = SMTPTransport("127.0.0.1", council.port, "none")
+        outboxes = [Outbox(council.service, council.read_models, smtp),
+                    Outbox(second, ReadModels(second, ViewDatabase(second.env)), smtp)]
+        barrier = threading.Barrier(2)
+        reports: list[Any] = []
+
+        def send(outbox: Outbox) -> None:
+            barrier.wait()
+            reports.append(outbox.dispatch())
+
+        threads = [threading.Thread(target=send, args=(o,)) for o in outboxes]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    finally:
+        second.close()
+    assert sum(len(r.sent) for r in reports) == 1
+    assert sum(len(r.failed) for r in reports) == 0
+    assert len(council.mailbox.received) == 1
+
+
+@dataclass
+class RefusesOne:
+    """A transport that breaks in an unforeseen way on one reminder."""
+
+    inner: SMTPTransport
+    broken: str = ""
+    name: str = "smtp"
+
+    def send(self, message: EmailMessage, reference: str) -> str:
+        if not self.broken:
+            self.broken = reference
+        if reference == self.broken:
+            raise RuntimeError("template engine exploded")
+        return self.inner.send(message, reference)
+
+
+def test_a_reminder_that_cannot_be_sent_does_not_hold_up_the_others(council: Council) -> None:
+    respond(council, date(2022, 8, 1))
+    council.on(date(2023, 3, 17))  # four targets 10 working days away
+    council.cycle.sweep.run()
+    outbox = Outbox(council.service, council.read_models,
+                    RefusesOne(SMTPTransport("127.0.0.1", council.port, "none")))
+    report = outbox.dispatch()
+    assert len(report.sent) == 3 and len(council.mailbox.received) == 3
+    [failed] = report.failed
+    assert "template engine exploded" in failed["answer"] and failed["retry_at"] is None
+    assert sorted(r["status"] for r in council.reminders()) == ["failed", "sent", "sent", "sent"]
+
+
+def test_wrong_smtp_credentials_are_retried_and_a_failed_reminder_can_be_requeued(
+    council: Council, tmp_path: Path,
+) -> None:
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority = trustme.CA()
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    handler = Mailbox()
+    port = _free_port()
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+                      auth_data: Any) -> AuthResult:
+        return AuthResult(success=auth_data.password == b"right", handled=False)
+
+    controller = Controller(handler, hostname="127.0.0.1", port=port,
+                            tls_context=server_context, require_starttls=True,
+                            auth_required=True, authenticator=authenticator)
+    controller.start()
+    try:
+        def outbox(password: str) -> Outbox:
+            return Outbox(council.service, council.read_models, SMTPTransport(
+                "127.0.0.1", port, "starttls", "scrutiny", password, str(tmp_path / "ca.pem")))
+
+        council.on(date(2022, 7, 22))
+        council.cycle.sweep.run()
+        [failed] = outbox("wrong").dispatch().failed
+        assert "535" in failed["answer"] and "SCRUTINY_SMTP_" in failed["answer"]
+        assert failed["retry_at"] is not None  # the settings' fault, not the message's
+        council.mailbox.refuse_with = None
+        council.clock.advance_to(datetime.fromisoformat(failed["retry_at"]))
+        assert len(outbox("right").dispatch().sent) == 1
+        assert len(handler.received) == 1
+
+        # A refusal of the message itself is final until an adviser puts it back in the queue.
+        handler.refuse_with = "554 5.7.1 Rejected by content policy"
+        council.on(date(2022, 7, 29))
+        council.cycle.sweep.run()
+        [refused] = outbox("right").dispatch().failed
+        assert refused["retry_at"] is None
+        handler.refuse_with = None
+        token = token_for(council.accounts, "katherine.harclerode")
+        with RunningServer(council.service, council.read_models) as server, httpx.Client(
+            base_url=server.url, headers=bearer(token), timeout=30
+        ) as api:
+            retried = api.post(f"/reminders/{refused['reminder_id']}/retry",
+                               json={"reason": "content policy relaxed for council mail"})
+            assert retried.status_code == 200, retried.text
+            assert retried.json()["status"] == "queued"
+            again = api.post(f"/reminders/{refused['reminder_id']}/retry",
+                             json={"reason": "twice"})
+            assert again.status_code == 409
+        assert len(outbox("right").dispatch().sent) == 1
+        assert len(handler.received) == 2
+    finally:
+        controller.stop()
+
+
+def test_an_action_marked_duplicate_leaves_the_reminder_schedule(council: Council) -> None:
+    council.on(date(2022, 8, 1))
+    with council.service.unit_of_work():
+        hmip_yot_action_plan.load(council.service)
+    council.read_models.catch_up_with_log()
+
+    def scheduled() -> set[str]:
+        return {row["deadline_id"] for row in council.read_models.connection().query(
+            "SELECT deadline_id FROM reminder_schedule")}
+
+    action = council.service.get_action(hmip_yot_action_plan.REFERENCE, "2.3")
+    assert f"{action.id}:implementation-target" in scheduled()
+    council.service.mark_action_duplicate(
+        hmip_yot_action_plan.REFERENCE, "2.3", duplicate_of="2.1", actor="katherine.harclerode",
+        on=date(2022, 8, 1),
+    )
+    council.read_models.catch_up_with_log()
+    assert f"{action.id}:implementation-target" not in scheduled()
+
+
+def test_views_are_rebuilt_when_the_reminder_policy_changes(council: Council) -> None:
+    council.read_models.catch_up_with_log()
+    [row] = council.read_models.connection().query("SELECT next_on FROM reminder_schedule")
+    assert row["next_on"] == "2022-07-22"  # 10 working days before 5 August 2022
+    changed = COUNCIL.model_copy(update={"reminders": COUNCIL.reminders.model_copy(update={
+        "rules": {}, "default": ReminderPolicy(before_working_days=[15])})})
+    restarted = ScrutinyService(env=council.service.env, clock=council.clock, council=changed)
+    try:
+        read_models = ReadModels(restarted, ViewDatabase(restarted.env))
+        read_models.catch_up_with_log()
+        [row] = read_models.connection().query("SELECT next_on FROM reminder_schedule")
+        assert row["next_on"] == "2022-07-15"  # 15 working days before
+    finally:
+        restarted.close()
+
+
+def test_a_sweep_as_of_the_future_is_refused(database_url: str, tmp_path: Path) -> None:
+    done = subprocess.run(
+        [SCRUTINY, "sweep", "--as-of", "2999-01-01"], capture_output=True, text=True,
+        env={**os.environ, "SCRUTINY_DATABASE_URL": database_url}, cwd=tmp_path, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "in the future" in done.stdout and "Traceback" not in done.stdout + done.stderr
