@@ -252,13 +252,15 @@ class ViewDatabase:
         )
         return Connection(raw_pg, "postgres")
 
-    def create_tables(self, indexes: bool = True, settings: str | None = None) -> None:
+    def create_tables(self, indexes: bool = True, settings: str | None = None) -> str | None:
         """Create the views' tables if missing, with the indexes the projector's own writes use
         and, unless told not to, the indexes the screens' queries use.
 
         Views of another layout, or (given ``settings``, the council settings' fingerprint)
-        built under other council settings, are dropped to be projected again.
+        built under other council settings, are dropped to be projected again; the answer says
+        why, or is None when the views were kept.
         """
+        dropped: str | None = None
         with self.connect() as connection, connection.transaction():
             connection.execute("CREATE TABLE IF NOT EXISTS view_schema (version INTEGER NOT NULL)")
             connection.execute(
@@ -269,6 +271,11 @@ class ViewDatabase:
             stale_settings = settings is not None and (
                 not built_with or built_with[0]["fingerprint"] != settings
             )
+            if found and found[0]["version"] != SCHEMA_VERSION:
+                dropped = f"the views' layout changed (version {found[0]['version']} to " \
+                          f"{SCHEMA_VERSION})"
+            elif found and stale_settings and built_with:
+                dropped = "the council settings that deadlines and reminders follow changed"
             if not found or found[0]["version"] != SCHEMA_VERSION or stale_settings:
                 for table in [*VIEW_TABLES, "projection_tracking"]:
                     connection.execute(f"DROP TABLE IF EXISTS {table}")
@@ -288,6 +295,7 @@ class ViewDatabase:
                     "ON CONFLICT (view) DO NOTHING",
                     (view,),
                 )
+        return dropped
 
     def create_indexes(self) -> None:
         with self.connect() as connection, connection.transaction():

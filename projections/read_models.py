@@ -7,6 +7,7 @@ therefore never sees a page older than their own save.
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date
 from typing import Any
@@ -16,6 +17,8 @@ from projections import queries
 from projections.database import Connection, ViewDatabase
 from projections.projector import ProjectionConflict, Projector
 
+log = logging.getLogger(__name__)
+
 
 class ReadModels:
     def __init__(self, service: ScrutinyService, database: ViewDatabase,
@@ -23,9 +26,11 @@ class ReadModels:
         self.service = service
         self.database = database
         if create_tables:
-            database.create_tables(
+            dropped = database.create_tables(
                 settings=service.deadline_engine.settings.views_fingerprint()
             )
+            if dropped:
+                log.warning("Rebuilding every view from the event log: %s.", dropped)
         self.projector = Projector(service, database)
 
     def connection(self) -> Connection:
