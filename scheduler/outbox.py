@@ -64,7 +64,7 @@ class Outbox:
         self.transport = transport
         self.mail = mail or MailSettings()
         self.sender = f"{socket.gethostname()}:{os.getpid()}"
-        # One dispatch at a time in this process; across processes one scheduler role runs.
+        # One dispatch at a time in this process; across processes, claims keep senders apart.
         self._lock = threading.Lock()
 
     def dispatch(self, limit: int = 200) -> DispatchReport:
