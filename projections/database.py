@@ -298,10 +298,15 @@ class ViewDatabase:
         return dropped
 
     def create_indexes(self) -> None:
+        """Make the screens' indexes once a rebuild has written the rows, and gather the
+        planner's statistics: without them, PostgreSQL plans the first queries after a bulk
+        load as if the tables were empty."""
         with self.connect() as connection, connection.transaction():
             for statement in TABLES:
                 if _is_query_index(statement):
                     connection.execute(statement)
+            for table in VIEW_TABLES:
+                connection.execute(f"ANALYZE {table}")
 
     def drop_views(self) -> None:
         with self.connect() as connection, connection.transaction():
