@@ -146,6 +146,21 @@ class WebSession:
     expires_at: str
 
 
+@dataclass(frozen=True)
+class _Credential:
+    """A kind of secret handed out as ``<prefix>_<id>_<secret>`` and kept as a hash."""
+
+    prefix: str
+    table: str
+    id_column: str
+    hash_column: str
+    used_column: str
+
+
+TOKENS = _Credential("scr", "api_tokens", "token_id", "secret_hash", "last_used_on")
+FEEDS = _Credential("cal", "calendar_feeds", "feed_id", "key_hash", "last_fetched_on")
+
+
 class Accounts:
     def __init__(self, database: ViewDatabase) -> None:
         self.database = database
@@ -301,35 +316,52 @@ class Accounts:
         return [_token(row) for row in rows]
 
     def revoke_token(self, token_id: str, now: datetime, revoked_by: str) -> Token:
-        token = self.token(token_id)
-        if token.active:
-            self._connection().execute(
-                "UPDATE api_tokens SET revoked_at = ?, revoked_by = ? "
-                "WHERE token_id = ? AND revoked_at IS NULL",
-                (now.isoformat(), revoked_by, token_id),
-            )
+        if self.token(token_id).active:
+            self._revoke(TOKENS, token_id, now, revoked_by)
         return self.token(token_id)
 
     def principal_for_token(self, text: str, now: datetime) -> Principal:
-        parts = text.strip().split("_", 2)
-        if len(parts) != 3 or parts[0] != "scr" or not parts[1] or not parts[2]:
+        found = self._holder(TOKENS, text, now)
+        if found is None:
             raise NotAuthenticated("That is not a scrutiny API token (they start 'scr_').")
+        if not found:
+            raise NotAuthenticated("That API token is not known.")
+        if found["revoked_at"]:
+            raise NotAuthenticated("That API token has been revoked.")
+        return _account(found).principal
+
+    def _holder(self, kind: _Credential, text: str, now: datetime) -> dict[str, Any] | None:
+        """The credential ``text`` (``<prefix>_<id>_<secret>``) with its account's columns:
+        None when it is not of that form, an empty row when no such credential has that secret.
+        Using an active one notes the day (once a day, to spare the database a write per
+        request)."""
+        parts = text.strip().split("_", 2)
+        if len(parts) != 3 or parts[0] != kind.prefix or not parts[1] or not parts[2]:
+            return None
         connection = self._connection()
         rows = connection.query(
-            "SELECT t.secret_hash, t.revoked_at, t.last_used_on, a.* FROM api_tokens t "
-            "JOIN accounts a ON a.name = t.account WHERE t.token_id = ?",
+            f"SELECT c.{kind.hash_column} AS secret_hash, c.revoked_at, "
+            f"c.{kind.used_column} AS used_on, a.* FROM {kind.table} c "
+            f"JOIN accounts a ON a.name = c.account WHERE c.{kind.id_column} = ?",
             (parts[1],),
         )
         if not rows or not hmac.compare_digest(rows[0]["secret_hash"], _digest(parts[2])):
-            raise NotAuthenticated("That API token is not known.")
-        if rows[0]["revoked_at"]:
-            raise NotAuthenticated("That API token has been revoked.")
+            return {}
         today = now.date().isoformat()
-        if rows[0]["last_used_on"] != today:
+        if not rows[0]["revoked_at"] and rows[0]["used_on"] != today:
             connection.execute(
-                "UPDATE api_tokens SET last_used_on = ? WHERE token_id = ?", (today, parts[1])
+                f"UPDATE {kind.table} SET {kind.used_column} = ? WHERE {kind.id_column} = ?",
+                (today, parts[1]),
             )
-        return _account(rows[0]).principal
+        return rows[0]
+
+    def _revoke(self, kind: _Credential, credential_id: str, now: datetime,
+                revoked_by: str) -> None:
+        self._connection().execute(
+            f"UPDATE {kind.table} SET revoked_at = ?, revoked_by = ? "
+            f"WHERE {kind.id_column} = ? AND revoked_at IS NULL",
+            (now.isoformat(), revoked_by, credential_id),
+        )
 
     # --- calendar feeds -----------------------------------------------------------------------
 
@@ -370,13 +402,8 @@ class Accounts:
         return [_calendar_feed(row) for row in rows]
 
     def revoke_calendar_feed(self, feed_id: str, now: datetime, revoked_by: str) -> CalendarFeed:
-        feed = self.calendar_feed(feed_id)
-        if feed.active:
-            self._connection().execute(
-                "UPDATE calendar_feeds SET revoked_at = ?, revoked_by = ? "
-                "WHERE feed_id = ? AND revoked_at IS NULL",
-                (now.isoformat(), revoked_by, feed_id),
-            )
+        if self.calendar_feed(feed_id).active:
+            self._revoke(FEEDS, feed_id, now, revoked_by)
         return self.calendar_feed(feed_id)
 
     def principal_for_calendar_key(self, key: str, now: datetime) -> Principal:
@@ -385,27 +412,11 @@ class Accounts:
         An unknown, malformed or revoked key is NotFound, the same answer for each, so the
         address of a revoked feed reveals nothing.
         """
-        parts = key.strip().split("_", 2)
-        gone = NotFound("There is no calendar feed at this address (it may have been revoked); "
-                        "make a new one with POST /calendar/feeds.")
-        if len(parts) != 3 or parts[0] != "cal" or not parts[1] or not parts[2]:
-            raise gone
-        connection = self._connection()
-        rows = connection.query(
-            "SELECT f.key_hash, f.revoked_at, f.last_fetched_on, a.* FROM calendar_feeds f "
-            "JOIN accounts a ON a.name = f.account WHERE f.feed_id = ?",
-            (parts[1],),
-        )
-        if (not rows or not hmac.compare_digest(rows[0]["key_hash"], _digest(parts[2]))
-                or rows[0]["revoked_at"]):
-            raise gone
-        today = now.date().isoformat()
-        if rows[0]["last_fetched_on"] != today:
-            connection.execute(
-                "UPDATE calendar_feeds SET last_fetched_on = ? WHERE feed_id = ?",
-                (today, parts[1]),
-            )
-        return _account(rows[0]).principal
+        found = self._holder(FEEDS, key, now)
+        if not found or found["revoked_at"]:
+            raise NotFound("There is no calendar feed at this address (it may have been "
+                           "revoked); make a new one with POST /calendar/feeds.")
+        return _account(found).principal
 
     # --- web sessions -------------------------------------------------------------------------
 

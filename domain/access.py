@@ -93,5 +93,14 @@ def require_reporter(principal: Principal, officer: str | None, subject: str) ->
         )
 
 
+def require_owner_or_adviser(principal: Principal, owner: str, subject: str) -> None:
+    """A credential (an API token, a calendar feed) is revoked by its owner or an adviser."""
+    if owner != principal.name and principal.role != Role.ADVISER:
+        raise Forbidden(
+            f"{subject} belongs to another account; only its owner or an adviser may revoke it.",
+            role=principal.role.value,
+        )
+
+
 def _article(role: Role) -> str:
     return "an" if role.value[0] in "aeiou" else "a"

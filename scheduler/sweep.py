@@ -85,10 +85,11 @@ class Sweep:
         audiences = policy.overdue_to if occurrence.stage == Stage.OVERDUE else policy.before_to
         addressed = resolver.address(list(audiences), row["commission"], row["owner"])
         content = self._deadline_content(row, occurrence, today)
+        subject = _subject(content)
         key = f"deadline:{row['deadline_id']}:{row['due']}:{occurrence.key}"
         queued = self.service.queue_reminder(
             key=key, kind=ReminderKind.DEADLINE, to=addressed.to, copy_to=addressed.copy_to,
-            unreached=addressed.unreached, subject_line=_subject(content),
+            unreached=addressed.unreached, subject_line=subject,
             content=content, deadline_id=row["deadline_id"],
             review_id=UUID(row["review_id"]), due=due, actor=ACTOR, on=today,
         )
@@ -96,7 +97,7 @@ class Sweep:
             report.already_queued += 1
             return
         report.queued.append({
-            "reminder_id": str(queued), "subject": _subject(content),
+            "reminder_id": str(queued), "subject": subject,
             "to": [r.email for r in addressed.to], "cc": [r.email for r in addressed.copy_to],
             "unreached": addressed.unreached,
         })

@@ -29,7 +29,7 @@ from api.schemas import (
     SignInForm,
     TokenView,
 )
-from domain.access import Role, require_role
+from domain.access import Role, require_owner_or_adviser, require_role
 from domain.errors import Forbidden, NotAuthenticated
 
 router = APIRouter(tags=["access"])
@@ -141,12 +141,7 @@ def list_tokens(who: SignedIn, accounts: AccountsDep, account: str | None = None
 )
 def revoke_token(token_id: str, request: Request, who: SignedIn,
                  accounts: AccountsDep) -> TokenView:
-    token = accounts.token(token_id)
-    if token.account != who.name and who.role != Role.ADVISER:
-        raise Forbidden(
-            f"Token {token_id} belongs to another account; only its owner or an adviser may "
-            "revoke it.", role=who.role.value,
-        )
+    require_owner_or_adviser(who, accounts.token(token_id).account, f"Token {token_id}")
     return _token(accounts.revoke_token(token_id, request.app.state.clock.now(), who.name))
 
 

@@ -22,9 +22,9 @@ from api.accounts import CalendarFeed
 from api.dependencies import AccountsDep, Reads, SignedIn, Today
 from api.routers import ERRORS, ErrorBody
 from api.schemas import CalendarFeedView, CreateCalendarFeed, CreatedCalendarFeed
-from domain.access import Principal, Role
+from domain.access import Principal, Role, require_owner_or_adviser
 from domain.deadlines import DeadlineStatus
-from domain.errors import Forbidden, NotFound
+from domain.errors import NotFound
 from domain.values import slug
 from projections import queries
 
@@ -126,12 +126,8 @@ def list_feeds(who: SignedIn, accounts: AccountsDep) -> list[CalendarFeedView]:
                responses=ERRORS)
 def revoke_feed(feed_id: str, request: Request, who: SignedIn,
                 accounts: AccountsDep) -> CalendarFeedView:
-    feed = accounts.calendar_feed(feed_id)
-    if feed.account != who.name and who.role != Role.ADVISER:
-        raise Forbidden(
-            f"Calendar feed {feed_id} belongs to another account; only its owner or an adviser "
-            "may revoke it.", role=who.role.value,
-        )
+    require_owner_or_adviser(who, accounts.calendar_feed(feed_id).account,
+                             f"Calendar feed {feed_id}")
     revoked = accounts.revoke_calendar_feed(feed_id, request.app.state.clock.now(), who.name)
     return _view(revoked)
 
