@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.dependencies import Public, Reads
-from api.listing import listing
+from api.listing import Paged, listing
 from api.routers import CSV
 from api.schemas import AuditLine, ListPage
 from domain.service import ScrutinyService
@@ -20,6 +20,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 @router.get("", summary="Filter the audit trail; CSV with format=csv",
             response_model=ListPage[AuditLine], responses=CSV)
 def audit_trail(
+    paged: Paged,
     reads: Reads,
     public: Public,
     review: str | None = None,
@@ -35,17 +36,12 @@ def audit_trail(
     recorded_from: date | None = None,
     recorded_to: date | None = None,
     sort: Literal["newest", "oldest"] = "newest",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
-    format: Literal["json", "csv"] = "json",
 ) -> Any:
     filters = queries.AuditFilter(
         review_id=str(ScrutinyService.review_id(review)) if review else None,
         item_label=recommendation, actor=actor, event=event, business_from=business_from,
         business_to=business_to, recorded_from=recorded_from, recorded_to=recorded_to,
     )
-    if format == "csv":
-        page, page_size = 1, queries.EVERYTHING
-    found = queries.audit_trail(reads.connection(), filters, page, page_size, sort,
+    found = queries.audit_trail(reads.connection(), filters, paged.page, paged.page_size, sort,
                                 public=public)
-    return listing(found, AuditLine, format, "audit-trail")
+    return listing(found, AuditLine, paged, "audit-trail")

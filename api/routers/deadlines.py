@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.dependencies import Public, Reads, Service, Today
-from api.listing import listing
+from api.listing import Paged, listing
 from api.routers import CSV, ERRORS
 from api.schemas import ComputedDateView, DeadlineEntry, ListPage, RuleView
 from domain.deadline_rules import RULES
@@ -54,6 +54,7 @@ def compute(
 @router.get("", summary="The deadline register: filter, sort and page; CSV with format=csv",
             response_model=ListPage[DeadlineEntry], responses=CSV)
 def deadline_register(
+    paged: Paged,
     reads: Reads,
     today: Today,
     public: Public,
@@ -65,17 +66,12 @@ def deadline_register(
     rule: str | None = None,
     review: str | None = None,
     sort: Literal["due", "due_desc", "review"] = "due",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
-    format: Literal["json", "csv"] = "json",
 ) -> Any:
     filters = queries.DeadlineFilter(
         overdue=overdue, due_within_days=due_within_days, status=status, commission=commission,
         owner=owner, rule=rule, sort=sort,
         review_id=str(ScrutinyService.review_id(review)) if review else None,
     )
-    if format == "csv":
-        page, page_size = 1, queries.EVERYTHING
-    found = queries.deadline_register(reads.connection(), filters, today, page, page_size,
-                                      public=public)
-    return listing(found, DeadlineEntry, format, "deadlines")
+    found = queries.deadline_register(reads.connection(), filters, today, paged.page,
+                                      paged.page_size, public=public)
+    return listing(found, DeadlineEntry, paged, "deadlines")

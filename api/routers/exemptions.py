@@ -4,12 +4,12 @@ of exemptions due for review."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from api.dependencies import Actor, Adviser, Pages, Reads, Service, Today
-from api.listing import listing
+from api.listing import Paged, listing
 from api.routers import CSV, ERRORS
 from api.schemas import (
     ActionView,
@@ -30,6 +30,7 @@ router = APIRouter(tags=["exempt information"])
 @router.get("/exemptions", summary="Exemptions in force (advisers); CSV with format=csv",
             response_model=ListPage[ExemptionRow], responses=CSV)
 def list_exemptions(
+    paged: Paged,
     reads: Reads,
     today: Today,
     adviser: Adviser,
@@ -37,17 +38,12 @@ def list_exemptions(
         bool, Query(description="Only exemptions whose review-by date has passed")
     ] = False,
     review: str | None = None,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
-    format: Literal["json", "csv"] = "json",
 ) -> Any:
-    if format == "csv":
-        page, page_size = 1, queries.EVERYTHING
     found = queries.exemptions(
         reads.connection(), today, past_review_date,
-        str(ScrutinyService.review_id(review)) if review else None, page, page_size,
+        str(ScrutinyService.review_id(review)) if review else None, paged.page, paged.page_size,
     )
-    return listing(found, ExemptionRow, format, "exemptions")
+    return listing(found, ExemptionRow, paged, "exemptions")
 
 
 def _mark(service: ScrutinyService, body: MarkExempt, review: str, actor: str, today: date,

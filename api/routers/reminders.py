@@ -9,11 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 
 from api.dependencies import Actor, Adviser, Reads, Service, Today
-from api.listing import listing
+from api.listing import Paged, listing
 from api.routers import CSV, ERRORS
 from api.schemas import ListPage, ReminderRow, RetryReminder
 from domain.service import ScrutinyService
-from projections import queries
 from projections.reminders import reminder_list
 
 router = APIRouter(tags=["reminders"])
@@ -22,6 +21,7 @@ router = APIRouter(tags=["reminders"])
 @router.get("/reminders", summary="Reminders queued and sent, newest first (advisers); CSV "
             "with format=csv", response_model=ListPage[ReminderRow], responses=CSV)
 def list_reminders(
+    paged: Paged,
     reads: Reads,
     adviser: Adviser,
     status: Literal["queued", "sending", "retrying", "sent", "failed", "withdrawn"] | None = None,
@@ -29,18 +29,14 @@ def list_reminders(
     review: Annotated[str | None, Query(description="A review's reference or id")] = None,
     deadline_id: str | None = None,
     queued_from: Annotated[date | None, Query(description="Queued on or after this day")] = None,
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
-    format: Literal["json", "csv"] = "json",
 ) -> Any:
-    if format == "csv":
-        page, page_size = 1, queries.EVERYTHING
     found = reminder_list(
         reads.connection(), status=status, kind=kind,
         review_id=str(ScrutinyService.review_id(review)) if review else None,
-        deadline_id=deadline_id, queued_from=queued_from, page=page, page_size=page_size,
+        deadline_id=deadline_id, queued_from=queued_from, page=paged.page,
+        page_size=paged.page_size,
     )
-    return listing(found, ReminderRow, format, "reminders")
+    return listing(found, ReminderRow, paged, "reminders")
 
 
 @router.post("/reminders/{reminder_id}/retry", summary="Put a failed reminder back in the queue "

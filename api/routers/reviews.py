@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response, status
 
 from api.dependencies import Actor, Pages, Public, Reads, Service, Today
-from api.listing import listing
+from api.listing import ReviewPaging, listing
 from api.routers import CSV, ERRORS
 from api.schemas import (
     AddAction,
@@ -45,6 +45,7 @@ router = APIRouter(prefix="/reviews", tags=["reviews"])
 @router.get("", summary="Reviews, filtered, sorted and paged; CSV with format=csv",
             response_model=ListPage[ReviewSummary], responses=CSV)
 def list_reviews(
+    paged: ReviewPaging,
     reads: Reads,
     public: Public,
     commission: str | None = None,
@@ -53,23 +54,18 @@ def list_reviews(
     sort: Annotated[
         Literal["proposed", "reference", "title", "status", "commission"], Query()
     ] = "proposed",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=500)] = 50,
-    format: Annotated[Literal["json", "csv"], Query()] = "json",
 ) -> Any:
-    if format == "csv":
-        page, page_size = 1, queries.EVERYTHING
     found = queries.review_list(
         reads.connection(),
         commission=commission,
         status=status,
         kind=kind,
         sort=sort,
-        page=page,
-        page_size=page_size,
+        page=paged.page,
+        page_size=paged.page_size,
         public=public,
     )
-    return listing(found, ReviewSummary, format, "reviews")
+    return listing(found, ReviewSummary, paged, "reviews")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Propose a review", responses=ERRORS)

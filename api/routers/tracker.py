@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from api.dependencies import Public, Reads, Today
-from api.listing import listing
+from api.listing import Paged, listing
 from api.routers import CSV
 from api.schemas import ListPage, StatusCount, TrackerRow
 from domain.service import ScrutinyService
@@ -19,6 +19,7 @@ router = APIRouter(prefix="/tracker", tags=["tracker"])
 @router.get("", summary="Recommendations and actions: filter and page; CSV with format=csv",
             response_model=ListPage[TrackerRow], responses=CSV)
 def tracker(
+    paged: Paged,
     reads: Reads,
     today: Today,
     public: Public,
@@ -30,20 +31,15 @@ def tracker(
     no_update_for_days: Annotated[int | None, Query(ge=0, le=36500)] = None,
     open_only: bool = False,
     sort: Literal["review", "target_date", "last_update", "officer"] = "review",
-    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-    page_size: Annotated[int, Query(ge=1, le=500)] = 100,
-    format: Literal["json", "csv"] = "json",
 ) -> Any:
     filters = queries.TrackerFilter(
         review_id=str(ScrutinyService.review_id(review)) if review else None,
         commission=commission, status=status, officer=officer, kind=kind,
         stale_days=no_update_for_days, open_only=open_only,
     )
-    if format == "csv":
-        page, page_size = 1, queries.EVERYTHING
-    found = queries.tracker(reads.connection(), filters, today, page, page_size, sort,
+    found = queries.tracker(reads.connection(), filters, today, paged.page, paged.page_size, sort,
                             public=public)
-    return listing(found, TrackerRow, format, "tracker")
+    return listing(found, TrackerRow, paged, "tracker")
 
 
 @router.get("/counts", summary="Counts by status, per review or per commission")
