@@ -149,6 +149,8 @@ class Outbox:
         if reminder.kind != ReminderKind.DEADLINE or reminder.deadline_id is None:
             return None
         item_id, rule = reminder.deadline_id.split(":", 1)
+        # From the log, not the deadline register: the register may not yet show the step
+        # that met the deadline a moment ago, and this is the last check before an email.
         item: Review | Recommendation | Action = self.service.repository.get(UUID(item_id))
         deadline = next((d for d in self.service.deadlines_of(item) if d.rule == rule), None)
         if deadline is None or deadline.status == DeadlineStatus.CANCELLED:
