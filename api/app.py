@@ -18,7 +18,8 @@ import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.accounts import Accounts
@@ -37,6 +38,9 @@ from api.routers import (
     tracker,
 )
 from api.security_headers import SecurityHeaders
+from api.web import STATIC, error_page, is_web, sign_in_redirect
+from api.web import forms as web_forms
+from api.web import pages as web_pages
 from domain.clock import Clock
 from domain.errors import (
     AlreadyExists,
@@ -113,8 +117,13 @@ def create_app(
     app.state.clock = clock or service.clock
 
     @app.exception_handler(DomainError)
-    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
+    async def domain_error(request: Request, error: DomainError) -> Response:
         status = next((code for cls, code in _STATUS.items() if isinstance(error, cls)), 400)
+        if is_web(request.url.path):
+            if isinstance(error, NotAuthenticated):
+                return sign_in_redirect(request)
+            return error_page(request, status, _WEB_TITLES.get(status, "There is a problem"),
+                              error.message)
         response = _error(status, error.code, error.message, **error.details())
         if isinstance(error, NotAuthenticated):
             response.headers["WWW-Authenticate"] = 'Bearer realm="scrutiny"'
@@ -123,7 +132,10 @@ def create_app(
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        if is_web(request.url.path):
+            return error_page(request, 422, "There is a problem with the address",
+                              "; ".join(f"{_field(p['loc'])}: {p['msg']}" for p in error.errors()))
         problems = [
             {"field": _field(problem["loc"]), "problem": problem["msg"]}
             for problem in error.errors()
@@ -139,7 +151,11 @@ def create_app(
                       "searched for (it holds a character such as NUL that text may not contain).")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if is_web(request.url.path):
+            return error_page(request, error.status_code,
+                              _WEB_TITLES.get(error.status_code, "There is a problem"),
+                              "Check the address, or go back and try again.")
         if error.status_code == 400:  # a body that cannot be parsed at all
             return _error(422, "invalid_input", f"The request body could not be read: "
                           f"{str(error.detail).lower()}; send JSON (or a form where asked).",
@@ -154,8 +170,14 @@ def create_app(
     @app.exception_handler(InterfaceError)
     @app.exception_handler(psycopg.OperationalError)
     @app.exception_handler(sqlite3.OperationalError)
-    async def store_unavailable(request: Request, error: Exception) -> JSONResponse:
+    async def store_unavailable(request: Request, error: Exception) -> Response:
         log.warning("event store unavailable: %s", error)
+        if is_web(request.url.path):
+            page = error_page(request, 503, "Sorry, the service is unavailable",
+                              "The records cannot be reached just now; try again in a minute. "
+                              "Nothing you sent was saved.")
+            page.headers["Retry-After"] = "5"
+            return page
         response = _error(
             503, "store_unavailable", "The event store cannot be reached just now; try again."
         )
@@ -163,8 +185,11 @@ def create_app(
         return response
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
+    async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
+        if is_web(request.url.path):
+            return error_page(request, 500, "Sorry, there is a problem with the service",
+                              "Something went wrong on our side; nothing was saved.")
         return _error(500, "internal_error", "Something went wrong on our side; nothing was saved.")
 
     @app.get("/health", tags=["service"], summary="Is the service up and its store reachable?")
@@ -182,7 +207,16 @@ def create_app(
     app.include_router(audit.router)
     app.include_router(exemptions.router)
     app.include_router(reminders.router)
+    # The dashboard: pages, step forms and their styles (built by `make assets`).
+    app.include_router(web_pages.router)
+    app.include_router(web_forms.router)
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app
+
+
+_WEB_TITLES = {401: "Sign in to continue", 403: "You cannot do this", 404: "Page not found",
+               409: "This step cannot be recorded now", 422: "There is a problem",
+               429: "Too many attempts"}
 
 
 def _field(location: tuple[Any, ...] | list[Any]) -> str:

@@ -1,0 +1,236 @@
+"""The web dashboard: server-rendered pages on the read models, with GOV.UK Frontend components.
+
+Pages live under ``/web`` (the home page is ``/``); the JSON API keeps its own addresses. Every
+core task works without JavaScript. The public (no sign-in) sees the same pages without exempt
+information; advisers also see the forms for each lifecycle step, officers the progress forms for
+their own items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+
+from api.accounts import Accounts
+from api.dependencies import SESSION_COOKIE
+from api.views import Pages
+from domain.access import PUBLIC, Principal, Role
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+PREFIX = "/web"
+
+
+def is_web(path: str) -> bool:
+    """Is this address one of the dashboard's pages (answered in HTML, not JSON)?"""
+    return path == "/" or path == PREFIX or path.startswith(PREFIX + "/")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking at a page, and the CSRF token their forms must carry."""
+
+    principal: Principal
+    csrf_token: str | None = None
+
+    @property
+    def signed_in(self) -> bool:
+        return self.principal.signed_in
+
+    @property
+    def is_adviser(self) -> bool:
+        return self.principal.role == Role.ADVISER
+
+    @property
+    def is_officer(self) -> bool:
+        return self.principal.role == Role.OFFICER
+
+    @property
+    def public(self) -> bool:
+        return not self.principal.sees_exempt
+
+    def may_report_on(self, officer: str | None) -> bool:
+        return self.is_adviser or (self.is_officer and self.principal.answers_for(officer))
+
+
+def viewer_of(request: Request) -> Viewer:
+    """The signed-in web session's account (API tokens are not for pages), or the public."""
+    accounts: Accounts = request.app.state.accounts
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        session = accounts.session(cookie, request.app.state.clock.now())
+        if session is not None:
+            return Viewer(session.principal, session.csrf_token)
+    return Viewer(PUBLIC)
+
+
+def pages_for(request: Request, viewer: Viewer) -> Pages:
+    """The review and item pages as this viewer may see them (the public: no exempt parts)."""
+    return Pages(request.app.state.service, request.app.state.read_models,
+                 request.app.state.clock.today(), public=viewer.public)
+
+
+# --- presentation helpers ------------------------------------------------------------------------
+
+def long_date(value: date | datetime | str | None) -> str:
+    """3 May 2022, as GOV.UK writes dates."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value  # e.g. a target date printed as "Mar-21"
+    if isinstance(value, datetime):
+        return f"{value.day} {value:%B %Y}, {value:%H:%M} UTC"
+    return f"{value.day} {value:%B %Y}"
+
+
+def short_date(value: date | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return f"{value.day} {value:%b %Y}"
+
+
+WORDING = {
+    "partially_accepted": "Partially accepted", "progressing_on_track": "Progressing and on track",
+    "may_exceed_target": "May exceed original target date",
+    "planned_not_started": "Planned but not started", "referred_to_osmb": "Referred to OSMB",
+    "returned_for_revision": "Returned for revision", "endorsed_by_osmb": "Endorsed by OSMB",
+    "osmb": "OSMB", "rag": "RAG", "red": "Red", "amber": "Amber", "green": "Green",
+    "blue": "Blue (complete)",
+}
+
+
+def humanise(value: Any) -> str:
+    """An enum value as words: ``awaiting_response`` → "Awaiting response"."""
+    if value is None:
+        return ""
+    text = str(getattr(value, "value", value))
+    if text in WORDING:
+        return WORDING[text]
+    words = text.replace("_", " ").replace("-", " ")
+    return words[:1].upper() + words[1:]
+
+
+_TAG_COLOURS = {
+    # deadlines
+    "missed": "red", "open": "blue", "extended": "yellow", "met": "green", "cancelled": "grey",
+    # recommendations and actions
+    "draft": "grey", "awaiting_response": "yellow", "accepted": "green", "implementing": "blue",
+    "completion_proposed": "turquoise", "completed": "green", "rejected": "red",
+    "deferred": "orange", "superseded": "grey", "withdrawn": "grey", "partially_accepted": "green",
+    "progressing_on_track": "blue", "may_exceed_target": "orange",
+    "planned_not_started": "grey", "duplicate": "grey",
+    # RAG
+    "red": "red", "amber": "orange", "green": "green", "blue": "blue",
+    # reviews
+    "closed": "grey", "cabinet_responded": "green", "submitted_to_cabinet": "yellow",
+}
+
+
+def tag_class(value: Any) -> str:
+    colour = _TAG_COLOURS.get(str(getattr(value, "value", value)), "")
+    return f"govuk-tag--{colour}" if colour else ""
+
+
+def with_query(path: str, **parameters: Any) -> str:
+    shown = {key: value for key, value in parameters.items() if value not in (None, "", False)}
+    return f"{path}?{urlencode(shown)}" if shown else path
+
+
+def review_url(reference: str) -> str:
+    return f"{PREFIX}/reviews/{quote(reference, safe='')}"
+
+
+def item_url(reference: str, kind: str, label: str) -> str:
+    part = {"action": "actions", "recommendation": "recommendations"}.get(kind, "items")
+    return f"{review_url(reference)}/{part}/{quote(label, safe='')}"
+
+
+def option(value: Any, chosen: str = "") -> dict[str, Any]:
+    """A select or radios item for a value (an enum member or a plain string)."""
+    text = str(getattr(value, "value", value))
+    return {"value": text, "text": humanise(text) if text == text.lower() else text,
+            "selected": text == chosen}
+
+
+def problem_link(problem: tuple[str, str]) -> dict[str, str]:
+    """An error summary entry linking to the field it is about."""
+    field, message = problem
+    return {"text": message, "href": f"#{field}"}
+
+
+def date_parts(values: dict[str, Any], name: str) -> tuple[str, str, str]:
+    """A date input's day, month and year: as typed, or from an ISO date."""
+    if f"{name}-day" in values or f"{name}-year" in values:
+        return tuple(str(values.get(f"{name}-{part}", "")) for part in ("day", "month", "year"))
+    try:
+        day = date.fromisoformat(str(values.get(name) or ""))
+    except ValueError:
+        return "", "", ""
+    return str(day.day), str(day.month), str(day.year)
+
+
+def safe_id(label: str) -> str:
+    """A label as part of an HTML id."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", label)
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=ChoiceLoader([
+            FileSystemLoader(HERE / "templates"),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        long_date=long_date, short_date=short_date, humanise=humanise, tag_class=tag_class,
+        option=option, problem_link=problem_link, safe_id=safe_id,
+    )
+    environment.globals.update(
+        with_query=with_query, review_url=review_url, item_url=item_url, PREFIX=PREFIX,
+        date_parts=date_parts,
+    )
+    return environment
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any
+           ) -> HTMLResponse:
+    viewer = context.pop("viewer", None) or viewer_of(request)
+    council = request.app.state.service.deadline_engine.settings.name
+    return templates.TemplateResponse(
+        request, template,
+        {"viewer": viewer, "council": council, "path": request.url.path,
+         "today": request.app.state.clock.today(), **context},
+        status_code=status_code,
+    )
+
+
+def sign_in_redirect(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(with_query(f"{PREFIX}/sign-in", next=target), status_code=303)
+
+
+def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
+    return render(request, "error.html", status_code=status, title=title, message=message)

@@ -1,0 +1,395 @@
+"""The dashboard's pages: home, reviews, a review, a recommendation or action, the deadline
+register, the audit trail, charts, an officer's items, and signing in and out.
+
+Pages read the views only (never a replay), as the API does, and leave out exempt information
+for the public.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import secrets
+from datetime import date, timedelta
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.accounts import SESSION_LENGTH, Accounts
+from api.dependencies import SESSION_COOKIE
+from api.routers.access import _cookie_secure
+from api.web import (
+    PREFIX,
+    Viewer,
+    error_page,
+    pages_for,
+    render,
+    viewer_of,
+    with_query,
+)
+from api.web.charts import recommendations_by_status, response_timeliness
+from api.web.forms import done_message, offered
+from domain.errors import NotAuthenticated, TooManyAttempts
+from domain.service import ScrutinyService
+from domain.values import ReviewKind, ReviewStatus
+from projections import queries
+from projections.read_models import ReadModels
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 25
+SIGN_IN_COOKIE = "scrutiny_web_sign_in"
+
+
+def _reads(request: Request) -> ReadModels:
+    reads: ReadModels = request.app.state.read_models
+    return reads
+
+
+def _service(request: Request) -> ScrutinyService:
+    service: ScrutinyService = request.app.state.service
+    return service
+
+
+def _today(request: Request) -> date:
+    today: date = request.app.state.clock.today()
+    return today
+
+
+def pagination(request: Request, found: queries.Page) -> dict[str, Any] | None:
+    """The GOV.UK pagination component's parameters for a list, keeping the filters."""
+    pages = max(1, math.ceil(found.total / found.page_size))
+    if pages == 1:
+        return None
+    query = dict(request.query_params)
+
+    def link(number: int) -> str:
+        return with_query(request.url.path, **{**query, "page": number})
+
+    items = [{"number": n, "href": link(n), "current": n == found.page}
+             for n in range(1, pages + 1) if n in (1, pages) or abs(n - found.page) <= 2]
+    shown: list[dict[str, Any]] = []
+    for item in items:
+        if shown and item["number"] - shown[-1]["number"] > 1:
+            shown.append({"ellipsis": True})
+        shown.append(item)
+    return {
+        "items": shown,
+        "previous": {"href": link(found.page - 1)} if found.page > 1 else None,
+        "next": {"href": link(found.page + 1)} if found.page < pages else None,
+    }
+
+
+def _stale_after(request: Request) -> int:
+    return int(_service(request).deadline_engine.settings.reminders.stale_after_days)
+
+
+# --- home ----------------------------------------------------------------------------------------
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    viewer = viewer_of(request)
+    connection = _reads(request).connection()
+    today = _today(request)
+    public = viewer.public
+    stale_days = _stale_after(request)
+    overdue = queries.deadline_register(connection, queries.DeadlineFilter(overdue=True), today,
+                                        page_size=50, public=public)
+    due_soon = queries.deadline_register(connection, queries.DeadlineFilter(due_within_days=14),
+                                         today, page_size=50, public=public)
+    stale = queries.tracker(connection, queries.TrackerFilter(stale_days=stale_days,
+                                                              open_only=True),
+                            today, page_size=50, sort="last_update", public=public)
+    week_ago = today - timedelta(days=7)
+    changed = queries.audit_trail(connection, queries.AuditFilter(recorded_from=week_ago),
+                                  page_size=20, public=public)
+    mine = _my_items(request, viewer) if viewer.is_officer else None
+    return render(request, "home.html", viewer=viewer, title="Home", overdue=overdue,
+                  due_soon=due_soon, stale=stale, stale_days=stale_days, changed=changed,
+                  week_ago=week_ago, mine=mine)
+
+
+# --- reviews -------------------------------------------------------------------------------------
+
+@router.get(PREFIX + "/reviews", response_class=HTMLResponse)
+def reviews(
+    request: Request,
+    commission: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    viewer = viewer_of(request)
+    connection = _reads(request).connection()
+    problems = []
+    if status and status not in {s.value for s in ReviewStatus}:
+        problems.append(("status", f"There is no review status {status!r}; choose one listed."))
+        status = None
+    if kind and kind not in {k.value for k in ReviewKind}:
+        problems.append(("kind", f"There is no kind of review {kind!r}; choose one listed."))
+        kind = None
+    found = queries.review_list(connection, commission=commission or None, status=status,
+                                kind=kind, page=page, page_size=PAGE_SIZE, public=viewer.public)
+    return render(
+        request, "reviews.html", viewer=viewer, title="Reviews", found=found,
+        commissions=queries.commissions(connection, viewer.public),
+        statuses=list(ReviewStatus), kinds=list(ReviewKind),
+        chosen={"commission": commission or "", "status": status or "", "kind": kind or ""},
+        problems=problems, pagination=pagination(request, found),
+        status_code=422 if problems else 200,
+    )
+
+
+@router.get(PREFIX + "/reviews/{review}", response_class=HTMLResponse)
+def review_page(request: Request, review: str, recorded: str | None = None) -> Response:
+    viewer = viewer_of(request)
+    detail = pages_for(request, viewer).review(review)
+    timeline = queries.audit_trail(
+        _reads(request).connection(), queries.AuditFilter(review_id=str(detail.id)),
+        page_size=1000, sort="oldest", public=viewer.public,
+    )
+    counts = queries.tracker_counts(_reads(request).connection(), "review", detail.reference,
+                                    viewer.public)
+    return render(request, "review.html", viewer=viewer, title=detail.title, review=detail,
+                  timeline=timeline, counts=counts,
+                  steps=offered("review", detail.allowed_steps, viewer),
+                  recorded=done_message("review", recorded))
+
+
+@router.get(PREFIX + "/reviews/{review}/recommendations/{label}", response_class=HTMLResponse)
+def recommendation_page(request: Request, review: str, label: str,
+                        recorded: str | None = None) -> Response:
+    viewer = viewer_of(request)
+    pages = pages_for(request, viewer)
+    item = pages.recommendation(review, label)
+    detail = pages.review(review)
+    return render(request, "recommendation.html", viewer=viewer,
+                  title=f"Recommendation {item.label} – {detail.title}", review=detail,
+                  item=item, recorded=done_message("recommendation", recorded),
+                  steps=offered("recommendation", item.allowed_steps, viewer,
+                                item.responsible_officer))
+
+
+@router.get(PREFIX + "/reviews/{review}/actions/{number}", response_class=HTMLResponse)
+def action_page(request: Request, review: str, number: str,
+                recorded: str | None = None) -> Response:
+    viewer = viewer_of(request)
+    pages = pages_for(request, viewer)
+    item = pages.action(review, number)
+    detail = pages.review(review)
+    return render(request, "action.html", viewer=viewer,
+                  title=f"Action {item.number} – {detail.title}", review=detail, item=item,
+                  recorded=done_message("action", recorded),
+                  steps=offered("action", item.allowed_steps, viewer, item.owner))
+
+
+@router.get(PREFIX + "/reviews/{review}/items/{label}", response_class=HTMLResponse)
+def item_redirect(request: Request, review: str, label: str) -> Response:
+    """A deadline names its item by label only: find whether it is a recommendation or an
+    action."""
+    viewer = viewer_of(request)
+    pages = pages_for(request, viewer)
+    detail = pages.review(review)
+    kind = "actions" if any(a.number == label for a in detail.actions) else "recommendations"
+    return RedirectResponse(f"{request.url.path.rsplit('/items/', 1)[0]}/{kind}/"
+                            f"{quote(label, safe='')}", status_code=307)
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+DEADLINE_VIEWS = {
+    "all": ("Every deadline", queries.DeadlineFilter()),
+    "overdue": ("Overdue", queries.DeadlineFilter(overdue=True)),
+    "due-soon": ("Due in the next 14 days", queries.DeadlineFilter(due_within_days=14)),
+    "met": ("Met", queries.DeadlineFilter(status="met")),
+}
+
+
+@router.get(PREFIX + "/deadlines", response_class=HTMLResponse)
+def deadlines(
+    request: Request,
+    show: str = "all",
+    commission: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    viewer = viewer_of(request)
+    connection = _reads(request).connection()
+    problems = []
+    if show not in DEADLINE_VIEWS:
+        problems.append(("show", f"There is no list {show!r}; choose one listed."))
+        show = "all"
+    heading, chosen = DEADLINE_VIEWS[show]
+    filters = queries.DeadlineFilter(**{**vars(chosen), "commission": commission or None})
+    found = queries.deadline_register(connection, filters, _today(request), page=page,
+                                      page_size=PAGE_SIZE, public=viewer.public)
+    return render(request, "deadlines.html", viewer=viewer, title="Deadline register",
+                  heading=heading, found=found,
+                  view_options=[{"value": key, "text": text, "selected": key == show}
+                                for key, (text, _) in DEADLINE_VIEWS.items()],
+                  commission=commission or "",
+                  commissions=queries.commissions(connection, viewer.public),
+                  problems=problems, pagination=pagination(request, found),
+                  status_code=422 if problems else 200)
+
+
+# --- an officer's items --------------------------------------------------------------------------
+
+def _my_items(request: Request, viewer: Viewer) -> list[dict[str, Any]]:
+    """The open recommendations and actions the signed-in officer reports for."""
+    connection = _reads(request).connection()
+    names = dict.fromkeys((viewer.principal.name, *viewer.principal.acts_for))
+    rows: dict[str, dict[str, Any]] = {}
+    for name in names:
+        found = queries.tracker(connection, queries.TrackerFilter(officer=name, open_only=True),
+                                _today(request), page_size=queries.EVERYTHING)
+        rows.update((row["item_id"], row) for row in found.items)
+    return sorted(rows.values(), key=lambda row: (row["review_reference"], row["label"]))
+
+
+@router.get(PREFIX + "/my-items", response_class=HTMLResponse)
+def my_items(request: Request) -> Response:
+    viewer = viewer_of(request)
+    if not viewer.signed_in:
+        raise NotAuthenticated("Sign in to see the items you report on.")
+    return render(request, "my_items.html", viewer=viewer, title="My items",
+                  items=_my_items(request, viewer))
+
+
+# --- audit trail ---------------------------------------------------------------------------------
+
+@router.get(PREFIX + "/audit", response_class=HTMLResponse)
+def audit(
+    request: Request,
+    review: str | None = None,
+    actor: str | None = None,
+    event: str | None = None,
+    recorded_from: str | None = None,
+    recorded_to: str | None = None,
+    business_from: str | None = None,
+    business_to: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    viewer = viewer_of(request)
+    problems: list[tuple[str, str]] = []
+    dates: dict[str, date | None] = {}
+    labels = {"recorded_from": "Recorded from", "recorded_to": "Recorded to",
+              "business_from": "Happened from", "business_to": "Happened to"}
+    given = {"recorded_from": recorded_from, "recorded_to": recorded_to,
+             "business_from": business_from, "business_to": business_to}
+    for name, text in given.items():
+        dates[name] = None
+        if text:
+            try:
+                dates[name] = date.fromisoformat(text.strip())
+            except ValueError:
+                problems.append((name, f"{labels[name]} must be a real date, like 2022-05-03"))
+    review_id = str(ScrutinyService.review_id(review.strip())) if review else None
+    filters = queries.AuditFilter(review_id=review_id, actor=(actor or "").strip() or None,
+                                  event=(event or "").strip() or None, **dates)
+    found = queries.audit_trail(_reads(request).connection(), filters, page=page,
+                                page_size=50, public=viewer.public)
+    references = {row["review_id"]: row["reference"] for row in _reads(request).connection()
+                  .query("SELECT review_id, reference FROM review_list")}
+    return render(request, "audit.html", viewer=viewer, title="Audit trail", found=found,
+                  references=references, problems=problems,
+                  chosen={"review": review or "", "actor": actor or "", "event": event or "",
+                          **{name: text or "" for name, text in given.items()}},
+                  pagination=pagination(request, found), status_code=422 if problems else 200)
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+@router.get(PREFIX + "/charts", response_class=HTMLResponse)
+def charts(request: Request) -> Response:
+    viewer = viewer_of(request)
+    connection = _reads(request).connection()
+    return render(request, "charts.html", viewer=viewer, title="Charts",
+                  timeliness=response_timeliness(connection, _today(request), viewer.public),
+                  by_status=recommendations_by_status(connection, viewer.public))
+
+
+# --- signing in and out --------------------------------------------------------------------------
+
+def _safe_next(target: str | None) -> str:
+    """Only an address on this site (no scheme, no host) may follow signing in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+@router.get(PREFIX + "/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request, next: str | None = None) -> Response:
+    return _sign_in_form(request, _safe_next(next))
+
+
+def _sign_in_form(request: Request, target: str, login: str = "",
+                  problems: list[tuple[str, str]] | None = None, status_code: int = 200
+                  ) -> Response:
+    token = secrets.token_urlsafe(32)
+    response = render(request, "sign_in.html", viewer=Viewer(viewer_of(request).principal),
+                      title="Sign in", target=target, login=login, csrf=token,
+                      problems=problems or [], error_count=len(problems or []),
+                      status_code=status_code)
+    response.set_cookie(SIGN_IN_COOKIE, token, max_age=3600, httponly=True,
+                        secure=_cookie_secure(), samesite="strict", path=PREFIX + "/sign-in")
+    return response
+
+
+@router.post(PREFIX + "/sign-in", response_class=HTMLResponse)
+async def sign_in(request: Request) -> Response:
+    form = await request.form()
+    login = str(form.get("login") or "").strip()
+    password = str(form.get("password") or "")
+    target = _safe_next(str(form.get("next") or ""))
+    expected = request.cookies.get(SIGN_IN_COOKIE)
+    sent = str(form.get("csrf_token") or "")
+    if not expected or not hmac.compare_digest(expected, sent):
+        return _sign_in_form(request, target, login, [(
+            "login", "This sign-in form had expired; enter your details again")], 403)
+    problems = []
+    if not login:
+        problems.append(("login", "Enter your sign-in name or email address"))
+    if not password:
+        problems.append(("password", "Enter your password"))
+    if problems:
+        return _sign_in_form(request, target, login, problems, 422)
+    accounts: Accounts = request.app.state.accounts
+    now = request.app.state.clock.now()
+    try:
+        account = accounts.sign_in(login, password, now)
+    except TooManyAttempts as error:
+        minutes = max(1, math.ceil(error.retry_after_seconds / 60))
+        response = _sign_in_form(request, target, login, [(
+            "login", f"Too many failed attempts: try again in {minutes} minutes")], 429)
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+        return response
+    except NotAuthenticated:
+        return _sign_in_form(request, target, login, [(
+            "login", "The sign-in name or password is not right")], 401)
+    cookie, _session = accounts.start_session(account, now)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, cookie, max_age=int(SESSION_LENGTH.total_seconds()),
+                        httponly=True, secure=_cookie_secure(), samesite="strict", path="/")
+    response.delete_cookie(SIGN_IN_COOKIE, path=PREFIX + "/sign-in", secure=_cookie_secure(),
+                           httponly=True, samesite="strict")
+    return response
+
+
+@router.post(PREFIX + "/sign-out", response_class=HTMLResponse)
+async def sign_out(request: Request) -> Response:
+    viewer = viewer_of(request)
+    form = await request.form()
+    sent = str(form.get("csrf_token") or "")
+    if viewer.csrf_token and hmac.compare_digest(viewer.csrf_token, sent):
+        accounts: Accounts = request.app.state.accounts
+        accounts.end_session(request.cookies.get(SESSION_COOKIE, ""))
+    elif viewer.signed_in:
+        return error_page(request, 403, "You could not be signed out",
+                          "The form did not carry this session's token; reload the page and "
+                          "try again.")
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=_cookie_secure(), httponly=True,
+                           samesite="strict")
+    return response
