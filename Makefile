@@ -47,7 +47,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: setup
-	$(BIN)/scrutiny demo
+	$(BIN)/scrutiny demo --accounts
 	$(BIN)/scrutiny serve --host $(HOST) --port $(PORT)
 
 test: setup browser

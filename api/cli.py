@@ -29,7 +29,8 @@ def serve(
         "`scrutiny worker` runs it)."
     ),
 ) -> None:
-    """Serve the HTTP API (OpenAPI documentation at /docs), with the reminder scheduler."""
+    """Serve the web dashboard (at /) and the HTTP API (documentation at /docs), with the
+    reminder scheduler."""
     import uvicorn
 
     from api.app import create_app
@@ -41,7 +42,9 @@ def serve(
     if reminders:
         scheduler = _reminder_scheduler(service, read_models, settings, blocking=False)
         scheduler.start()
-    console.print(f"Serving on http://{host}:{port} (store: {_safe(settings.database_url)})")
+    console.print(f"Dashboard: http://{host}:{port}/  (API documentation: "
+                  f"http://{host}:{port}/docs; store: {_safe(settings.database_url)})",
+                  highlight=False)
     if scheduler is not None:
         console.print(f"Reminder sweep every {settings.sweep_minutes:g} min; "
                       f"{_mail_target(settings)}", highlight=False)
@@ -223,8 +226,22 @@ def _settings() -> Settings:
         _fail(str(error))
 
 
+DEMO_ACCOUNTS = (
+    # (name, email, role, acts for): an adviser for the ILSC, and an officer who reports for
+    # "CYPS Training", the owner of HMIP action 2.3, the one action still in progress.
+    ("demo-adviser", "demo-adviser@rotherham.example", "adviser", ()),
+    ("demo-officer", "demo-officer@rotherham.example", "officer", ("CYPS Training",)),
+)
+
+
 @app.command()
-def demo() -> None:
+def demo(
+    accounts: bool = typer.Option(
+        False, "--accounts",
+        help="Also make demo sign-ins (demo-adviser, demo-officer) with new random passwords, "
+        "printed here; run again for new ones. Never on a live council's store.",
+    ),
+) -> None:
     """Load the demo data (real ILSC cases) into the configured store; safe to run twice."""
     from api.demo import load_demo
 
@@ -237,9 +254,34 @@ def demo() -> None:
         console.print(f"present {reference} (already loaded; nothing duplicated)")
     projected = _read_models(service).projector.catch_up()
     console.print(f"views up to date ({projected} events projected)")
-    console.print("Reading needs no account. To record steps, make an adviser and a token:\n"
-                  "  scrutiny users add NAME --email EMAIL --role adviser\n"
-                  "  scrutiny tokens create NAME --label laptop", highlight=False)
+    if accounts:
+        _demo_accounts()
+    else:
+        console.print("Reading needs no account. To record steps, make an adviser and a token:\n"
+                      "  scrutiny users add NAME --email EMAIL --role adviser\n"
+                      "  scrutiny tokens create NAME --label laptop", highlight=False)
+
+
+def _demo_accounts() -> None:
+    import secrets
+
+    from domain.errors import NotFound
+
+    store = _accounts()
+    console.print("Sign in to the dashboard with:", highlight=False)
+    for name, email, role, acts_for in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(12)
+        try:
+            account = store.get(name)
+        except NotFound:
+            account = store.add(name, email, role, _now(), created_by="scrutiny demo",
+                                acts_for=acts_for, password=password)
+        if account.created_by != "scrutiny demo":
+            console.print(f"  {name}: an account of that name was not made by the demo; "
+                          "left alone", highlight=False)
+            continue
+        store.set_password(name, password)
+        console.print(f"  {role:8} {name:14} password {password}", highlight=False)
 
 
 projections = typer.Typer(help="The read models (views) built from the event log.")

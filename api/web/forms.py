@@ -305,6 +305,8 @@ def _what(label: str) -> str:
                     "When ": "the date", "Where ": "where it is recorded",
                     "Must ": "whether it must be reported to Council",
                     "Only one ": "the note's number"}[prefix]
+    if words[1:2].isupper():  # an acronym: "OSMB's comments"
+        return words
     return words[:1].lower() + words[1:]
 
 

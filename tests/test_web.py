@@ -1,0 +1,345 @@
+"""The web dashboard over HTTP (uvicorn on a loopback port), on both stores: every page type,
+what the public may and may not see, and the step forms — their errors, and that a refused form
+records nothing. The same journeys in a real browser are in test_browser.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import httpx
+import pytest
+from bs4 import BeautifulSoup
+
+from api.accounts import Accounts
+from api.demo import load_demo
+from api.web.charts import municipal_year
+from domain.service import ScrutinyService
+from projections.read_models import ReadModels
+from tests.conftest import TODAY, RunningServer, settle
+
+PASSWORD = "correct horse battery staple"
+EXEMPT_NOTE = "Youth Justice Practice Examples"
+HMIP = "hmip-yot-inspection-action-plan"
+
+
+@pytest.fixture
+def site(service: ScrutinyService, read_models: ReadModels, accounts: Accounts,
+         monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningServer]:
+    monkeypatch.setenv("SCRUTINY_COOKIE_SECURE", "0")  # plain HTTP on loopback
+    load_demo(service)
+    settle(read_models)
+    accounts.add("katherine.harclerode", "katherine@rotherham.example", "adviser", TODAY,
+                 created_by="tests", password=PASSWORD)
+    accounts.add("cyps.trainer", "trainer@rotherham.example", "officer", TODAY,
+                 created_by="tests", acts_for=("CYPS Training",), password=PASSWORD)
+    with RunningServer(service, read_models) as running:
+        yield running
+
+
+def page(response: httpx.Response) -> BeautifulSoup:
+    assert response.headers["content-type"].startswith("text/html"), response.text[:300]
+    return BeautifulSoup(response.text, "html.parser")
+
+
+@contextmanager
+def signed_in(site: RunningServer, name: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=site.url, timeout=30, follow_redirects=True) as client:
+        form = page(client.get("/web/sign-in"))
+        token = form.find("input", {"name": "csrf_token"})["value"]
+        response = client.post("/web/sign-in", data={"login": name, "password": PASSWORD,
+                                                      "csrf_token": token, "next": "/"})
+        assert response.status_code == 200 and "Signed in as" in response.text
+        yield client
+
+
+def form_fields(response: httpx.Response) -> dict[str, str]:
+    """The hidden fields of the page's step form (CSRF token and the version it shows)."""
+    form = page(response).find("form", {"novalidate": True})
+    return {field["name"]: field["value"] for field in form.find_all("input", type="hidden")}
+
+
+def deadline_row(soup: BeautifulSoup, name: str) -> str:
+    """The text of the deadline table's row for the rule of this name."""
+    for row in soup.find_all("tr"):
+        cells = row.find_all("td")
+        if cells and cells[0].get_text(strip=True) == name:
+            return str(row.get_text(" ", strip=True))
+    raise AssertionError(f"no deadline {name!r} on the page")
+
+
+def errors(soup: BeautifulSoup) -> list[str]:
+    summary = soup.find(class_="govuk-error-summary")
+    return [a.get_text(" ", strip=True) for a in summary.find_all("a")] if summary else []
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+PAGES = ["/", "/web/reviews", "/web/reviews/post-cse-support",
+         "/web/reviews/post-cse-support/recommendations/b", f"/web/reviews/{HMIP}",
+         f"/web/reviews/{HMIP}/actions/2.3", "/web/deadlines", "/web/deadlines?show=overdue",
+         "/web/audit", "/web/charts", "/web/sign-in"]
+
+
+def test_every_page_type_answers_in_html_for_the_public(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        for path in PAGES:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            soup = page(response)
+            assert soup.find("h1"), path
+            # the council's own header: no crown, no GOV.UK name
+            assert "Rotherham Metropolitan Borough Council" in soup.find("header").get_text()
+            assert "GOV.UK" not in response.text
+            assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_the_stylesheet_is_built_without_gds_transport(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        css = client.get("/static/app.css")
+        assert css.status_code == 200
+        assert "GDS Transport" not in css.text
+        assert "font-family:arial,sans-serif" in css.text
+        assert client.get("/static/app.js").status_code == 200
+
+
+def test_home_shows_overdue_deadlines_with_days_late_and_stale_items(site: RunningServer
+                                                                      ) -> None:
+    with signed_in(site, "katherine.harclerode") as client:
+        soup = page(client.get("/"))
+    text = soup.get_text(" ", strip=True)
+    # Post-CSE: Cabinet's response reported to Council, due 13 April 2022.
+    late = (TODAY.date() - date(2022, 4, 13)).days
+    assert "Overdue (2)" in text
+    assert f"13 Apr 2022 Missed {late} days late" in text
+    assert "No progress reported for 90 days or more" in text
+    assert "What changed in the last 7 days" in text
+    links = [a["href"] for a in soup.find_all("a")]
+    assert "/web/reviews/post-cse-support" in links
+
+
+def test_a_review_page_has_its_recommendations_and_whole_timeline(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        soup = page(client.get("/web/reviews/post-cse-support"))
+    table = soup.find("table", id="recommendations")
+    assert table is not None
+    headers = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
+    assert headers == ["Recommendation", "Status", "RAG", "Responsible officer", "Target date",
+                       "Last update"]
+    timeline = soup.find("ol", class_="app-timeline")
+    entries = timeline.find_all("li")
+    assert len(entries) >= 10
+    first = entries[0].get_text(" ", strip=True)
+    assert "Happened" in first and "recorded" in first and "by demo-loader" in first
+
+
+def test_the_public_never_sees_exempt_information(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as public:
+        for path in [f"/web/reviews/{HMIP}", f"/web/reviews/{HMIP}/actions/2.3", "/",
+                     "/web/audit", f"/web/audit?review={HMIP}"]:
+            response = public.get(path)
+            assert response.status_code == 200
+            assert EXEMPT_NOTE not in response.text, path
+        action = page(public.get(f"/web/reviews/{HMIP}/actions/2.3")).get_text(" ", strip=True)
+        assert "Exempt information, not for publication" in action
+    with signed_in(site, "katherine.harclerode") as adviser:
+        assert EXEMPT_NOTE in adviser.get(f"/web/reviews/{HMIP}/actions/2.3").text
+
+
+def test_charts_are_svg_images_with_a_table_of_the_same_figures(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        soup = page(client.get("/web/charts"))
+    charts = soup.find_all("svg")
+    assert len(charts) == 2
+    for chart in charts:
+        assert chart["role"] == "img"
+        assert chart.find("title") and chart.find("desc")
+    tables = soup.find_all("table")
+    timeliness = [[c.get_text(strip=True) for c in row.find_all(["th", "td"])]
+                  for row in tables[0].find("tbody").find_all("tr")]
+    # Role of School Governors: Cabinet responded on time in 2012/13; Post-CSE in 2021/22.
+    assert ["2021/22", "1", "0", "0", "1"] in timeliness
+    assert municipal_year(date(2022, 5, 3)) == "2022/23"
+    assert municipal_year(date(2022, 4, 30)) == "2021/22"
+
+
+def test_bad_addresses_get_html_errors_not_500(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        assert client.get("/web/reviews/no-such-review").status_code == 404
+        assert "There is no review" in client.get("/web/reviews/no-such-review").text
+        bad = client.get("/web/reviews?status=nonsense")
+        assert bad.status_code == 422
+        assert errors(page(bad)) == ["There is no review status 'nonsense'; choose one listed."]
+        dates = client.get("/web/audit?recorded_from=31-02-2022")
+        assert dates.status_code == 422
+        assert errors(page(dates)) == ["Recorded from must be a real date, like 2022-05-03"]
+        assert client.get("/web/reviews?page=0").status_code == 422
+        # a form needs a signed-in adviser: the public is sent to sign in
+        response = client.get("/web/reviews/cultural-strategy/steps/osmb-endorsement",
+                              follow_redirects=False)
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/web/sign-in?next=")
+
+
+# --- signing in ----------------------------------------------------------------------------------
+
+def test_a_wrong_password_is_an_error_on_the_sign_in_form(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30, follow_redirects=True) as client:
+        token = page(client.get("/web/sign-in")).find("input", {"name": "csrf_token"})["value"]
+        response = client.post("/web/sign-in", data={"login": "katherine.harclerode",
+                                                     "password": "wrong", "csrf_token": token})
+        assert response.status_code == 401
+        assert errors(page(response)) == ["The sign-in name or password is not right"]
+        # a sign-in form from elsewhere (no matching cookie) signs nobody in
+        other = httpx.post(f"{site.url}/web/sign-in", data={
+            "login": "katherine.harclerode", "password": PASSWORD, "csrf_token": token})
+        assert other.status_code == 403 and "scrutiny_session" not in other.cookies
+
+
+def test_after_signing_in_the_visitor_returns_to_the_page_asked_for(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        token = page(client.get("/web/sign-in")).find("input", {"name": "csrf_token"})["value"]
+        response = client.post("/web/sign-in", follow_redirects=False, data={
+            "login": "katherine.harclerode", "password": PASSWORD, "csrf_token": token,
+            "next": "https://evil.example/"})
+        assert response.headers["location"] == "/"
+
+
+# --- the step forms ------------------------------------------------------------------------------
+
+def test_an_adviser_takes_cultural_strategy_to_cabinet_and_records_its_response(
+    site: RunningServer, service: ScrutinyService,
+) -> None:
+    with signed_in(site, "katherine.harclerode") as client:
+        review = client.get("/web/reviews/cultural-strategy")
+        links = [a.get_text(strip=True) for a in page(review).find_all("a")]
+        assert "OSMB endorses the report" in links
+        base = "/web/reviews/cultural-strategy/steps"
+        hidden = form_fields(client.get(f"{base}/osmb-endorsement"))
+        done = client.post(f"{base}/osmb-endorsement", data={
+            **hidden, "business_date-day": "17", "business_date-month": "5",
+            "business_date-year": "2022", "source": "OSMB 17 May 2022"})
+        assert done.status_code == 200
+        assert "Endorsed by OSMB" in page(done).find(class_="govuk-notification-banner").text
+        hidden = form_fields(client.get(f"{base}/cabinet-submission"))
+        client.post(f"{base}/cabinet-submission", data={
+            **hidden, "business_date-day": "5", "business_date-month": "6",
+            "business_date-year": "2022"})
+        deadline = service.get_review("cultural-strategy")
+        assert deadline.status.value == "submitted_to_cabinet"
+        soup = page(client.get("/web/reviews/cultural-strategy"))
+        row = deadline_row(soup, "Executive response to a scrutiny report")
+        assert "Missed" in row  # due 5 August 2022, long past on 23 November 2026
+
+        form = client.get(f"{base}/cabinet-response")
+        hidden = form_fields(form)
+        fieldsets = page(form).find_all("fieldset", class_="govuk-fieldset")
+        assert [f.find("h2").get_text(strip=True) for f in fieldsets
+                if f.find("h2")] == [f"Recommendation {x}" for x in "abcd"]
+        answers = {**hidden, "business_date-day": "19", "business_date-month": "7",
+                   "business_date-year": "2022", "minute_number": "C34"}
+        for label in "abcd":
+            answers[f"r-{label}-decision"] = "accepted"
+            answers[f"r-{label}-responsible_officer"] = "Head of Culture, Sport and Tourism"
+        done = client.post(f"{base}/cabinet-response", data=answers)
+        assert done.status_code == 200
+        soup = page(done)
+        assert "Cabinet's response recorded" in soup.find(
+            class_="govuk-notification-banner").text
+        row = deadline_row(soup, "Executive response to a scrutiny report")
+        assert "Met" in row and "met 19 Jul 2022" in row and "s.9FE" in row
+        timeline = soup.find("ol", class_="app-timeline").get_text(" ", strip=True)
+        assert "Cabinet responded" in timeline
+        assert "by katherine.harclerode" in timeline
+
+
+def test_a_form_with_bad_input_lists_every_problem_and_records_nothing(
+    site: RunningServer, service: ScrutinyService,
+) -> None:
+    before = service.get_review("cultural-strategy").version
+    with signed_in(site, "katherine.harclerode") as client:
+        url = "/web/reviews/cultural-strategy/steps/osmb-return"
+        hidden = form_fields(client.get(url))
+        response = client.post(url, data={**hidden, "comments": "   ",
+                                          "business_date-day": "31",
+                                          "business_date-month": "2",
+                                          "business_date-year": "2022"})
+        assert response.status_code == 422
+        soup = page(response)
+        assert soup.title.get_text().startswith("Error: ")
+        assert errors(soup) == ["When did this happen must be a real date"]
+        # the date fixed, the missing comments are named
+        response = client.post(url, data={**hidden, "comments": "",
+                                          "business_date-day": "17",
+                                          "business_date-month": "5",
+                                          "business_date-year": "2022"})
+        soup = page(response)
+        assert errors(soup) == ["Enter OSMB's comments"]
+        inline = soup.find(id="comments-error")
+        assert inline is not None and "comments" in inline.get_text().lower()
+        assert soup.find(id="business_date-day")["value"] == "17"
+        # a date in the future is the domain's refusal, shown on the form
+        response = client.post(url, data={**hidden, "comments": "Tighten b",
+                                          "business_date-day": "1",
+                                          "business_date-month": "1",
+                                          "business_date-year": "2030"})
+        assert response.status_code == 422
+        assert errors(page(response))
+    assert service.get_review("cultural-strategy").version == before
+
+
+def test_a_form_without_the_session_token_records_nothing(
+    site: RunningServer, service: ScrutinyService,
+) -> None:
+    before = service.get_review("cultural-strategy").version
+    with signed_in(site, "katherine.harclerode") as client:
+        url = "/web/reviews/cultural-strategy/steps/osmb-endorsement"
+        hidden = form_fields(client.get(url))
+        response = client.post(url, data={**hidden, "csrf_token": "forged"})
+        assert response.status_code == 403
+        assert "This form has expired" in response.text
+    assert service.get_review("cultural-strategy").version == before
+
+
+def test_a_step_recorded_meanwhile_by_someone_else_is_not_overtaken(
+    site: RunningServer, service: ScrutinyService,
+) -> None:
+    with signed_in(site, "katherine.harclerode") as client:
+        url = "/web/reviews/cultural-strategy/steps/osmb-return"
+        hidden = form_fields(client.get(url))
+        service.mark_exempt("cultural-strategy", paragraphs=[3], reason="Commercial terms",
+                            review_by=date(2023, 5, 3), actor="someone.else",
+                            on=date(2022, 5, 10))
+        response = client.post(url, data={**hidden, "comments": "Please revise"})
+        assert response.status_code == 409
+        assert "Someone else recorded a step" in " ".join(errors(page(response)))
+    assert service.get_review("cultural-strategy").status.value == "referred_to_osmb"
+
+
+def test_an_officer_reports_progress_on_their_own_items_only(
+    site: RunningServer, service: ScrutinyService,
+) -> None:
+    with signed_in(site, "cyps.trainer") as client:
+        mine = page(client.get("/web/my-items"))
+        rows = mine.find("tbody").find_all("tr")
+        assert len(rows) == 1 and "Action 2.3" in rows[0].get_text()
+        # no step links on a review for an officer, and no adviser form
+        review = page(client.get("/web/reviews/cultural-strategy"))
+        assert not review.find(string="Record the next step")
+        assert client.get("/web/reviews/cultural-strategy/steps/osmb-endorsement"
+                          ).status_code == 403
+        # someone else's action: the form is refused
+        other = client.get(f"/web/reviews/{HMIP}/actions/1.1/steps/progress")
+        assert other.status_code == 403
+        assert "reports only for" in other.text
+        # their own: recorded, attributed to them
+        url = f"/web/reviews/{HMIP}/actions/2.3/steps/progress"
+        hidden = form_fields(client.get(url))
+        response = client.post(url, data={**hidden, "status": "completed",
+                                          "note": "Training delivered to all YOT staff"})
+        assert response.status_code == 200
+        assert "Progress recorded" in response.text
+    action = service.get_action(HMIP, "2.3")
+    assert action.progress_updates[-1].reported_by == "cyps.trainer"
+    assert action.status.value == "completed"
