@@ -196,6 +196,26 @@ def test_an_officer_updates_only_their_own_items(page: Page, store: str) -> None
     expect(page.locator("main table").last).to_contain_text("cyps.trainer")
 
 
+def test_progress_is_reported_with_javascript_switched_off(
+    browser: Browser, site: RunningServer, service: ScrutinyService,
+) -> None:
+    context = browser.new_context(base_url=site.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, "katherine.harclerode")
+        page.goto("/web/reviews/post-cse-support/recommendations/b")
+        page.get_by_role("link", name="Report progress").click()
+        page.get_by_label("Green: on track").check()
+        page.get_by_label("Progress update").fill("Survivors forum meets monthly.")
+        page.get_by_role("button", name="Save the update").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("Progress recorded")
+    finally:
+        context.close()
+    update = service.get_recommendation("post-cse-support", "b").progress_updates[-1]
+    assert (update.note, update.reported_by) == ("Survivors forum meets monthly.",
+                                                 "katherine.harclerode")
+
+
 def test_a_public_visitor_never_sees_the_exempt_item(page: Page, store: str) -> None:
     for path in ["/", f"/web/reviews/{HMIP}", f"/web/reviews/{HMIP}/actions/2.3",
                  "/web/audit", f"/web/audit?review={HMIP}", "/web/deadlines"]:

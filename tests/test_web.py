@@ -343,3 +343,15 @@ def test_an_officer_reports_progress_on_their_own_items_only(
     action = service.get_action(HMIP, "2.3")
     assert action.progress_updates[-1].reported_by == "cyps.trainer"
     assert action.status.value == "completed"
+
+
+def test_a_form_for_a_step_the_record_cannot_take_now_says_so(site: RunningServer) -> None:
+    with signed_in(site, "katherine.harclerode") as client:
+        # Post-CSE has had its Cabinet response: it cannot be referred to OSMB again
+        response = client.get("/web/reviews/post-cse-support/steps/refer-to-osmb")
+        assert response.status_code == 409
+        assert "cannot take this step now" in response.text
+        assert client.get("/web/reviews/post-cse-support/steps/no-such-form").status_code == 404
+        missing = client.get("/web/reviews/post-cse-support/recommendations/zz/steps/progress")
+        assert missing.status_code == 404
+        assert "There is no recommendation 'zz'" in page(missing).get_text()

@@ -85,25 +85,31 @@ def long_date(value: date | datetime | str | None) -> str:
     """3 May 2022, as GOV.UK writes dates."""
     if value is None or value == "":
         return ""
+    day: date | datetime
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+            day = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
         except ValueError:
             return value  # e.g. a target date printed as "Mar-21"
-    if isinstance(value, datetime):
-        return f"{value.day} {value:%B %Y}, {value:%H:%M} UTC"
-    return f"{value.day} {value:%B %Y}"
+    else:
+        day = value
+    if isinstance(day, datetime):
+        return f"{day.day} {day:%B %Y}, {day:%H:%M} UTC"
+    return f"{day.day} {day:%B %Y}"
 
 
 def short_date(value: date | str | None) -> str:
     if value is None or value == "":
         return ""
+    day: date
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             return value
-    return f"{value.day} {value:%b %Y}"
+    else:
+        day = value
+    return f"{day.day} {day:%b %Y}"
 
 
 WORDING = {
@@ -178,7 +184,8 @@ def problem_link(problem: tuple[str, str]) -> dict[str, str]:
 def date_parts(values: dict[str, Any], name: str) -> tuple[str, str, str]:
     """A date input's day, month and year: as typed, or from an ISO date."""
     if f"{name}-day" in values or f"{name}-year" in values:
-        return tuple(str(values.get(f"{name}-{part}", "")) for part in ("day", "month", "year"))
+        return (str(values.get(f"{name}-day", "")), str(values.get(f"{name}-month", "")),
+                str(values.get(f"{name}-year", "")))
     try:
         day = date.fromisoformat(str(values.get(name) or ""))
     except ValueError:

@@ -65,7 +65,7 @@ class Target:
 
     review: str
     kind: str = "review"  # review, recommendation, action
-    label: str | None = None
+    label: str = ""  # the recommendation's label or the action's number
 
 
 @dataclass(frozen=True)
@@ -380,7 +380,7 @@ def validation_problems(error: ValidationError, fields: dict[str, Field],
 def _target_page(target: Target) -> str:
     if target.kind == "review":
         return review_url(target.review)
-    return item_url(target.review, target.kind, target.label or "")
+    return item_url(target.review, target.kind, target.label)
 
 
 def _record_of(request: Request, viewer: Viewer, target: Target) -> tuple[Any, Any]:
@@ -388,9 +388,9 @@ def _record_of(request: Request, viewer: Viewer, target: Target) -> tuple[Any, A
     pages = pages_for(request, viewer)
     review = pages.review(target.review)
     if target.kind == "recommendation":
-        return review, pages.recommendation(target.review, target.label or "")
+        return review, pages.recommendation(target.review, target.label)
     if target.kind == "action":
-        return review, pages.action(target.review, target.label or "")
+        return review, pages.action(target.review, target.label)
     return review, None
 
 
@@ -435,9 +435,15 @@ def _routes(subject: str, path: str) -> None:
                         ) -> Response:
         viewer = viewer_of(request)
         form = _form(subject, slug)
-        target = Target(review, subject, label)
+        target = Target(review, subject, label or "")
         record_review, item = _record_of(request, viewer, target)
         _authorise(viewer, form, item)
+        record = item if item is not None else record_review
+        if form.step is not None and form.step not in record.allowed_steps:
+            return error_page(
+                request, 409, "This step cannot be recorded now",
+                f"The {subject} is {record.status.replace('_', ' ')}, so it cannot take this "
+                "step now. Go back to it to see the steps it can take.")
         values = {"business_date": request.app.state.clock.today().isoformat()}
         return _show(request, viewer, form, target, record_review, item, values)
 
@@ -445,7 +451,7 @@ def _routes(subject: str, path: str) -> None:
                         ) -> Response:
         viewer = viewer_of(request)
         form = _form(subject, slug)
-        target = Target(review, subject, label)
+        target = Target(review, subject, label or "")
         posted = await request.form()
         if not viewer.signed_in:
             raise NotAuthenticated("Sign in to record a step.")
@@ -524,9 +530,9 @@ def _shown_values(posted: FormData, data: dict[str, Any]) -> dict[str, Any]:
 
 CABINET_FIELDS = (
     Field("decision", "Cabinet's decision", "radios", None,
-          tuple((d.value, {"accepted": "Accepted", "partially_accepted": "Partially accepted",
-                           "rejected": "Rejected", "deferred": "Deferred"}[d.value])
-                for d in CabinetDecision) + (("", "No response at this meeting"),)),
+          (*((d.value, {"accepted": "Accepted", "partially_accepted": "Partially accepted",
+                        "rejected": "Rejected", "deferred": "Deferred"}[d.value])
+             for d in CabinetDecision), ("", "No response at this meeting"))),
     Field("reason", "Reason (required if rejected, deferred or partially accepted)", "textarea"),
     Field("response", "The Cabinet's response in its own words (optional)", "textarea"),
     Field("responsible_officer", "Responsible officer (optional)"),

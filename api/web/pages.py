@@ -286,8 +286,11 @@ def audit(
             except ValueError:
                 problems.append((name, f"{labels[name]} must be a real date, like 2022-05-03"))
     review_id = str(ScrutinyService.review_id(review.strip())) if review else None
-    filters = queries.AuditFilter(review_id=review_id, actor=(actor or "").strip() or None,
-                                  event=(event or "").strip() or None, **dates)
+    filters = queries.AuditFilter(
+        review_id=review_id, actor=(actor or "").strip() or None,
+        event=(event or "").strip() or None, recorded_from=dates["recorded_from"],
+        recorded_to=dates["recorded_to"], business_from=dates["business_from"],
+        business_to=dates["business_to"])
     found = queries.audit_trail(_reads(request).connection(), filters, page=page,
                                 page_size=50, public=viewer.public)
     references = {row["review_id"]: row["reference"] for row in _reads(request).connection()
