@@ -4,6 +4,7 @@ records nothing. The same journeys in a real browser are in test_browser.py."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -117,6 +118,10 @@ def test_home_shows_overdue_deadlines_with_days_late_and_stale_items(site: Runni
     assert "What changed in the last 7 days" in text
     links = [a["href"] for a in soup.find_all("a")]
     assert "/web/reviews/post-cse-support" in links
+    # each change links to its review or item
+    changes = soup.find("ol", class_="app-timeline").find_all("li")
+    assert len(changes) == 20
+    assert all(li.find("a", href=re.compile("^/web/reviews/")) for li in changes)
 
 
 def test_a_review_page_has_its_recommendations_and_whole_timeline(site: RunningServer) -> None:

@@ -108,7 +108,19 @@ def home(request: Request) -> Response:
     mine = _my_items(request, viewer) if viewer.is_officer else None
     return render(request, "home.html", viewer=viewer, title="Home", overdue=overdue,
                   due_soon=due_soon, stale=stale, stale_days=stale_days, changed=changed,
-                  week_ago=week_ago, mine=mine)
+                  week_ago=week_ago, mine=mine,
+                  references=review_references(connection, changed.items))
+
+
+def review_references(connection: Any, lines: list[dict[str, Any]]) -> dict[str, str]:
+    """The references of the reviews these audit lines belong to, by review id, to link each
+    line to its review's page."""
+    ids = sorted({line["review_id"] for line in lines})
+    if not ids:
+        return {}
+    rows = connection.query("SELECT review_id, reference FROM review_list WHERE review_id IN "
+                            f"({', '.join('?' for _ in ids)})", ids)
+    return {row["review_id"]: row["reference"] for row in rows}
 
 
 # --- reviews -------------------------------------------------------------------------------------
@@ -293,8 +305,7 @@ def audit(
         business_to=dates["business_to"])
     found = queries.audit_trail(_reads(request).connection(), filters, page=page,
                                 page_size=50, public=viewer.public)
-    references = {row["review_id"]: row["reference"] for row in _reads(request).connection()
-                  .query("SELECT review_id, reference FROM review_list")}
+    references = review_references(_reads(request).connection(), found.items)
     return render(request, "audit.html", viewer=viewer, title="Audit trail", found=found,
                   references=references, problems=problems,
                   chosen={"review": review or "", "actor": actor or "", "event": event or "",
