@@ -8,16 +8,20 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
 from bs4 import BeautifulSoup
 
 from api.accounts import Accounts
+from api.config import Settings
 from api.demo import load_demo
+from api.reminders import reminder_cycle
 from api.web.charts import municipal_year
 from domain.service import ScrutinyService
 from projections.read_models import ReadModels
+from scheduler.transports import MailFolderTransport
 from tests.conftest import TODAY, RunningServer, settle
 
 PASSWORD = "correct horse battery staple"
@@ -360,3 +364,24 @@ def test_a_form_for_a_step_the_record_cannot_take_now_says_so(site: RunningServe
         missing = client.get("/web/reviews/post-cse-support/recommendations/zz/steps/progress")
         assert missing.status_code == 404
         assert "There is no recommendation 'zz'" in page(missing).get_text()
+
+
+def test_an_adviser_sees_the_reminders_sent_about_a_review(
+    site: RunningServer, service: ScrutinyService, read_models: ReadModels, accounts: Accounts,
+    tmp_path: Path,
+) -> None:
+    cycle = reminder_cycle(service, read_models, accounts, Settings(),
+                           transport=MailFolderTransport(tmp_path))
+    assert cycle.run().dispatch.sent
+    settle(read_models)
+    with signed_in(site, "katherine.harclerode") as client:
+        soup = page(client.get(f"/web/reviews/{HMIP}"))
+    heading = soup.find("h2", id="reminders")
+    assert heading is not None
+    rows = heading.find_next("table").find("tbody").find_all("tr")
+    assert rows and "Sent" in rows[0].get_text()
+    cells = [td.get_text(" ", strip=True) for td in rows[0].find_all("td")]
+    assert cells[1].startswith("Overdue by")
+    assert "cyps.trainer" in cells[2]  # the officer who reports for CYPS Training
+    with httpx.Client(base_url=site.url, timeout=30) as public:
+        assert 'id="reminders"' not in public.get(f"/web/reviews/{HMIP}").text

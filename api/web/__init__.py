@@ -144,6 +144,8 @@ _TAG_COLOURS = {
     "planned_not_started": "grey", "duplicate": "grey",
     # RAG
     "red": "red", "amber": "orange", "green": "green", "blue": "blue",
+    # reminders
+    "sent": "green", "failed": "red", "retrying": "orange", "queued": "grey", "sending": "blue",
     # reviews
     "closed": "grey", "cabinet_responded": "green", "submitted_to_cabinet": "yellow",
 }

@@ -36,6 +36,7 @@ from domain.service import ScrutinyService
 from domain.values import ReviewKind, ReviewStatus
 from projections import queries
 from projections.read_models import ReadModels
+from projections.reminders import reminder_list
 
 router = APIRouter(include_in_schema=False)
 
@@ -164,8 +165,11 @@ def review_page(request: Request, review: str, recorded: str | None = None) -> R
     )
     counts = queries.tracker_counts(_reads(request).connection(), "review", detail.reference,
                                     viewer.public)
+    # Advisers see who was chased about this review, and whether the email arrived.
+    reminders = (reminder_list(_reads(request).connection(), review_id=str(detail.id),
+                               page_size=50) if viewer.is_adviser else None)
     return render(request, "review.html", viewer=viewer, title=detail.title, review=detail,
-                  timeline=timeline, counts=counts,
+                  timeline=timeline, counts=counts, reminders=reminders,
                   steps=offered("review", detail.allowed_steps, viewer),
                   recorded=done_message("review", recorded))
 
