@@ -50,10 +50,12 @@ def response_timeliness(connection: Connection, today: date, public: bool) -> Ch
     """Cabinet responses (LGA 2000 s.9FE, two months) on time and late, by the municipal year
     in which the response was due."""
     years: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in queries.calendar_deadlines(connection, public=public):
-        if row["rule"] != "executive-response":
+    responses = queries.deadline_register(
+        connection, queries.DeadlineFilter(rule="executive-response"), today,
+        page_size=queries.EVERYTHING, public=public)
+    for entry in responses.items:
+        if entry["status"] == "cancelled":
             continue
-        entry = queries.deadline_entry(row, today)
         if entry["met_on"] is None:
             outcome = "outstanding"
         else:
