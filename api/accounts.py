@@ -452,6 +452,13 @@ class Accounts:
         )
 
 
+def same_secret(sent: str, expected: str) -> bool:
+    """Constant-time comparison of a secret sent by a client with the one expected; any text
+    (compare_digest refuses non-ASCII str, which a client may well send)."""
+    return hmac.compare_digest(sent.encode("utf-8", "surrogateescape"),
+                               expected.encode("utf-8", "surrogateescape"))
+
+
 def _hash_password(password: str) -> str:
     if len(password) < MINIMUM_PASSWORD:
         raise InvalidCommand(

@@ -144,9 +144,13 @@ def create_app(
         return _error(422, "invalid_input", message, problems=problems)
 
     @app.exception_handler(psycopg.DataError)
-    async def unstorable(request: Request, error: psycopg.DataError) -> JSONResponse:
+    async def unstorable(request: Request, error: psycopg.DataError) -> Response:
         # e.g. a NUL character, which PostgreSQL text cannot hold; nothing was written.
         log.info("refused a value the database cannot store on %s", request.url.path)
+        if is_web(request.url.path):
+            return error_page(request, 422, "There is a problem", "A value sent cannot be "
+                              "stored or searched for (it holds a character such as NUL that "
+                              "text may not contain); nothing was saved. Go back and try again.")
         return _error(422, "invalid_input", "A value in the request cannot be stored or "
                       "searched for (it holds a character such as NUL that text may not contain).")
 
@@ -208,8 +212,8 @@ def create_app(
     app.include_router(exemptions.router)
     app.include_router(reminders.router)
     # The dashboard: pages, step forms and their styles (built by `make assets`).
+    app.include_router(web_forms.router)  # first: /web/reviews/new is not a review's page
     app.include_router(web_pages.router)
-    app.include_router(web_forms.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app
 

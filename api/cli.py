@@ -255,6 +255,9 @@ def demo(
     projected = _read_models(service).projector.catch_up()
     console.print(f"views up to date ({projected} events projected)")
     if accounts:
+        if not settings.database_url.startswith(("sqlite", "memory")):
+            _fail("--accounts makes sign-ins with passwords printed here: only on a demo's "
+                  "SQLite file, never on a council's PostgreSQL store.")
         _demo_accounts()
     else:
         console.print("Reading needs no account. To record steps, make an adviser and a token:\n"

@@ -8,14 +8,14 @@ is the public. Writes made with a session cookie must also carry the session's C
 
 from __future__ import annotations
 
-import hmac
+import os
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.accounts import Accounts
+from api.accounts import Accounts, same_secret
 from api.views import Pages as PagesOf
 from domain.access import PUBLIC, Principal, Role, require_role
 from domain.errors import Forbidden, InvalidCommand, NotAuthenticated
@@ -30,6 +30,23 @@ bearer = HTTPBearer(
     auto_error=False,
     description="An API token made with `scrutiny tokens create` or POST /tokens.",
 )
+
+
+def cookies_secure() -> bool:
+    """Cookies are Secure unless SCRUTINY_COOKIE_SECURE=0 (plain-HTTP development only)."""
+    return os.environ.get("SCRUTINY_COOKIE_SECURE", "1") not in {"0", "false", "no"}
+
+
+def set_private_cookie(response: Response, name: str, value: str, *, path: str,
+                       max_age: int) -> None:
+    """A cookie no script can read, never sent by another site's page, Secure by default."""
+    response.set_cookie(name, value, max_age=max_age, httponly=True, secure=cookies_secure(),
+                        samesite="strict", path=path)
+
+
+def clear_private_cookie(response: Response, name: str, *, path: str) -> None:
+    response.delete_cookie(name, path=path, secure=cookies_secure(), httponly=True,
+                           samesite="strict")
 
 
 def refuse_nul_characters(request: Request) -> None:
@@ -80,7 +97,7 @@ async def get_principal(
             form = await request.form()
             field = form.get("csrf_token")
             sent = field if isinstance(field, str) else None
-        if not sent or not hmac.compare_digest(sent, session.csrf_token):
+        if not sent or not same_secret(sent, session.csrf_token):
             raise Forbidden(
                 "This form or request did not carry the session's CSRF token; reload the page "
                 f"and try again (API clients send it as {CSRF_HEADER}).",

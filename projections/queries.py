@@ -54,6 +54,8 @@ class TrackerFilter:
     commission: str | None = None
     status: str | None = None
     officer: str | None = None
+    # Any of these names, as an officer's account "answers for" them: case and spaces aside.
+    officers: tuple[str, ...] = ()
     kind: str | None = None
     stale_days: int | None = None
     open_only: bool = False
@@ -143,11 +145,25 @@ def review_list(
         if value:
             where.append(f"{column} = ?")
             parameters.append(value)
+    counts = "recommendation_count, action_count, open_count"
+    if public:
+        # The public's counts leave out exempt recommendations and actions, as its pages do:
+        # a count must not reveal how many exempt items a review holds.
+        withheld = ("(SELECT COUNT(*) FROM exemptions e WHERE e.review_id = review_list.review_id"
+                    " AND e.note_number = 0 AND e.subject_kind = '{kind}')")
+        counts = (
+            f"recommendation_count - {withheld.format(kind='recommendation')} "
+            "AS recommendation_count, "
+            f"action_count - {withheld.format(kind='action')} AS action_count, "
+            "open_count - (SELECT COUNT(*) FROM tracker t JOIN exemptions e ON "
+            "e.subject_id = t.item_id AND e.note_number = 0 WHERE t.review_id = "
+            "review_list.review_id AND t.is_open = 1) AS open_count"
+        )
     return _paged(
         connection,
         "SELECT review_id AS id, reference, title, commission, kind, status, proposed_on, "
         "referred_to_osmb_on, submitted_to_cabinet_on, cabinet_responded_on, closed_on, "
-        "recommendation_count, action_count, open_count, version FROM review_list",
+        f"{counts}, version FROM review_list",
         where, parameters, REVIEW_SORTS.get(sort, REVIEW_SORTS["proposed"]), page, page_size,
     )
 
@@ -204,7 +220,7 @@ def history(connection: Connection, aggregate_ids: list[str], public: bool = Fal
     for start in range(0, len(aggregate_ids), 500):
         chunk = aggregate_ids[start:start + 500]
         rows = connection.query(
-            f"SELECT {AUDIT_COLUMNS} FROM audit_trail WHERE aggregate_id IN "
+            f"SELECT {_audit_columns(public)} FROM audit_trail WHERE aggregate_id IN "
             f"({', '.join('?' for _ in chunk)}) ORDER BY aggregate_id, version",
             chunk,
         )
@@ -239,15 +255,28 @@ def audit_trail(
         where.append("recorded_at < ?")
         parameters.append((filters.recorded_to + timedelta(days=1)).isoformat())
     order = "position" if sort == "oldest" else "position DESC"
-    result = _paged(connection, f"SELECT {AUDIT_COLUMNS} FROM audit_trail", where, parameters,
-                    order, page, page_size)
+    result = _paged(connection, f"SELECT {_audit_columns(public)} FROM audit_trail", where,
+                    parameters, order, page, page_size)
     result.items = [_audit_row(row, public) for row in result.items]
     return result
 
 
+# A progress report whose note is exempt: the public sees that progress was reported, not the
+# note, nor where it is written down (a source such as "… (exempt appendix)" says too much).
+_NOTE_WITHHELD = (
+    ", EXISTS (SELECT 1 FROM exemptions e WHERE e.subject_id = audit_trail.aggregate_id "
+    "AND e.note_number > 0) AS note_withheld"
+)
+
+
+def _audit_columns(public: bool) -> str:
+    return AUDIT_COLUMNS + (_NOTE_WITHHELD if public else "")
+
+
 def _audit_row(row: dict[str, Any], public: bool = False) -> dict[str, Any]:
     if public:
-        return {**row, "details": {}}
+        withheld = bool(row.pop("note_withheld", False)) and row["event"] == "ProgressReported"
+        return {**row, "details": {}, **({"source": None} if withheld else {})}
     details = {key: value for key, value in json.loads(row["details"]).items()
                if key not in BOOKKEEPING}
     return {**row, "details": details}
@@ -396,6 +425,10 @@ def tracker(
         if value:
             where.append(f"{column} = ?")
             parameters.append(value)
+    if filters.officers:
+        where.append("LOWER(TRIM(responsible_officer)) IN "
+                     f"({', '.join('?' for _ in filters.officers)})")
+        parameters += [name.strip().lower() for name in filters.officers]
     if filters.open_only:
         where.append("is_open = 1")
     if filters.stale_days is not None:

@@ -159,7 +159,7 @@ def test_the_public_never_sees_exempt_information(site: RunningServer) -> None:
 def test_charts_are_svg_images_with_a_table_of_the_same_figures(site: RunningServer) -> None:
     with httpx.Client(base_url=site.url, timeout=30) as client:
         soup = page(client.get("/web/charts"))
-    charts = soup.find_all("svg")
+    charts = soup.find_all("svg", class_="app-chart")
     assert len(charts) == 2
     for chart in charts:
         assert chart["role"] == "img"
@@ -385,3 +385,150 @@ def test_an_adviser_sees_the_reminders_sent_about_a_review(
     assert "cyps.trainer" in cells[2]  # the officer who reports for CYPS Training
     with httpx.Client(base_url=site.url, timeout=30) as public:
         assert 'id="reminders"' not in public.get(f"/web/reviews/{HMIP}").text
+
+
+# --- odd input never gets a 500, and nothing is recorded from a refused form --------------------
+
+def test_odd_addresses_and_posts_get_clear_answers(site: RunningServer,
+                                                    service: ScrutinyService) -> None:
+    before = service.get_recommendation("post-cse-support", "b").version
+    with httpx.Client(base_url=site.url, timeout=30) as public:
+        for path in ["/web/audit?path=x", "/web/deadlines?path=x&page=2", "/web/reviews?path=/"]:
+            assert public.get(path).status_code == 200, path
+        # a sign-in token that is not ASCII is just a wrong token
+        assert public.post("/web/sign-in", data={"login": "x", "password": "y",
+                                                 "csrf_token": "é"}).status_code == 403
+        assert public.post("/session", data={"login": "x", "password": "y",
+                                             "csrf_token": "é"}).status_code == 403
+        nul = public.post("/web/sign-in", data={"login": "a\x00b", "password": "y",
+                                                "csrf_token": "é"})
+        assert nul.status_code == 403
+    with signed_in(site, "katherine.harclerode") as client:
+        url = "/web/reviews/post-cse-support/recommendations/b/steps/target-date"
+        hidden = form_fields(client.get(url))
+        braces = client.post(url, data={**hidden, "target_date": "{x}", "reason": "r"})
+        assert braces.status_code == 422
+        assert errors(page(braces))[0].startswith("New target date: ")
+        empty = client.post(url, data=hidden)
+        assert errors(page(empty)) == ["Enter new target date", "Enter the reason"]
+        huge = client.post(url, data={**hidden, "target_date": "2023-03", "reason": "r",
+                                      "business_date-day": "1", "business_date-month": "1",
+                                      "business_date-year": "99999999999999999999"})
+        assert errors(page(huge)) == ["When did this happen must be a real date"]
+        for version in ["²", "", "abc"]:
+            stale = client.post(url, data={**hidden, "expected_version": version,
+                                           "target_date": "2023-03", "reason": "r"})
+            assert stale.status_code == 409, version
+            assert "which version of the record" in " ".join(errors(page(stale)))
+        forged = client.post(url, data={**hidden, "csrf_token": "é", "target_date": "2023-03",
+                                        "reason": "r"})
+        assert forged.status_code == 403
+        big = client.post(url, data={**hidden, "reason": "x" * 300_000,
+                                     "target_date": "2023-03"})
+        assert big.status_code == 413
+        # the API's header token, not ASCII either: refused, not a 500
+        api_forged = client.post("/reviews/post-cse-support/recommendations/b/progress",
+                                 json={"note": "n"},
+                                 headers={"X-CSRF-Token": "é".encode("latin-1")})
+        assert api_forged.status_code == 403
+    assert service.get_recommendation("post-cse-support", "b").version == before
+
+
+def test_the_review_summary_names_the_cabinet_meeting_and_report_back(site: RunningServer
+                                                                      ) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        soup = page(client.get("/web/reviews/post-cse-support"))
+    facts = {row.find("dt").get_text(strip=True): row.find("dd").get_text(" ", strip=True)
+             for row in soup.find_all("div", class_="govuk-summary-list__row")}
+    assert facts["Cabinet responded"].startswith("14 February 2022")
+    assert "recommendations a, b, c, d, e, f, g, h" in facts["Cabinet responded"]
+
+
+def test_forms_are_offered_only_when_the_step_is_possible(site: RunningServer) -> None:
+    with signed_in(site, "katherine.harclerode") as client:
+        review = page(client.get("/web/reviews/post-cse-support")).get_text()
+        assert "Record the Cabinet's response" not in review
+        assert client.get("/web/reviews/post-cse-support/steps/cabinet-response"
+                          ).status_code == 409
+        action = page(client.get(f"/web/reviews/{HMIP}/actions/2.3")).get_text()
+        assert "Lift the exemption" in action  # its note is exempt
+        assert "Lift the exemption" not in page(client.get(
+            f"/web/reviews/{HMIP}/actions/1.1")).get_text()
+
+
+def test_signing_out_works_from_any_page(site: RunningServer) -> None:
+    with signed_in(site, "katherine.harclerode") as client:
+        soup = page(client.get("/web/sign-in"))
+        token = soup.find("form", class_="app-sign-out").find("input")["value"]
+        out = client.post("/web/sign-out", data={"csrf_token": token})
+        assert out.status_code == 200
+        assert "You are viewing the public record" in out.text
+
+
+def test_the_audit_search_lists_event_names_to_choose_from(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        found = page(client.get("/web/audit?event=ReferredToOSMB"))
+        assert "3 events" in found.find("h1").get_text()
+        options = [o["value"] for o in found.find("select", id="event").find_all("option")]
+        assert "ReferredToOSMB" in options and "CabinetResponded" in options
+        bad = client.get("/web/audit?event=Review.ReferredToOsmb")
+        assert bad.status_code == 422
+
+
+def test_the_public_sees_neither_exempt_counts_nor_an_exempt_notes_source(
+    site: RunningServer, service: ScrutinyService, read_models: ReadModels,
+) -> None:
+    service.mark_exempt("post-cse-support", recommendation="c", paragraphs=[1],
+                        reason="Names a survivor", review_by=date(2027, 1, 1),
+                        actor="katherine.harclerode", on=date(2026, 11, 20))
+    settle(read_models)
+    with httpx.Client(base_url=site.url, timeout=30) as public:
+        soup = page(public.get("/web/reviews"))
+        row = soup.find("a", string="Post-CSE Support").find_parent("tr")
+        counts = [td.get_text(strip=True) for td in row.find_all("td")][4:6]
+        assert counts == ["7", "7"]
+        listed = public.get("/reviews").json()["items"]
+        assert next(r for r in listed if r["reference"] == "post-cse-support"
+                    )["recommendation_count"] == 7
+        for path in ["/", f"/web/reviews/{HMIP}", f"/web/reviews/{HMIP}/actions/2.3",
+                     f"/web/audit?review={HMIP}"]:
+            assert "(exempt appendix)" not in public.get(path).text, path
+    with signed_in(site, "katherine.harclerode") as adviser:
+        assert "(exempt appendix)" in adviser.get(f"/web/reviews/{HMIP}/actions/2.3").text
+
+
+def test_an_adviser_proposes_a_review_and_takes_it_to_findings(
+    site: RunningServer, service: ScrutinyService,
+) -> None:
+    with signed_in(site, "katherine.harclerode") as client:
+        form = client.get("/web/reviews/new")
+        token = form_fields(form)["csrf_token"]
+        refused = client.post("/web/reviews/new", data={"csrf_token": token, "title": ""})
+        assert errors(page(refused)) == ["Enter title", "Enter commission",
+                                         "Select kind of review"]
+        made = client.post("/web/reviews/new", data={
+            "csrf_token": token, "title": "Home to school transport",
+            "commission": "Improving Lives Select Commission", "kind": "spotlight",
+            "members": "Councillor Pitchley\nCouncillor Atkin", "reference": "transport",
+            "business_date-day": "2", "business_date-month": "11",
+            "business_date-year": "2026"})
+        assert "Review proposed" in made.text
+        base = "/web/reviews/transport/steps"
+        client.post(f"{base}/scope", data={**form_fields(client.get(f"{base}/scope")),
+                                          "terms_of_reference": "Eligibility and cost"})
+        client.post(f"{base}/evidence-session", data={
+            **form_fields(client.get(f"{base}/evidence-session")),
+            "title": "Parents' panel", "witnesses": "Head of Transport\nParent carers"})
+        wrong = client.post(f"{base}/findings", data={
+            **form_fields(client.get(f"{base}/findings")), "findings": "Routes are long",
+            "recommendations": "a. That routes be reviewed\nno label here"})
+        assert errors(page(wrong)) == [
+            "Line 2 of draft recommendations must start with its label, like “a. That …”"]
+        done = client.post(f"{base}/findings", data={
+            **form_fields(client.get(f"{base}/findings")), "findings": "Routes are long",
+            "recommendations": "a. That routes be reviewed\n(b) That parents be consulted"})
+        assert "Findings agreed" in done.text
+    review = service.get_review("transport")
+    assert review.status.value == "findings_agreed"
+    assert review.members == ["Councillor Pitchley", "Councillor Atkin"]
+    assert service.get_recommendation("transport", "b").text == "That parents be consulted"

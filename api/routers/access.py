@@ -5,20 +5,20 @@ Accounts themselves are made on the command line (``scrutiny users add``).
 
 from __future__ import annotations
 
-import hmac
-import os
 import secrets
 from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 
-from api.accounts import SESSION_LENGTH, Token
+from api.accounts import SESSION_LENGTH, Token, same_secret
 from api.dependencies import (
     SESSION_COOKIE,
     AccountsDep,
     SignedIn,
     Who,
+    clear_private_cookie,
+    set_private_cookie,
 )
 from api.routers import ERRORS, error_response
 from api.schemas import (
@@ -36,11 +36,6 @@ router = APIRouter(tags=["access"])
 
 
 
-def _cookie_secure() -> bool:
-    # Secure cookies by default; SCRUTINY_COOKIE_SECURE=0 only for plain-HTTP development.
-    return os.environ.get("SCRUTINY_COOKIE_SECURE", "1") not in {"0", "false", "no"}
-
-
 @router.get("/me", summary="Who the credentials sent belong to", responses=ERRORS)
 def me(who: Who) -> SignedInAccount:
     return SignedInAccount(name=who.name, role=who.role.value, acts_for=list(who.acts_for))
@@ -54,8 +49,7 @@ def sign_in_form(response: Response) -> SignInForm:
     """The token goes in the sign-in form's ``csrf_token`` field; a matching cookie is set, so a
     form posted from another site (which can read neither) cannot sign anyone in."""
     token = secrets.token_urlsafe(32)
-    response.set_cookie(SIGN_IN_COOKIE, token, max_age=3600, httponly=True,
-                        secure=_cookie_secure(), samesite="strict", path="/session")
+    set_private_cookie(response, SIGN_IN_COOKIE, token, path="/session", max_age=3600)
     return SignInForm(csrf_token=token)
 
 
@@ -74,18 +68,15 @@ def sign_in(
     accounts: AccountsDep,
 ) -> SessionView:
     expected = request.cookies.get(SIGN_IN_COOKIE)
-    if not expected or not hmac.compare_digest(expected, csrf_token):
+    if not expected or not same_secret(csrf_token, expected):
         raise Forbidden("This sign-in form has expired or did not come from this site; reload "
                         "the sign-in page (GET /session/form) and try again.", role="public")
     now = request.app.state.clock.now()
     account = accounts.sign_in(login, password, now)
     cookie, session = accounts.start_session(account, now)
-    response.set_cookie(
-        SESSION_COOKIE, cookie, max_age=int(SESSION_LENGTH.total_seconds()), httponly=True,
-        secure=_cookie_secure(), samesite="strict", path="/",
-    )
-    response.delete_cookie(SIGN_IN_COOKIE, path="/session", secure=_cookie_secure(),
-                           httponly=True, samesite="strict")
+    set_private_cookie(response, SESSION_COOKIE, cookie, path="/",
+                       max_age=int(SESSION_LENGTH.total_seconds()))
+    clear_private_cookie(response, SIGN_IN_COOKIE, path="/session")
     return SessionView(
         name=account.name, role=account.role.value, acts_for=list(account.acts_for),
         csrf_token=session.csrf_token, expires_at=session.expires_at,
@@ -111,8 +102,7 @@ def sign_out(request: Request, who: SignedIn, accounts: AccountsDep) -> Response
     if cookie:
         accounts.end_session(cookie)
     response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=_cookie_secure(), httponly=True,
-                           samesite="strict")
+    clear_private_cookie(response, SESSION_COOKIE, path="/")
     return response
 
 

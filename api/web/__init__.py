@@ -137,9 +137,9 @@ _TAG_COLOURS = {
     # deadlines
     "missed": "red", "open": "blue", "extended": "yellow", "met": "green", "cancelled": "grey",
     # recommendations and actions
-    "draft": "grey", "awaiting_response": "yellow", "accepted": "green", "implementing": "blue",
-    "completion_proposed": "turquoise", "completed": "green", "rejected": "red",
-    "deferred": "orange", "superseded": "grey", "withdrawn": "grey", "partially_accepted": "green",
+    "draft": "grey", "awaiting_response": "yellow", "implementing": "blue",
+    "completion_proposed": "turquoise", "implemented": "green", "completed": "green",
+    "rejected": "red", "deferred": "orange", "closed_by_scrutiny": "grey", "withdrawn": "grey",
     "progressing_on_track": "blue", "may_exceed_target": "orange",
     "planned_not_started": "grey", "duplicate": "grey",
     # RAG
@@ -147,7 +147,11 @@ _TAG_COLOURS = {
     # reminders
     "sent": "green", "failed": "red", "retrying": "orange", "queued": "grey", "sending": "blue",
     # reviews
-    "closed": "grey", "cabinet_responded": "green", "submitted_to_cabinet": "yellow",
+    "proposed": "grey", "scoped": "grey", "evidence_gathering": "light-blue",
+    "findings_agreed": "light-blue", "referred_to_osmb": "purple",
+    "returned_for_revision": "orange", "endorsed_by_osmb": "purple",
+    "submitted_to_cabinet": "yellow", "cabinet_responded": "green",
+    "response_reported": "green", "action_plan_agreed": "blue", "closed": "grey",
 }
 
 
@@ -156,7 +160,7 @@ def tag_class(value: Any) -> str:
     return f"govuk-tag--{colour}" if colour else ""
 
 
-def with_query(path: str, **parameters: Any) -> str:
+def with_query(path: str, /, **parameters: Any) -> str:
     shown = {key: value for key, value in parameters.items() if value not in (None, "", False)}
     return f"{path}?{urlencode(shown)}" if shown else path
 
@@ -242,4 +246,9 @@ def sign_in_redirect(request: Request) -> RedirectResponse:
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:
-    return render(request, "error.html", status_code=status, title=title, message=message)
+    try:
+        viewer = viewer_of(request)
+    except Exception:  # the store may be what failed: the page still answers, for the public
+        viewer = Viewer(PUBLIC)
+    return render(request, "error.html", viewer=viewer, status_code=status, title=title,
+                  message=message)

@@ -19,11 +19,11 @@ from api.web import humanise
 from projections import queries
 from projections.database import Connection
 
-# Colours with at least 3:1 contrast against white.
+# Colours with at least 3:1 contrast against white, one per recommendation status (nine).
 PALETTE = ["#1d70b8", "#00703c", "#8a4a00", "#d4351c", "#4c2c92", "#505a5f", "#0b0c0c",
-           "#d53880"]
-TIMELINESS = {"on_time": ("On time", "#00703c", "on-time"), "late": ("Late", "#d4351c", "late"),
-              "outstanding": ("Not yet responded", "#8a4a00", "outstanding")}
+           "#d53880", "#005a5c"]
+TIMELINESS = {"on_time": ("On time", "#00703c"), "late": ("Late", "#d4351c"),
+              "outstanding": ("Not yet responded", "#8a4a00")}
 
 
 @dataclass
@@ -35,7 +35,7 @@ class Chart:
     description: str
     svg: Markup
     legend: list[tuple[str, str]]
-    """Each series' name and the class of its swatch in the stylesheet (same colour)."""
+    """Each series' name and colour."""
     columns: list[str]
     rows: list[list[Any]]
 
@@ -74,7 +74,7 @@ def response_timeliness(connection: Connection, today: date, public: bool) -> Ch
         id="response-timeliness", title=title, description=description,
         svg=_stacked_bars("response-timeliness", title, description, labels, values, colours,
                           names),
-        legend=[(TIMELINESS[key][0], TIMELINESS[key][2]) for key in series],
+        legend=list(zip(names, colours, strict=True)),
         columns=["Municipal year", *names, "Total"],
         rows=[[label, *counts, sum(counts)] for label, counts in zip(labels, values, strict=True)],
     )
@@ -97,7 +97,7 @@ def recommendations_by_status(connection: Connection, public: bool) -> Chart:
         id="recommendations-by-status", title=title, description=description,
         svg=_stacked_bars("recommendations-by-status", title, description, commissions, values,
                           colours, names),
-        legend=[(name, f"status-{i % len(PALETTE)}") for i, name in enumerate(names)],
+        legend=list(zip(names, colours, strict=True)),
         columns=["Commission", *names, "Total"],
         rows=[[c, *v, sum(v)] for c, v in zip(commissions, values, strict=True)],
     )

@@ -7,8 +7,8 @@ for the public.
 
 from __future__ import annotations
 
-import hmac
 import math
+import re
 import secrets
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -17,13 +17,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.accounts import SESSION_LENGTH, Accounts
-from api.dependencies import SESSION_COOKIE
-from api.routers.access import _cookie_secure
+from api.accounts import SESSION_LENGTH, Accounts, same_secret
+from api.dependencies import SESSION_COOKIE, clear_private_cookie, set_private_cookie
 from api.web import (
     PREFIX,
     Viewer,
     error_page,
+    humanise,
+    long_date,
     pages_for,
     render,
     viewer_of,
@@ -31,7 +32,10 @@ from api.web import (
 )
 from api.web.charts import recommendations_by_status, response_timeliness
 from api.web.forms import done_message, offered
+from domain.action_plan import Action
 from domain.errors import NotAuthenticated, TooManyAttempts
+from domain.recommendation import Recommendation
+from domain.review import Review
 from domain.service import ScrutinyService
 from domain.values import ReviewKind, ReviewStatus
 from projections import queries
@@ -150,7 +154,7 @@ def reviews(
         commissions=queries.commissions(connection, viewer.public),
         statuses=list(ReviewStatus), kinds=list(ReviewKind),
         chosen={"commission": commission or "", "status": status or "", "kind": kind or ""},
-        problems=problems, pagination=pagination(request, found),
+        problems=problems, error_count=len(problems), pagination=pagination(request, found),
         status_code=422 if problems else 200,
     )
 
@@ -170,8 +174,34 @@ def review_page(request: Request, review: str, recorded: str | None = None) -> R
                                page_size=50) if viewer.is_adviser else None)
     return render(request, "review.html", viewer=viewer, title=detail.title, review=detail,
                   timeline=timeline, counts=counts, reminders=reminders,
-                  steps=offered("review", detail.allowed_steps, viewer),
+                  summary=review_summary(detail), steps=offered(viewer, detail),
                   recorded=done_message("review", recorded))
+
+
+def review_summary(review: Any) -> list[tuple[str, str]]:
+    """The review's key facts and dates, in the order of its journey."""
+    rows = [("Reference", review.reference), ("Proposed", long_date(review.proposed_on)),
+            ("Members", ", ".join(review.members) or "Not recorded")]
+    if review.terms_of_reference:
+        rows.append(("Scope", review.terms_of_reference))
+    for label, day in (("Referred to OSMB", review.referred_to_osmb_on),
+                       ("Endorsed by OSMB", review.endorsed_on),
+                       ("Submitted to Cabinet", review.submitted_to_cabinet_on)):
+        if day:
+            rows.append((label, long_date(day)))
+    shown = {r.label for r in review.recommendations}  # the public's: no exempt ones
+    for meeting in review.cabinet_meetings:
+        labels = [label for label in meeting.labels if label in shown]
+        minute = f", minute {meeting.minute_number}" if meeting.minute_number else ""
+        about = f" (recommendations {', '.join(labels)})" if labels else ""
+        rows.append(("Cabinet responded", f"{long_date(meeting.met_on)}{minute}{about}"))
+    for back in review.reports_back:
+        minute = f", minute {back.minute_number}" if back.minute_number else ""
+        rows.append(("Response reported back",
+                     f"{long_date(back.reported_on)} to {humanise(back.reported_to)}{minute}"))
+    if review.closed_on:
+        rows.append(("Closed", long_date(review.closed_on)))
+    return rows
 
 
 @router.get(PREFIX + "/reviews/{review}/recommendations/{label}", response_class=HTMLResponse)
@@ -184,8 +214,7 @@ def recommendation_page(request: Request, review: str, label: str,
     return render(request, "recommendation.html", viewer=viewer,
                   title=f"Recommendation {item.label} – {detail.title}", review=detail,
                   item=item, recorded=done_message("recommendation", recorded),
-                  steps=offered("recommendation", item.allowed_steps, viewer,
-                                item.responsible_officer))
+                  steps=offered(viewer, detail, item, "recommendation"))
 
 
 @router.get(PREFIX + "/reviews/{review}/actions/{number}", response_class=HTMLResponse)
@@ -198,7 +227,7 @@ def action_page(request: Request, review: str, number: str,
     return render(request, "action.html", viewer=viewer,
                   title=f"Action {item.number} – {detail.title}", review=detail, item=item,
                   recorded=done_message("action", recorded),
-                  steps=offered("action", item.allowed_steps, viewer, item.owner))
+                  steps=offered(viewer, detail, item, "action"))
 
 
 @router.get(PREFIX + "/reviews/{review}/items/{label}", response_class=HTMLResponse)
@@ -246,22 +275,19 @@ def deadlines(
                                 for key, (text, _) in DEADLINE_VIEWS.items()],
                   commission=commission or "",
                   commissions=queries.commissions(connection, viewer.public),
-                  problems=problems, pagination=pagination(request, found),
-                  status_code=422 if problems else 200)
+                  problems=problems, error_count=len(problems),
+                  pagination=pagination(request, found), status_code=422 if problems else 200)
 
 
 # --- an officer's items --------------------------------------------------------------------------
 
 def _my_items(request: Request, viewer: Viewer) -> list[dict[str, Any]]:
     """The open recommendations and actions the signed-in officer reports for."""
-    connection = _reads(request).connection()
-    names = dict.fromkeys((viewer.principal.name, *viewer.principal.acts_for))
-    rows: dict[str, dict[str, Any]] = {}
-    for name in names:
-        found = queries.tracker(connection, queries.TrackerFilter(officer=name, open_only=True),
-                                _today(request), page_size=queries.EVERYTHING)
-        rows.update((row["item_id"], row) for row in found.items)
-    return sorted(rows.values(), key=lambda row: (row["review_reference"], row["label"]))
+    names = (viewer.principal.name, *viewer.principal.acts_for)
+    found = queries.tracker(_reads(request).connection(),
+                            queries.TrackerFilter(officers=names, open_only=True),
+                            _today(request), page_size=queries.EVERYTHING)
+    return found.items
 
 
 @router.get(PREFIX + "/my-items", response_class=HTMLResponse)
@@ -274,6 +300,24 @@ def my_items(request: Request) -> Response:
 
 
 # --- audit trail ---------------------------------------------------------------------------------
+
+EVENT_NAMES = sorted({
+    name for aggregate in (Review, Recommendation, Action)
+    for name, value in vars(aggregate).items()
+    if isinstance(value, type) and issubclass(value, aggregate.Event)
+    and name not in ("Event", "Created")
+})
+"""Every kind of event the audit trail holds, by its recorded name."""
+
+
+def humanise_event(name: str) -> str:
+    """``ReferredToOSMB`` → "Referred to OSMB"."""
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]*", name)
+    kept = {"Cabinet", "Council"}  # proper nouns here
+    text = " ".join(word if (word.isupper() and len(word) > 1) or word in kept else word.lower()
+                    for word in words)
+    return text[:1].upper() + text[1:]
+
 
 @router.get(PREFIX + "/audit", response_class=HTMLResponse)
 def audit(
@@ -301,6 +345,9 @@ def audit(
                 dates[name] = date.fromisoformat(text.strip())
             except ValueError:
                 problems.append((name, f"{labels[name]} must be a real date, like 2022-05-03"))
+    if event and event not in EVENT_NAMES:
+        problems.append(("event", f"There is no event {event!r}; choose one listed."))
+        event = None
     review_id = str(ScrutinyService.review_id(review.strip())) if review else None
     filters = queries.AuditFilter(
         review_id=review_id, actor=(actor or "").strip() or None,
@@ -311,7 +358,10 @@ def audit(
                                 page_size=50, public=viewer.public)
     references = review_references(_reads(request).connection(), found.items)
     return render(request, "audit.html", viewer=viewer, title="Audit trail", found=found,
-                  references=references, problems=problems,
+                  references=references, problems=problems, error_count=len(problems),
+                  event_options=[{"value": "", "text": "Any event"}] + [
+                      {"value": name, "text": humanise_event(name), "selected": name == event}
+                      for name in EVENT_NAMES],
                   chosen={"review": review or "", "actor": actor or "", "event": event or "",
                           **{name: text or "" for name, text in given.items()}},
                   pagination=pagination(request, found), status_code=422 if problems else 200)
@@ -346,12 +396,10 @@ def _sign_in_form(request: Request, target: str, login: str = "",
                   problems: list[tuple[str, str]] | None = None, status_code: int = 200
                   ) -> Response:
     token = secrets.token_urlsafe(32)
-    response = render(request, "sign_in.html", viewer=Viewer(viewer_of(request).principal),
-                      title="Sign in", target=target, login=login, csrf=token,
-                      problems=problems or [], error_count=len(problems or []),
+    response = render(request, "sign_in.html", title="Sign in", target=target, login=login,
+                      csrf=token, problems=problems or [], error_count=len(problems or []),
                       status_code=status_code)
-    response.set_cookie(SIGN_IN_COOKIE, token, max_age=3600, httponly=True,
-                        secure=_cookie_secure(), samesite="strict", path=PREFIX + "/sign-in")
+    set_private_cookie(response, SIGN_IN_COOKIE, token, path=PREFIX + "/sign-in", max_age=3600)
     return response
 
 
@@ -363,7 +411,7 @@ async def sign_in(request: Request) -> Response:
     target = _safe_next(str(form.get("next") or ""))
     expected = request.cookies.get(SIGN_IN_COOKIE)
     sent = str(form.get("csrf_token") or "")
-    if not expected or not hmac.compare_digest(expected, sent):
+    if not expected or not same_secret(sent, expected):
         return _sign_in_form(request, target, login, [(
             "login", "This sign-in form had expired; enter your details again")], 403)
     problems = []
@@ -388,10 +436,9 @@ async def sign_in(request: Request) -> Response:
             "login", "The sign-in name or password is not right")], 401)
     cookie, _session = accounts.start_session(account, now)
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(SESSION_COOKIE, cookie, max_age=int(SESSION_LENGTH.total_seconds()),
-                        httponly=True, secure=_cookie_secure(), samesite="strict", path="/")
-    response.delete_cookie(SIGN_IN_COOKIE, path=PREFIX + "/sign-in", secure=_cookie_secure(),
-                           httponly=True, samesite="strict")
+    set_private_cookie(response, SESSION_COOKIE, cookie, path="/",
+                       max_age=int(SESSION_LENGTH.total_seconds()))
+    clear_private_cookie(response, SIGN_IN_COOKIE, path=PREFIX + "/sign-in")
     return response
 
 
@@ -400,7 +447,7 @@ async def sign_out(request: Request) -> Response:
     viewer = viewer_of(request)
     form = await request.form()
     sent = str(form.get("csrf_token") or "")
-    if viewer.csrf_token and hmac.compare_digest(viewer.csrf_token, sent):
+    if viewer.csrf_token and same_secret(sent, viewer.csrf_token):
         accounts: Accounts = request.app.state.accounts
         accounts.end_session(request.cookies.get(SESSION_COOKIE, ""))
     elif viewer.signed_in:
@@ -408,6 +455,5 @@ async def sign_out(request: Request) -> Response:
                           "The form did not carry this session's token; reload the page and "
                           "try again.")
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=_cookie_secure(), httponly=True,
-                           samesite="strict")
+    clear_private_cookie(response, SESSION_COOKIE, path="/")
     return response
