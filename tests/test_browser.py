@@ -245,6 +245,9 @@ def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str) -> Non
     sign_in(page, "katherine.harclerode")
     adviser = {
         "home-adviser": "/",
+        "review-adviser": "/web/reviews/cultural-strategy",
+        "form-propose-review": "/web/reviews/new",
+        "form-lift-exemption": f"/web/reviews/{HMIP}/actions/2.3/steps/lift-exemption",
         "form-return-for-revision": "/web/reviews/cultural-strategy/steps/osmb-return",
         "form-mark-exempt": "/web/reviews/cultural-strategy/steps/exempt",
         "form-progress": "/web/reviews/post-cse-support/recommendations/b/steps/progress",
