@@ -129,6 +129,12 @@ class CouncilSettings(BaseModel):
         "days or calendar days.",
     )
     agenda_clear_days: int = Field(5, ge=1, le=30)
+    papers_working_days: int = Field(
+        7, ge=1, le=30,
+        description="Reports for a meeting are due this many working days before it (ILSC "
+        "2019/20: noon on the Friday seven working days before a Tuesday meeting).",
+    )
+    papers_cut_off: time = time(12, 0)
     call_in_working_days: int = Field(5, ge=1, le=30)
     call_in_cut_off: time = time(17, 0)
     report_to_council_months: int = Field(2, ge=1, le=12)

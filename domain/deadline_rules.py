@@ -82,6 +82,17 @@ RULES: dict[str, Rule] = {
             date_means="the meeting day",
         ),
         Rule(
+            id="papers-deadline",
+            name="Deadline for a meeting's papers",
+            counting="the cut-off time (default noon) on the Nth working day before the meeting "
+            "(council setting; default 7th)",
+            citation="Council practice: the commission's work programme (ILSC 2019/20: "
+            "\"Deadline for papers: Friday 31 May (12 noon)\" for the meeting of 11 June 2019)",
+            explanation="Reports must reach democratic services by then so that the agenda can "
+            "be published five clear days before the meeting.",
+            date_means="the meeting day",
+        ),
+        Rule(
             id="key-decision-notice",
             name="Latest day to publish notice of a key decision",
             counting="28 clear calendar days strictly between publication and the decision; a "
@@ -158,6 +169,9 @@ class DeadlineEngine:
                     start, self.settings.agenda_clear_days,
                     working=self.settings.clear_days == "working",
                 )
+            case "papers-deadline":
+                due = self.calendar.working_days_before(start, self.settings.papers_working_days)
+                due_at = datetime.combine(due, self.settings.papers_cut_off)
             case "key-decision-notice":
                 due, note = self._latest_publication(start, 28, working=False)
             case "general-exception":

@@ -22,6 +22,7 @@ from domain.deadline_rules import RULES, DeadlineEngine
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.values import ActionStatus, RecommendationStatus, ReviewStatus, target_due_date
+from domain.work_programme import ItemStatus, ProgrammeItem
 
 
 class DeadlineStatus(StrEnum):
@@ -170,3 +171,13 @@ def action_deadlines(item: Action, today: date) -> list[Deadline]:
     ]
     return [assess("implementation-target", item.agreed_on, target_due_date(original),
                    revisions, item.completed_on, today)]
+
+
+def follow_up_deadlines(item: ProgrammeItem, today: date) -> list[Deadline]:
+    """A follow-up a resolution asked for: due at the meeting or on the date it names; met when
+    the item is taken at a meeting or its update is recorded; cancelled if it is removed. A
+    follow-up with no meeting or date ("a future meeting") has no deadline."""
+    if item.follow_up is None or item.follow_up.due is None:
+        return []
+    return [assess("follow-up-report", item.added_on, item.follow_up.due, [],
+                   item.follow_up_met_on, today, item.status == ItemStatus.REMOVED)]

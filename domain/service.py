@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
@@ -45,6 +45,18 @@ from domain.values import (
     ReportedTo,
     ReviewKind,
     slug,
+)
+from domain.work_programme import (
+    FollowUp,
+    ItemOrigin,
+    Meeting,
+    MeetingStatus,
+    Origin,
+    PapersScore,
+    ProgrammeItem,
+    Resolution,
+    meeting_id,
+    programme_item_id,
 )
 
 P = ParamSpec("P")
@@ -737,6 +749,188 @@ class ScrutinyService(Application[UUID]):
         self._check(subject, expected_version, on)
         subject.lift_exemption(reason, note=note, actor=actor, on=on, source=source)
         self._commit(subject)
+
+    # --- the work programme: meetings, items, resolutions and follow-ups ----------------------
+
+    def get_meeting(self, commission: str, meets_on: date) -> Meeting:
+        return self._load(Meeting, meeting_id(commission, meets_on),
+                          f"{commission} meeting on {meets_on.isoformat()}")
+
+    def get_programme_item(self, commission: str, reference: str) -> ProgrammeItem:
+        return self._load(ProgrammeItem, programme_item_id(commission, reference),
+                          f"work programme item {reference!r} of the {commission}")
+
+    @command
+    def schedule_meeting(
+        self, *, commission: str, meets_on: date, starts_at: time | None = None,
+        venue: str | None = None, actor: str, on: date, source: str | None = None,
+    ) -> UUID:
+        """Put a meeting of the commission in the calendar (it may be in the future)."""
+        self._check_business_date(on)
+        meeting = Meeting(commission=commission, meets_on=meets_on, starts_at=starts_at,
+                          venue=venue, actor=actor, business_date=on, source=source)
+        if self._exists(meeting.id):
+            raise AlreadyExists(f"The {commission} already has a meeting on "
+                                f"{meets_on.isoformat()}.")
+        self._commit(meeting)
+        return meeting.id
+
+    @command
+    def change_meeting(
+        self, commission: str, meets_on: date, *, starts_at: time | None, venue: str | None,
+        reason: str, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        meeting = self.get_meeting(commission, meets_on)
+        self._check(meeting, expected_version, on)
+        meeting.change(starts_at, venue, reason, actor=actor, on=on, source=source)
+        self._commit(meeting)
+
+    @command
+    def cancel_meeting(
+        self, commission: str, meets_on: date, *, reason: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        meeting = self.get_meeting(commission, meets_on)
+        self._check(meeting, expected_version, on)
+        meeting.cancel(reason, actor=actor, on=on, source=source)
+        self._commit(meeting)
+
+    @command
+    def add_programme_item(
+        self, *, commission: str, title: str, origin: ItemOrigin, purpose: str | None = None,
+        follow_up: FollowUp | None = None, reference: str | None = None, actor: str, on: date,
+        source: str | None = None,
+    ) -> UUID:
+        self._check_business_date(on)
+        reference = (reference or slug(title)).strip().lower()
+        item = ProgrammeItem(commission=commission, reference=reference, title=title,
+                             purpose=purpose, origin=origin, follow_up=follow_up, actor=actor,
+                             business_date=on, source=source)
+        if self._exists(item.id):
+            raise AlreadyExists(f"The {commission}'s work programme already has an item "
+                                f"{reference!r}; choose another reference.")
+        self._commit(item)
+        return item.id
+
+    def _item_for_step(self, commission: str, reference: str, expected_version: int | None,
+                       on: date) -> ProgrammeItem:
+        item = self.get_programme_item(commission, reference)
+        self._check(item, expected_version, on)
+        return item
+
+    def _meeting_to_hold(self, commission: str, meeting_on: date) -> Meeting:
+        meeting = self._load(Meeting, meeting_id(commission, meeting_on),
+                             f"{commission} meeting on {meeting_on.isoformat()}")
+        if meeting.status != MeetingStatus.SCHEDULED:
+            raise InvalidCommand("meeting_on", f"the {commission} meeting on "
+                                 f"{meeting_on.isoformat()} is cancelled")
+        return meeting
+
+    @command
+    def prioritise_item(
+        self, commission: str, reference: str, *, scores: Sequence[PapersScore], actor: str,
+        on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        item = self._item_for_step(commission, reference, expected_version, on)
+        item.prioritise(list(scores), actor=actor, on=on, source=source)
+        self._commit(item)
+
+    @command
+    def schedule_item(
+        self, commission: str, reference: str, *, meeting_on: date, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        item = self._item_for_step(commission, reference, expected_version, on)
+        item.require_step("schedule")  # the item's state first, then the meeting
+        self._meeting_to_hold(commission, meeting_on)
+        item.schedule(meeting_on, actor=actor, on=on, source=source)
+        self._commit(item)
+
+    @command
+    def defer_item(
+        self, commission: str, reference: str, *, reason: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        item = self._item_for_step(commission, reference, expected_version, on)
+        item.defer(reason, actor=actor, on=on, source=source)
+        self._commit(item)
+
+    @command
+    def reschedule_item(
+        self, commission: str, reference: str, *, meeting_on: date, reason: str, actor: str,
+        on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        item = self._item_for_step(commission, reference, expected_version, on)
+        item.require_step("reschedule")  # the item's state first, then the meeting
+        self._meeting_to_hold(commission, meeting_on)
+        item.reschedule(meeting_on, reason, actor=actor, on=on, source=source)
+        self._commit(item)
+
+    @command
+    def take_item(
+        self, commission: str, reference: str, *, resolutions: Sequence[Resolution] = (),
+        minute_number: str | None = None, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> list[UUID]:
+        """Record the item taken at its meeting (``on``) with the meeting's resolutions. Each
+        resolution that asks for something back becomes a follow-up item of its own, tracked
+        in the deadline register; returns their ids."""
+        item = self._item_for_step(commission, reference, expected_version, on)
+        item.require_step("take")
+        self._meeting_to_hold(commission, on)
+        recorded: list[Resolution] = []
+        follow_ups: list[ProgrammeItem] = []
+        for resolution in resolutions:
+            if resolution.follow_up is None:
+                recorded.append(resolution)
+                continue
+            follow_up_reference = slug(f"{item.reference[:60]} {on:%Y-%m} {resolution.number}")
+            follow_up = ProgrammeItem(
+                commission=commission, reference=follow_up_reference, title=item.title,
+                purpose=resolution.text,
+                origin=ItemOrigin(kind=Origin.RESOLUTION, meeting_on=on,
+                                  minute_number=minute_number,
+                                  detail=f"Resolved at the meeting of {on:%-d %B %Y}"),
+                follow_up=resolution.follow_up, actor=actor, business_date=on, source=source,
+            )
+            if self._exists(follow_up.id):
+                raise AlreadyExists(f"Resolution {resolution.number} of {on.isoformat()} on "
+                                    f"{reference!r} already has its follow-up.")
+            follow_ups.append(follow_up)
+            recorded.append(resolution.model_copy(
+                update={"follow_up_reference": follow_up_reference}))
+        item.take(minute_number, recorded, actor=actor, on=on, source=source)
+        self._commit(item, *follow_ups)
+        return [follow_up.id for follow_up in follow_ups]
+
+    @command
+    def record_programme_update(
+        self, commission: str, reference: str, *, note: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        """A written update, briefing or information circulated (meets its follow-up)."""
+        item = self._item_for_step(commission, reference, expected_version, on)
+        item.record_update(note, actor=actor, on=on, source=source)
+        self._commit(item)
+
+    @command
+    def complete_item(
+        self, commission: str, reference: str, *, note: str | None = None, actor: str,
+        on: date, source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        item = self._item_for_step(commission, reference, expected_version, on)
+        item.complete(note, actor=actor, on=on, source=source)
+        self._commit(item)
+
+    @command
+    def remove_item(
+        self, commission: str, reference: str, *, reason: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        item = self._item_for_step(commission, reference, expected_version, on)
+        item.remove(reason, actor=actor, on=on, source=source)
+        self._commit(item)
 
     # --- reminders ----------------------------------------------------------------------------
 

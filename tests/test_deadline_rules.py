@@ -77,6 +77,7 @@ def test_every_rule_cites_its_source_and_explains_its_counting() -> None:
     assert set(RULES) == {
         "executive-response", "report-to-council", "agenda-publication", "key-decision-notice",
         "general-exception", "call-in", "implementation-target", "follow-up-report",
+        "papers-deadline",
     }
     assert RULES["executive-response"].citation == "Local Government Act 2000, s.9FE"
     assert RULES["agenda-publication"].citation == "Local Government Act 1972, s.100B(3)"

@@ -1188,3 +1188,16 @@ PENDING_2019_20: tuple[PendingItem, ...] = (
         status="To Schedule",
     ),
 )
+
+
+# The "Deadline for papers" printed above each 2019/20 meeting in the draft programme (seed 002),
+# by meeting: the day, and the words as printed.
+PAPERS_DEADLINES_2019_20: dict[date, tuple[date, str]] = {
+    date(2019, 6, 11): (date(2019, 5, 31), "Friday 31 May (12 noon)"),
+    date(2019, 7, 9): (date(2019, 6, 28), "28 June at 12.00pm"),
+    date(2019, 9, 17): (date(2019, 9, 6), "6 September at 12.00pm"),
+    date(2019, 10, 29): (date(2019, 10, 18), "18 October at 12.00pm"),
+    date(2019, 12, 3): (date(2019, 11, 22), "22 November at 12.00pm"),
+    date(2020, 1, 14): (date(2020, 1, 3), "Friday 3 January 2020 at 12.00pm"),
+    date(2020, 3, 3): (date(2020, 2, 21), "21 February 2020 at 12.00pm"),
+}

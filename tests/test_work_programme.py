@@ -1,0 +1,188 @@
+"""The work programme in the domain: meetings and their deadlines, items and their history,
+resolutions and the follow-ups they create (issue 8). Real ILSC dates and wording."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+
+from api.demo.ilsc_work_programme_data import PAPERS_DEADLINES_2019_20
+from domain.deadline_rules import DeadlineEngine
+from domain.deadlines import DeadlineStatus, follow_up_deadlines
+from domain.errors import AlreadyExists, InvalidCommand, InvalidLifecycleStep, NotFound
+from domain.service import ScrutinyService
+from domain.work_programme import (
+    FollowUp,
+    FollowUpKind,
+    ItemOrigin,
+    ItemStatus,
+    Origin,
+    PapersScore,
+    Resolution,
+    municipal_year,
+)
+
+ILSC = "Improving Lives Select Commission"
+ADVISER = "katherine.harclerode"
+
+
+@pytest.mark.parametrize("meeting", sorted(PAPERS_DEADLINES_2019_20))
+def test_papers_deadlines_are_those_the_2019_20_programme_printed(meeting: date) -> None:
+    printed, words = PAPERS_DEADLINES_2019_20[meeting]
+    computed = DeadlineEngine().compute("papers-deadline", meeting)
+    assert computed.due_at == datetime.combine(printed, time(12, 0)), words
+    # and the agenda is published five clear working days before the meeting, after the papers
+    assert DeadlineEngine().compute("agenda-publication", meeting).due > printed
+
+
+def test_municipal_years_run_from_may() -> None:
+    assert municipal_year(date(2021, 6, 15)) == "2021/22"
+    assert municipal_year(date(2022, 3, 8)) == "2021/22"
+    assert municipal_year(date(2022, 5, 3)) == "2022/23"
+
+
+def meetings(service: ScrutinyService, *days: date) -> None:
+    for day in days:
+        service.schedule_meeting(commission=ILSC, meets_on=day, starts_at=time(10),
+                                 venue="Town Hall, Rotherham", actor=ADVISER, on=day)
+
+
+def test_an_item_is_scheduled_deferred_rescheduled_and_taken(memory_service: ScrutinyService
+                                                             ) -> None:
+    service = memory_service
+    meetings(service, date(2021, 9, 21), date(2021, 10, 26), date(2022, 3, 8))
+    service.add_programme_item(
+        commission=ILSC, title="SEN Strategy/Sufficiency", reference="sen-sufficiency",
+        purpose="Resolved December 2020 to request an update",
+        origin=ItemOrigin(kind=Origin.WORK_PLANNING, detail="Agreed as an area of focus in "
+                          "July 2021 Work Programming session."),
+        actor=ADVISER, on=date(2021, 7, 27))
+    service.prioritise_item(ILSC, "sen-sufficiency", scores=[
+        PapersScore(criterion="public_interest", score=4, note="Parents and carers"),
+        PapersScore(criterion="statutory_responsibility", score=5)],
+        actor=ADVISER, on=date(2021, 7, 27))
+    service.schedule_item(ILSC, "sen-sufficiency", meeting_on=date(2021, 9, 21),
+                          actor=ADVISER, on=date(2021, 7, 27))
+    service.defer_item(ILSC, "sen-sufficiency", reason="Report not ready",
+                       actor=ADVISER, on=date(2021, 9, 1))
+    service.reschedule_item(ILSC, "sen-sufficiency", meeting_on=date(2021, 10, 26),
+                            reason="Report ready for October", actor=ADVISER,
+                            on=date(2021, 9, 2))
+    item = service.get_programme_item(ILSC, "sen-sufficiency")
+    assert item.status == ItemStatus.SCHEDULED
+    assert item.papers_total == 9
+    assert [(m.from_meeting_on, m.to_meeting_on) for m in item.moves] == [
+        (None, date(2021, 9, 21)), (date(2021, 9, 21), date(2021, 10, 26))]
+    assert item.deferrals == [(date(2021, 9, 1), "Report not ready")]
+
+    # taken on another day than its meeting: refused
+    with pytest.raises(InvalidCommand, match="scheduled for the meeting of 2021-10-26"):
+        service.take_item(ILSC, "sen-sufficiency", actor=ADVISER, on=date(2021, 9, 21))
+
+    follow_ups = service.take_item(
+        ILSC, "sen-sufficiency", minute_number="45", actor=ADVISER, on=date(2021, 10, 26),
+        resolutions=[
+            Resolution(number="1", text="That the report be noted."),
+            Resolution(number="2", text="That a further progress report on the implementation "
+                       "of Phase Three of the SEND Sufficiency and other activity surrounding "
+                       "SEND Sufficiency in Rotherham be brought to the March 2021 meeting of "
+                       "the Improving Lives Select Commission.",
+                       follow_up=FollowUp(kind=FollowUpKind.REPORT,
+                                          due_meeting_on=date(2022, 3, 8),
+                                          wording="the March 2021 meeting")),
+            Resolution(number="3", text="That a written update regarding the opening of the "
+                       "Newman Special School at the Dinnington SEND Campus be circulated to "
+                       "members of the Improving Lives Select Commission by the end of 2021.",
+                       follow_up=FollowUp(kind=FollowUpKind.WRITTEN_UPDATE,
+                                          due_by=date(2021, 12, 31),
+                                          wording="by the end of 2021")),
+        ])
+    assert len(follow_ups) == 2
+    taken = service.get_programme_item(ILSC, "sen-sufficiency")
+    assert taken.status == ItemStatus.TAKEN and taken.minute_number == "45"
+    references = [r.follow_up_reference for r in taken.resolutions]
+    assert references == [None, "sen-sufficiency-2021-10-2", "sen-sufficiency-2021-10-3"]
+
+    report = service.get_programme_item(ILSC, "sen-sufficiency-2021-10-2")
+    assert report.origin.kind == Origin.RESOLUTION
+    assert report.origin.meeting_on == date(2021, 10, 26)
+    assert report.origin.minute_number == "45"
+    deadline = follow_up_deadlines(report, date(2022, 1, 1))[0]
+    assert (deadline.rule, deadline.due, deadline.status) == (
+        "follow-up-report", date(2022, 3, 8), DeadlineStatus.OPEN)
+
+    # the report is taken at the March 2022 meeting: the follow-up is met
+    service.schedule_item(ILSC, report.reference, meeting_on=date(2022, 3, 8), actor=ADVISER,
+                          on=date(2022, 1, 10))
+    service.take_item(ILSC, report.reference, actor=ADVISER, on=date(2022, 3, 8),
+                      resolutions=[Resolution(number="1", text="That the report be noted.")])
+    met = follow_up_deadlines(service.get_programme_item(ILSC, report.reference),
+                              date(2022, 3, 9))[0]
+    assert (met.status, met.met_on, met.on_time) == (DeadlineStatus.MET, date(2022, 3, 8), True)
+
+    # the written update is late: missed, then met late when it is recorded
+    written = service.get_programme_item(ILSC, "sen-sufficiency-2021-10-3")
+    assert follow_up_deadlines(written, date(2022, 1, 5))[0].status == DeadlineStatus.MISSED
+    service.record_programme_update(ILSC, written.reference, note="Update circulated by email",
+                                    actor=ADVISER, on=date(2022, 1, 12))
+    late = follow_up_deadlines(service.get_programme_item(ILSC, written.reference),
+                               date(2022, 2, 1))[0]
+    assert (late.status, late.on_time, late.days_late) == (DeadlineStatus.MET, False, 12)
+
+
+def test_a_removed_follow_up_is_cancelled_and_its_steps_are_refused(
+    memory_service: ScrutinyService,
+) -> None:
+    service = memory_service
+    service.add_programme_item(
+        commission=ILSC, title="One Adoption South Yorkshire", reference="oasy-performance",
+        origin=ItemOrigin(kind=Origin.RESOLUTION, meeting_on=date(2021, 9, 21)),
+        follow_up=FollowUp(kind=FollowUpKind.REPORT, due_meeting_on=date(2022, 9, 1),
+                           due_is_month=True, wording="the September 2022 meeting"),
+        actor=ADVISER, on=date(2021, 9, 21))
+    item = service.get_programme_item(ILSC, "oasy-performance")
+    assert item.follow_up is not None and item.follow_up.due == date(2022, 9, 30)
+    service.remove_item(ILSC, "oasy-performance", reason="Covered by the regional report",
+                        actor=ADVISER, on=date(2022, 6, 1))
+    removed = service.get_programme_item(ILSC, "oasy-performance")
+    assert follow_up_deadlines(removed, date(2022, 10, 1))[0].status == DeadlineStatus.CANCELLED
+    with pytest.raises(InvalidLifecycleStep) as refused:
+        service.schedule_item(ILSC, "oasy-performance", meeting_on=date(2022, 9, 20),
+                              actor=ADVISER, on=date(2022, 6, 2))
+    assert refused.value.details()["current_state"] == "removed"
+
+
+def test_items_go_only_to_meetings_that_are_held(memory_service: ScrutinyService) -> None:
+    service = memory_service
+    meetings(service, date(2022, 5, 3))
+    service.add_programme_item(commission=ILSC, title="YOT Improvement Plan",
+                               origin=ItemOrigin(kind=Origin.RESOLUTION),
+                               actor=ADVISER, on=date(2021, 9, 21))
+    with pytest.raises(NotFound, match="meeting on 2022-04-12"):
+        service.schedule_item(ILSC, "yot-improvement-plan", meeting_on=date(2022, 4, 12),
+                              actor=ADVISER, on=date(2022, 1, 4))
+    service.cancel_meeting(ILSC, date(2022, 5, 3), reason="Elections", actor=ADVISER,
+                           on=date(2022, 3, 1))
+    with pytest.raises(InvalidCommand, match="is cancelled"):
+        service.schedule_item(ILSC, "yot-improvement-plan", meeting_on=date(2022, 5, 3),
+                              actor=ADVISER, on=date(2022, 3, 2))
+    with pytest.raises(AlreadyExists):
+        meetings(service, date(2022, 5, 3))
+
+
+def test_papers_scores_name_real_criteria_once(memory_service: ScrutinyService) -> None:
+    service = memory_service
+    service.add_programme_item(commission=ILSC, title="Support for Young Carers",
+                               origin=ItemOrigin(kind=Origin.JOINT,
+                                                 body="Health Select Commission"),
+                               actor=ADVISER, on=date(2022, 3, 8))
+    with pytest.raises(InvalidCommand, match="popularity is not a PAPERS criterion"):
+        service.prioritise_item(ILSC, "support-for-young-carers",
+                                scores=[PapersScore(criterion="popularity", score=3)],
+                                actor=ADVISER, on=date(2022, 3, 8))
+    with pytest.raises(InvalidCommand, match="each criterion is scored once"):
+        service.prioritise_item(ILSC, "support-for-young-carers",
+                                scores=[PapersScore(criterion="extent", score=3),
+                                        PapersScore(criterion="extent", score=4)],
+                                actor=ADVISER, on=date(2022, 3, 8))
