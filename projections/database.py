@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 # Bump when a view's layout changes: views of another version are dropped and rebuilt from the
 # log when the read models start (they are derived data; the log is untouched).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS projection_tracking (
@@ -84,7 +84,8 @@ TABLES = [
         met_on TEXT,
         cancelled INTEGER NOT NULL,
         owner TEXT,
-        extensions TEXT NOT NULL
+        extensions TEXT NOT NULL,
+        subject_kind TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS deadline_open ON deadline_register (due) "
     "WHERE met_on IS NULL AND cancelled = 0",
@@ -168,6 +169,32 @@ TABLES = [
     )""",
     "CREATE INDEX IF NOT EXISTS audit_aggregate ON audit_trail (aggregate_id, version)",
     "CREATE INDEX IF NOT EXISTS audit_review ON audit_trail (review_id, position)",
+    # The work programme: meetings, and the items on them (with follow-ups).
+    """CREATE TABLE IF NOT EXISTS meetings (
+        meeting_id TEXT PRIMARY KEY,
+        commission TEXT NOT NULL,
+        meets_on TEXT NOT NULL,
+        municipal_year TEXT NOT NULL,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS meetings_commission ON meetings (commission, meets_on)",
+    """CREATE TABLE IF NOT EXISTS work_programme (
+        item_id TEXT PRIMARY KEY,
+        commission TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        title TEXT NOT NULL,
+        status TEXT NOT NULL,
+        meeting_on TEXT,
+        follow_up_due TEXT,
+        added_on TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS work_programme_meeting ON work_programme "
+    "(commission, meeting_on)",
+    "CREATE INDEX IF NOT EXISTS work_programme_status ON work_programme (commission, status)",
     "CREATE INDEX IF NOT EXISTS audit_actor ON audit_trail (actor, position)",
     "CREATE INDEX IF NOT EXISTS audit_event ON audit_trail (event, position)",
     "CREATE INDEX IF NOT EXISTS audit_business_date ON audit_trail (business_date)",
@@ -187,7 +214,7 @@ def _is_query_index(statement: str) -> bool:
 
 
 VIEW_TABLES = ["review_list", "tracker", "deadline_register", "reminder_schedule", "reminders",
-               "exemptions", "audit_trail"]
+               "exemptions", "audit_trail", "meetings", "work_programme"]
 VIEWS = ["review_list", "tracker", "deadline_register", "reminders", "audit_trail"]
 
 

@@ -20,12 +20,14 @@ from domain.deadlines import (
     Deadline,
     DeadlineStatus,
     action_deadlines,
+    follow_up_deadlines,
     recommendation_deadlines,
     review_deadlines,
 )
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.values import ACTION_STATUS_WORDING
+from domain.work_programme import Meeting, ProgrammeItem
 
 # Deadlines are stored with their dates only; any "today" gives the same dates.
 _ANY_DAY = date(1900, 1, 1)
@@ -142,16 +144,70 @@ def deadline_rows(
             deadline.original_due.isoformat(), deadline.due.isoformat(),
             deadline.met_on.isoformat() if deadline.met_on else None,
             1 if deadline.status == DeadlineStatus.CANCELLED else 0, owner,
-            to_json(deadline.extensions),
+            to_json(deadline.extensions), "review",
         )
         for deadline in found
     ]
 
 
-def subject(item: Review | Recommendation | Action) -> tuple[str, str | None, UUID]:
-    """What kind of record ``item`` is, its label in its review, and that review's id."""
+def follow_up_rows(item: ProgrammeItem) -> list[tuple[Any, ...]]:
+    """A follow-up's deadline in the register: it stands for itself (subject_kind
+    ``programme_item``), with its reference and title where a review's would be."""
+    return [
+        (
+            f"{item.id}:{deadline.rule}", str(item.id), item.reference, item.title,
+            item.commission, str(item.id), None, deadline.rule, deadline.starts.isoformat(),
+            deadline.original_due.isoformat(), deadline.due.isoformat(),
+            deadline.met_on.isoformat() if deadline.met_on else None,
+            1 if deadline.status == DeadlineStatus.CANCELLED else 0, None,
+            to_json(deadline.extensions), "programme_item",
+        )
+        for deadline in follow_up_deadlines(item, _ANY_DAY)
+    ]
+
+
+def meeting_document(meeting: Meeting, engine: DeadlineEngine) -> dict[str, Any]:
+    papers = engine.compute("papers-deadline", meeting.meets_on)
+    agenda = engine.compute("agenda-publication", meeting.meets_on)
+    return {
+        "id": meeting.id, "commission": meeting.commission, "meets_on": meeting.meets_on,
+        "starts_at": meeting.starts_at, "venue": meeting.venue, "status": meeting.status,
+        "municipal_year": meeting.municipal_year, "changes": meeting.changes,
+        "cancel_reason": getattr(meeting, "cancel_reason", None),
+        "papers_due_at": papers.due_at, "papers_citation": papers.citation,
+        "agenda_due": agenda.due, "agenda_citation": agenda.citation,
+        "version": meeting.version,
+    }
+
+
+def programme_item_document(item: ProgrammeItem) -> dict[str, Any]:
+    follow_up = item.follow_up
+    return {
+        "id": item.id, "commission": item.commission, "reference": item.reference,
+        "title": item.title, "purpose": item.purpose, "origin": item.origin,
+        "follow_up": follow_up, "follow_up_due": follow_up.due if follow_up else None,
+        "status": item.status, "added_on": item.added_on, "scores": item.scores,
+        "papers_total": item.papers_total, "meeting_on": item.meeting_on,
+        "moves": item.moves, "deferrals": [{"deferred_on": on, "reason": reason}
+                                           for on, reason in item.deferrals],
+        "taken_on": item.taken_on, "minute_number": item.minute_number,
+        "resolutions": item.resolutions, "updated_on": item.updated_on,
+        "update_note": item.update_note, "completed_on": item.completed_on,
+        "removed_on": item.removed_on, "removal_reason": item.removal_reason,
+        "version": item.version,
+    }
+
+
+def subject(item: Review | Recommendation | Action | Meeting | ProgrammeItem
+            ) -> tuple[str, str | None, UUID]:
+    """What kind of record ``item`` is, its label in its review, and that review's id (a
+    meeting or a work programme item stands on its own: its own id)."""
     if isinstance(item, Review):
         return "review", None, item.id
+    if isinstance(item, Meeting):
+        return "meeting", item.meets_on.isoformat(), item.id
+    if isinstance(item, ProgrammeItem):
+        return "programme_item", item.reference, item.id
     if isinstance(item, Recommendation):
         return "recommendation", item.label, item.review_id
     return "action", item.number, item.review_id

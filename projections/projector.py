@@ -25,18 +25,23 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 
 from domain.action_plan import Action
+from domain.deadline_rules import DeadlineEngine
 from domain.events import ScrutinyAggregate
 from domain.recommendation import Recommendation
 from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
 from domain.service import ScrutinyService, event_words
 from domain.values import RecommendationStatus
+from domain.work_programme import Meeting, ProgrammeItem
 from projections.audit_chain import AuditChain
 from projections.database import VIEWS, Connection, ViewDatabase
 from projections.documents import (
     action_document,
     deadline_rows,
     exemption_rows,
+    follow_up_rows,
+    meeting_document,
+    programme_item_document,
     recommendation_document,
     review_document,
     sort_key,
@@ -265,7 +270,7 @@ class Projector:
             for name in after
             if name in before and before[name] != after[name]
         ]
-        assert isinstance(aggregate, Review | Recommendation | Action)
+        assert isinstance(aggregate, Review | Recommendation | Action | Meeting | ProgrammeItem)
         kind, label, review_id = subject(aggregate)
         name = type(event).__name__
         # The stored state is already the event's JSON; queries drop its bookkeeping fields.
@@ -283,6 +288,16 @@ class Projector:
         for aggregate in touched.values():
             if isinstance(aggregate, Reminder):
                 batch.reminders.append(_reminder_row(aggregate))
+                continue
+            if isinstance(aggregate, Meeting):
+                batch.meetings.append(_meeting_row(aggregate, engine))
+                continue
+            if isinstance(aggregate, ProgrammeItem):
+                batch.programme.append(_programme_row(aggregate))
+                batch.replaced.append((_text(aggregate.id),))
+                follow_ups = follow_up_rows(aggregate)
+                batch.deadlines.extend(follow_ups)
+                self._schedule(follow_ups, batch)
                 continue
             if isinstance(aggregate, Review):
                 review = aggregate
@@ -341,6 +356,8 @@ class _Batch:
     scheduled: list[tuple[Any, ...]] = field(default_factory=list)
     advances: list[tuple[Any, ...]] = field(default_factory=list)
     reminders: list[tuple[Any, ...]] = field(default_factory=list)
+    meetings: list[tuple[Any, ...]] = field(default_factory=list)
+    programme: list[tuple[Any, ...]] = field(default_factory=list)
     counted_reviews: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -358,10 +375,12 @@ def _write(connection: Connection, batch: _Batch) -> None:
     connection.executemany(
         "INSERT INTO deadline_register (deadline_id, review_id, review_reference, "
         "review_title, commission, item_id, item_label, rule, starts, original_due, due, "
-        "met_on, cancelled, owner, extensions) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "met_on, cancelled, owner, extensions, subject_kind) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         batch.deadlines,
     )
+    connection.executemany(_UPSERT_MEETING, batch.meetings)
+    connection.executemany(_UPSERT_PROGRAMME, batch.programme)
     # Reminders stop for an item's deadlines that are met, cancelled or gone (e.g. an action
     # marked a duplicate has none).
     connection.executemany(
@@ -417,6 +436,39 @@ _UPSERT_ITEM = (
     "monitoring_since = excluded.monitoring_since, is_open = excluded.is_open, "
     "version = excluded.version, document = excluded.document"
 )
+
+
+_UPSERT_MEETING = (
+    "INSERT INTO meetings (meeting_id, commission, meets_on, municipal_year, status, version, "
+    "document) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (meeting_id) DO UPDATE SET status = excluded.status, "
+    "version = excluded.version, document = excluded.document"
+)
+
+_UPSERT_PROGRAMME = (
+    "INSERT INTO work_programme (item_id, commission, reference, title, status, meeting_on, "
+    "follow_up_due, added_on, version, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (item_id) DO UPDATE SET status = excluded.status, "
+    "meeting_on = excluded.meeting_on, version = excluded.version, "
+    "document = excluded.document"
+)
+
+
+def _meeting_row(meeting: Meeting, engine: DeadlineEngine) -> tuple[Any, ...]:
+    return (
+        _text(meeting.id), meeting.commission, meeting.meets_on.isoformat(),
+        meeting.municipal_year, meeting.status, meeting.version,
+        to_json(meeting_document(meeting, engine)),
+    )
+
+
+def _programme_row(item: ProgrammeItem) -> tuple[Any, ...]:
+    due = item.follow_up.due if item.follow_up else None
+    return (
+        _text(item.id), item.commission, item.reference, item.title, item.status,
+        _iso(item.meeting_on), _iso(due), item.added_on.isoformat(), item.version,
+        to_json(programme_item_document(item)),
+    )
 
 
 _UPSERT_SCHEDULE = (

@@ -286,7 +286,7 @@ def _audit_row(row: dict[str, Any], public: bool = False) -> dict[str, Any]:
 
 DEADLINE_COLUMNS = (
     "deadline_id, review_id, review_reference, review_title, commission, item_id, item_label, "
-    "rule, starts, original_due, due, met_on, cancelled, owner, extensions"
+    "rule, starts, original_due, due, met_on, cancelled, owner, extensions, subject_kind"
 )
 DEADLINE_SORTS = {"due": "due, deadline_id", "due_desc": "due DESC, deadline_id",
                   "review": "review_reference, due, deadline_id"}
@@ -358,6 +358,7 @@ def deadline_entry(row: dict[str, Any], today: date) -> dict[str, Any]:
         "review_id": row["review_id"], "review_reference": row["review_reference"],
         "review_title": row["review_title"], "commission": row["commission"],
         "item_id": row["item_id"], "item_label": row["item_label"], "owner": row["owner"],
+        "subject_kind": row["subject_kind"],
         **vars(deadline), "on_time": deadline.on_time,
         "extensions": [vars(e) for e in extensions],
     }

@@ -37,7 +37,8 @@ def deadlines_due_a_reminder(connection: Connection, today: date, limit: int = 5
     marks = ", ".join("?" for _ in due)
     deadlines = {row["deadline_id"]: row for row in connection.query(
         "SELECT deadline_id, review_id, review_reference, review_title, commission, item_id, "
-        "item_label, rule, due, original_due, owner, extensions FROM deadline_register "
+        "item_label, rule, due, original_due, owner, extensions, subject_kind "
+        "FROM deadline_register "
         f"WHERE deadline_id IN ({marks}) AND met_on IS NULL AND cancelled = 0",
         [row["deadline_id"] for row in due],
     )}

@@ -19,6 +19,7 @@ from domain.deadline_rules import RULES
 from domain.reminder import Recipient, ReminderKind
 from domain.reminder_schedule import Occurrence, Stage
 from domain.service import ScrutinyService
+from domain.values import slug
 from projections import queries
 from projections.read_models import ReadModels
 from projections.reminders import deadlines_due_a_reminder, queued_keys
@@ -117,7 +118,7 @@ class Sweep:
             "review_reference": row["review_reference"], "review_title": row["review_title"],
             "commission": row["commission"], "item_label": row["item_label"],
             "item_kind": row["item_kind"], "owner": row["owner"], "exempt": row["exempt"],
-            "link": f"{self.public_url}/reviews/{row['review_reference']}",
+            "link": _link(self.public_url, row),
             "what_to_do": WHAT_TO_DO.get(rule.id, f"{rule.name}: {rule.explanation}"),
         }
 
@@ -211,3 +212,11 @@ def _subject(content: dict[str, Any]) -> str:
     if content["stage"] == Stage.DUE:
         return f"Due today: {what}"
     return f"Reminder: {what} is due on {_long(due)}"
+
+
+def _link(public_url: str, row: dict[str, Any]) -> str:
+    """Where the reminder's reader sees the deadline: its review, or its work programme item."""
+    if row.get("subject_kind") == "programme_item":
+        return (f"{public_url}/web/work-programme/{slug(row['commission'])}/"
+                f"{row['review_reference']}")
+    return f"{public_url}/reviews/{row['review_reference']}"

@@ -37,7 +37,8 @@ def dump(read_models: ReadModels) -> dict[str, list[dict[str, Any]]]:
     order = {"review_list": "review_id", "tracker": "item_id",
              "deadline_register": "deadline_id", "exemptions": "exemption_id",
              "audit_trail": "position", "reminder_schedule": "deadline_id",
-             "reminders": "reminder_id"}
+             "reminders": "reminder_id", "meetings": "meeting_id",
+             "work_programme": "item_id"}
     return {table: connection.query(f"SELECT * FROM {table} ORDER BY {order[table]}")
             for table in VIEW_TABLES}
 
