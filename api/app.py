@@ -36,9 +36,10 @@ from api.routers import (
     reminders,
     reviews,
     tracker,
+    work_programme,
 )
 from api.security_headers import SecurityHeaders
-from api.web import STATIC, error_page, is_web, sign_in_redirect
+from api.web import STATIC, error_page, is_web, programme_pages, sign_in_redirect
 from api.web import forms as web_forms
 from api.web import pages as web_pages
 from domain.clock import Clock
@@ -211,9 +212,11 @@ def create_app(
     app.include_router(audit.router)
     app.include_router(exemptions.router)
     app.include_router(reminders.router)
+    app.include_router(work_programme.router)
     # The dashboard: pages, step forms and their styles (built by `make assets`).
     app.include_router(web_forms.router)  # first: /web/reviews/new is not a review's page
     app.include_router(web_pages.router)
+    app.include_router(programme_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app
 

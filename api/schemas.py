@@ -6,7 +6,7 @@ own, so a bad value gets the same message here as anywhere else.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Generic, Literal, TypeVar
 from uuid import UUID
 
@@ -28,6 +28,13 @@ from domain.values import (
     TargetDate,
     Text,
     Title,
+)
+from domain.work_programme import (
+    PAPERS_CRITERIA,
+    FollowUp,
+    ItemOrigin,
+    PapersScore,
+    Resolution,
 )
 
 
@@ -272,6 +279,10 @@ class DeadlineEntry(DeadlineView):
     item_id: UUID
     item_label: str | None
     owner: str | None
+    subject_kind: Literal["review", "programme_item"] = Field(
+        "review", description="review: a review's, recommendation's or action's deadline "
+        "(review_* name the review); programme_item: a work programme follow-up (review_id, "
+        "review_reference and review_title are the item's own)")
 
 
 class RuleView(BaseModel):
@@ -643,3 +654,68 @@ class RetryReminder(BaseModel):
 
     reason: str = Field(min_length=1, max_length=2000,
                         description="Why it is tried again, e.g. \"mail settings corrected\"")
+
+
+# --- the work programme ---------------------------------------------------------------------------
+
+class ScheduleMeeting(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    commission: Name
+    meets_on: date = Field(description="The meeting day (may be in the future)")
+    starts_at: time | None = Field(None, description="e.g. 10:00")
+    venue: Title | None = None
+    business_date: date | None = Field(None, description="When it was put in the calendar; "
+                                       "defaults to today")
+    source: Title | None = None
+
+
+class CancelMeeting(Step):
+    reason: Text
+
+
+class AddProgrammeItem(Step):
+    commission: Name
+    title: Title
+    purpose: Text | None = None
+    origin: ItemOrigin
+    follow_up: FollowUp | None = None
+    reference: Reference | None = Field(
+        None, description="Short key for addresses; made from the title if omitted")
+
+
+class PrioritiseItem(Step):
+    scores: list[PapersScore] = Field(min_length=1, max_length=6, description="PAPERS: "
+                                      + ", ".join(PAPERS_CRITERIA))
+
+
+class ScheduleItem(Step):
+    meeting_on: date
+
+
+class DeferItem(Step):
+    reason: Text
+
+
+class RescheduleItem(Step):
+    meeting_on: date
+    reason: Text
+
+
+class TakeItem(Step):
+    """Taken at its meeting: business_date is the meeting day."""
+
+    minute_number: MinuteNumber | None = None
+    resolutions: list[Resolution] = Field(default_factory=list, max_length=50)
+
+
+class RecordProgrammeUpdate(Step):
+    note: Text
+
+
+class CompleteItem(Step):
+    note: Text | None = None
+
+
+class RemoveItem(Step):
+    reason: Text

@@ -28,6 +28,7 @@ from domain.deadline_rules import DeadlineEngine
 from domain.deadlines import (
     Deadline,
     action_deadlines,
+    follow_up_deadlines,
     open_review_deadline_due,
     recommendation_deadlines,
     review_deadlines,
@@ -252,13 +253,16 @@ class ScrutinyService(Application[UUID]):
     def actions_of(self, review: Review) -> list[Action]:
         return [self.get_action(review, number) for number in review.action_numbers]
 
-    def deadlines_of(self, item: Review | Recommendation | Action) -> list[Deadline]:
+    def deadlines_of(self, item: Review | Recommendation | Action | ProgrammeItem
+                     ) -> list[Deadline]:
         """The item's deadlines with their status as of today."""
         today = self.clock.today()
         if isinstance(item, Review):
             return review_deadlines(item, self.deadline_engine, today)
         if isinstance(item, Recommendation):
             return recommendation_deadlines(item, today)
+        if isinstance(item, ProgrammeItem):
+            return follow_up_deadlines(item, today)
         return action_deadlines(item, today)
 
     def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
@@ -878,16 +882,18 @@ class ScrutinyService(Application[UUID]):
         in the deadline register; returns their ids."""
         item = self._item_for_step(commission, reference, expected_version, on)
         item.require_step("take")
-        self._meeting_to_hold(commission, on)
+        if on == item.meeting_on:  # otherwise the item refuses, naming its meeting
+            self._meeting_to_hold(commission, on)
         recorded: list[Resolution] = []
         follow_ups: list[ProgrammeItem] = []
         for resolution in resolutions:
             if resolution.follow_up is None:
                 recorded.append(resolution)
                 continue
-            follow_up_reference = slug(f"{item.reference[:60]} {on:%Y-%m} {resolution.number}")
+            title = resolution.follow_up_title or item.title
+            follow_up_reference = slug(f"{title[:50]} {on:%Y %m} {resolution.number}")
             follow_up = ProgrammeItem(
-                commission=commission, reference=follow_up_reference, title=item.title,
+                commission=commission, reference=follow_up_reference, title=title,
                 purpose=resolution.text,
                 origin=ItemOrigin(kind=Origin.RESOLUTION, meeting_on=on,
                                   minute_number=minute_number,

@@ -23,26 +23,27 @@ from __future__ import annotations
 import calendar
 from datetime import date, time
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from domain.errors import InvalidCommand
 from domain.events import ScrutinyAggregate
-from domain.values import Label, Name, Reference, Text, Title
+from domain.values import Label, MinuteNumber, Name, Reference, Text, Title
 
 MEETINGS = uuid5(NAMESPACE_URL, "https://scrutiny.example/meetings")
 PROGRAMME = uuid5(NAMESPACE_URL, "https://scrutiny.example/work-programme")
 
-MinuteNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                 max_length=40)]
+YEAR_TURNS = (5, 15)
+"""A council's year runs from its annual meeting, held in the second half of May (LGA 1972 Sch 12
+para 1: in March, April or May). The year is taken to turn on 15 May."""
 
 
 def municipal_year(day: date) -> str:
-    """A council's year runs from its annual meeting in May: 3 May 2022 is in 2022/23."""
-    start = day.year if day.month >= 5 else day.year - 1
+    """The municipal year of a day: 3 May 2022 is in 2021/22, 14 June 2022 in 2022/23."""
+    start = day.year if (day.month, day.day) >= YEAR_TURNS else day.year - 1
     return f"{start}/{str(start + 1)[2:]}"
 
 
@@ -122,6 +123,9 @@ class Resolution(BaseModel):
     number: Label
     text: Text
     follow_up: FollowUp | None = None
+    follow_up_title: Title | None = Field(
+        None, description="What the follow-up is called in the programme, e.g. \"SEND "
+        "inspection WSoA\"; the item's own title if not given")
     follow_up_reference: Reference | None = Field(
         None, description="The work programme item the follow-up became")
 

@@ -189,6 +189,7 @@ TABLES = [
         meeting_on TEXT,
         follow_up_due TEXT,
         added_on TEXT NOT NULL,
+        added_at TEXT NOT NULL,
         version INTEGER NOT NULL,
         document TEXT NOT NULL
     )""",

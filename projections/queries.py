@@ -33,6 +33,7 @@ class DeadlineFilter:
     owner: str | None = None
     rule: str | None = None
     review_id: str | None = None
+    subject_kind: str | None = None  # "review" or "programme_item" (a work programme follow-up)
     sort: str = "due"
 
 
@@ -316,7 +317,8 @@ def deadline_register(
                   else "extensions <> '[]'"]
         parameters.append(today.isoformat())
     for column, value in (("commission", filters.commission), ("owner", filters.owner),
-                          ("rule", filters.rule), ("review_id", filters.review_id)):
+                          ("rule", filters.rule), ("review_id", filters.review_id),
+                          ("subject_kind", filters.subject_kind)):
         if value:
             where.append(f"{column} = ?")
             parameters.append(value)

@@ -34,6 +34,7 @@ from domain.recommendation import Recommendation
 from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
 from domain.service import ScrutinyService
+from domain.work_programme import ProgrammeItem
 from projections.read_models import ReadModels
 from projections.reminders import pending_reminders
 from scheduler.mail import MailSettings, compose
@@ -151,7 +152,8 @@ class Outbox:
         item_id, rule = reminder.deadline_id.split(":", 1)
         # From the log, not the deadline register: the register may not yet show the step
         # that met the deadline a moment ago, and this is the last check before an email.
-        item: Review | Recommendation | Action = self.service.repository.get(UUID(item_id))
+        item: Review | Recommendation | Action | ProgrammeItem = self.service.repository.get(
+            UUID(item_id))
         deadline = next((d for d in self.service.deadlines_of(item) if d.rule == rule), None)
         if deadline is None or deadline.status == DeadlineStatus.CANCELLED:
             return "the deadline was cancelled before the reminder went out"

@@ -119,6 +119,7 @@ class Sweep:
             "commission": row["commission"], "item_label": row["item_label"],
             "item_kind": row["item_kind"], "owner": row["owner"], "exempt": row["exempt"],
             "link": _link(self.public_url, row),
+            "subject_kind": row.get("subject_kind") or "review",
             "what_to_do": WHAT_TO_DO.get(rule.id, f"{rule.name}: {rule.explanation}"),
         }
 

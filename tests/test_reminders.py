@@ -526,26 +526,34 @@ def test_scrutiny_sweep_on_the_demo_data_emails_once_and_stops_when_the_step_is_
     scrutiny("demo")
     # Post-CSE Support: Cabinet's response is to be reported to Council by 13 April 2022
     # (ILSC 22 December 2021); 30 March is 10 working days before. HMIP action 2.3 (CYPS
-    # Training, March 2021) is long overdue.
+    # Training, March 2021) is long overdue. Two follow-ups of the ILSC work programme are too:
+    # the YOT report resolved for the March 2022 meeting (moved to May), and the written update
+    # on the Newman Special School resolved "by the end of 2021".
     swept = json.loads(scrutiny("sweep", "--as-of", "2022-03-30", "--json").stdout)
     subjects = sorted(q["subject"] for q in swept["queued"])
     assert subjects == [
+        "Overdue by 22 days: YOT Improvement Plan: Follow-up report (was due Tuesday 8 March "
+        "2022)",
         "Overdue by 364 days: HMIP Inspection of Rotherham Youth Offending Team: Inspection "
         "Action Plan, action 2.3: Implementation target (was due Wednesday 31 March 2021)",
+        "Overdue by 89 days: SEN Strategy/Sufficiency: Follow-up report (was due Friday 31 "
+        "December 2021)",
         "Reminder: Post-CSE Support: Cabinet's response reported to Council is due on "
         "Wednesday 13 April 2022",
     ]
     hmip = next(q for q in swept["queued"] if "HMIP" in q["subject"])
     assert hmip["unreached"] == [
         "CYPS Training (responsible; no account with an email acts for them)"]
-    assert len(swept["sent"]) == 2 and len(handler.received) == 2
+    follow_up = next(q for q in swept["queued"] if "YOT Improvement Plan" in q["subject"])
+    assert "katherine.harclerode@rotherham.example" in follow_up["to"]  # the ILSC's adviser
+    assert len(swept["sent"]) == 4 and len(handler.received) == 4
     assert {r.message["Message-ID"] for r in handler.received} == {
         s["message_id"] for s in swept["sent"]}
     assert all(s["message_id"].endswith("@rotherham.example>") for s in swept["sent"])
 
     again = json.loads(scrutiny("sweep", "--as-of", "2022-03-30T16:00", "--json").stdout)
     assert again["queued"] == [] and again["sent"] == []
-    assert len(handler.received) == 2
+    assert len(handler.received) == 4
     assert "Nothing new to send." in scrutiny("sweep", "--as-of", "2022-03-30").stdout
 
     # The response is reported to Council on 12 April: its reminders stop; HMIP's go on weekly.
@@ -557,8 +565,8 @@ def test_scrutiny_sweep_on_the_demo_data_emails_once_and_stops_when_the_step_is_
     finally:
         service.close()
     later = json.loads(scrutiny("sweep", "--as-of", "2022-04-13", "--json").stdout)
-    assert [q["subject"][:20] for q in later["queued"]] == ["Overdue by 378 days:"]
-    assert not any("Post-CSE" in r.message["Subject"] for r in handler.received[2:])
+    assert "Overdue by 378 days:" in [q["subject"][:20] for q in later["queued"]]
+    assert not any("Post-CSE" in r.message["Subject"] for r in handler.received[4:])
 
 
 # --- GOV.UK Notify, behind the same interface -----------------------------------------------------
@@ -616,11 +624,15 @@ def test_gov_uk_notify_gets_one_request_per_recipient_with_the_reminder_as_refer
     assert all(a.startswith("Bearer ") for a in NotifyStandIn.authorisations)
 
 
+OVERDUE_IN_THE_DEMO = 10
+
+
 def test_scrutiny_worker_sweeps_at_start_up_and_stops_on_sigterm(
     database_url: str, tmp_path: Path,
 ) -> None:
-    """The worker runs on the real clock: the demo's overdue deadlines (HMIP action 2.3, and the
-    Post-CSE report to Council) are due a reminder whenever it starts."""
+    """The worker runs on the real clock: the demo's overdue deadlines (HMIP action 2.3, the
+    Post-CSE report to Council, and 8 follow-ups of the ILSC work programme) are due a reminder
+    whenever it starts."""
     folder = tmp_path / "mail"
     environment = {
         **os.environ, "SCRUTINY_DATABASE_URL": database_url,
@@ -638,10 +650,11 @@ def test_scrutiny_worker_sweeps_at_start_up_and_stops_on_sigterm(
         written: list[Path] = []
         for _ in range(600):  # wait for the start-up sweep's emails (at most a minute)
             written = list(folder.glob("*.eml")) if folder.exists() else []
-            if len(written) >= 2 or worker.poll() is not None:
+            if len(written) >= OVERDUE_IN_THE_DEMO or worker.poll() is not None:
                 break
             threading.Event().wait(0.1)
-        assert len(written) == 2, worker.stdout.read() if worker.poll() is not None else written
+        assert len(written) == OVERDUE_IN_THE_DEMO, (
+            worker.stdout.read() if worker.poll() is not None else written)
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=30)
     finally:

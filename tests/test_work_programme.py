@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+import httpx
 import pytest
+from bs4 import BeautifulSoup
 
+from api.demo import load_demo
 from api.demo.ilsc_work_programme_data import PAPERS_DEADLINES_2019_20
 from domain.deadline_rules import DeadlineEngine
 from domain.deadlines import DeadlineStatus, follow_up_deadlines
@@ -22,6 +25,10 @@ from domain.work_programme import (
     Resolution,
     municipal_year,
 )
+from projections import queries
+from projections import work_programme as programmes
+from projections.read_models import ReadModels
+from tests.conftest import RunningServer, settle
 
 ILSC = "Improving Lives Select Commission"
 ADVISER = "katherine.harclerode"
@@ -39,7 +46,8 @@ def test_papers_deadlines_are_those_the_2019_20_programme_printed(meeting: date)
 def test_municipal_years_run_from_may() -> None:
     assert municipal_year(date(2021, 6, 15)) == "2021/22"
     assert municipal_year(date(2022, 3, 8)) == "2021/22"
-    assert municipal_year(date(2022, 5, 3)) == "2022/23"
+    assert municipal_year(date(2022, 5, 3)) == "2021/22"  # before the annual meeting
+    assert municipal_year(date(2022, 6, 14)) == "2022/23"
 
 
 def meetings(service: ScrutinyService, *days: date) -> None:
@@ -102,9 +110,10 @@ def test_an_item_is_scheduled_deferred_rescheduled_and_taken(memory_service: Scr
     taken = service.get_programme_item(ILSC, "sen-sufficiency")
     assert taken.status == ItemStatus.TAKEN and taken.minute_number == "45"
     references = [r.follow_up_reference for r in taken.resolutions]
-    assert references == [None, "sen-sufficiency-2021-10-2", "sen-sufficiency-2021-10-3"]
+    assert references == [None, "sen-strategy-sufficiency-2021-10-2",
+                          "sen-strategy-sufficiency-2021-10-3"]
 
-    report = service.get_programme_item(ILSC, "sen-sufficiency-2021-10-2")
+    report = service.get_programme_item(ILSC, "sen-strategy-sufficiency-2021-10-2")
     assert report.origin.kind == Origin.RESOLUTION
     assert report.origin.meeting_on == date(2021, 10, 26)
     assert report.origin.minute_number == "45"
@@ -122,7 +131,7 @@ def test_an_item_is_scheduled_deferred_rescheduled_and_taken(memory_service: Scr
     assert (met.status, met.met_on, met.on_time) == (DeadlineStatus.MET, date(2022, 3, 8), True)
 
     # the written update is late: missed, then met late when it is recorded
-    written = service.get_programme_item(ILSC, "sen-sufficiency-2021-10-3")
+    written = service.get_programme_item(ILSC, "sen-strategy-sufficiency-2021-10-3")
     assert follow_up_deadlines(written, date(2022, 1, 5))[0].status == DeadlineStatus.MISSED
     service.record_programme_update(ILSC, written.reference, note="Update circulated by email",
                                     actor=ADVISER, on=date(2022, 1, 12))
@@ -186,3 +195,66 @@ def test_papers_scores_name_real_criteria_once(memory_service: ScrutinyService) 
                                 scores=[PapersScore(criterion="extent", score=3),
                                         PapersScore(criterion="extent", score=4)],
                                 actor=ADVISER, on=date(2022, 3, 8))
+
+
+# --- the demo's ILSC 2021/22 programme, projected, on both stores --------------------------------
+
+def test_the_demo_programme_by_meeting_and_its_follow_ups(
+    service: ScrutinyService, read_models: ReadModels,
+) -> None:
+    load_demo(service)
+    settle(read_models)
+    connection = read_models.connection()
+    programme = programmes.programme(connection, ILSC, "2021/22")
+    assert [m.meeting["meets_on"] for m in programme.meetings] == [
+        "2021-06-15", "2021-07-27", "2021-09-21", "2021-10-05", "2021-10-26", "2021-12-22",
+        "2022-01-25", "2022-03-08", "2022-05-03"]
+    assert sum(len(m.items) for m in programme.meetings) == 29  # 33 rows, 4 on 14 June 2022
+    march = programme.meetings[7]
+    assert march.meeting["papers_due_at"] == "2022-02-25T12:00:00"
+    send = next(i for i in march.items if i["title"] == "SEND Sufficiency")
+    assert send["origin"]["kind"] == "resolution" and send["status"] == "taken"
+    # the follow-ups it created, in the deadline register
+    wsoa = next(r for r in send["resolutions"] if r["number"] == "2")
+    assert wsoa["follow_up_reference"] == "send-inspection-wsoa-2022-03-2"
+    register = queries.deadline_register(
+        connection, queries.DeadlineFilter(subject_kind="programme_item"), date(2022, 6, 1))
+    due = {d["review_reference"]: (d["due"], d["status"]) for d in register.items}
+    assert due["send-inspection-wsoa-2022-03-2"] == (date(2022, 9, 30), DeadlineStatus.OPEN)
+    # the 26 October resolution's report was taken on 8 March: met on the day
+    assert due["send-sufficiency-2021-10-2"] == (date(2022, 3, 8), DeadlineStatus.MET)
+    # the YOT report asked for in March was moved to 3 May, and is late
+    yot = programmes.item(connection, ILSC, "yot-improvement-plan-2021-09-2")
+    assert yot is not None and [m["to_meeting_on"] for m in yot["moves"]] == [
+        "2022-03-08", "2022-05-03"]
+    assert due["yot-improvement-plan-2021-09-2"] == (date(2022, 3, 8), DeadlineStatus.MISSED)
+    # the pending lists: added as the programme lists them, less those that are follow-ups
+    assert {i["title"] for i in programme.waiting} >= {
+        "Support for Young Carers", "NHS Frailty Index", "SEND inspection WSoA."}
+    # 7 pending + 11 to schedule in 2022/23, less the 6 that are follow-ups; and 16 of the 19
+    # follow-ups the resolutions made (3 were scheduled: 8 March, and two on 3 May)
+    assert len(programme.waiting) == 12 + 16
+    # every step is in the audit trail, with who and when
+    trail = queries.audit_trail(connection, queries.AuditFilter(event="Taken"), page_size=1)
+    assert trail.total == 25  # the rows of the meetings up to 8 March 2022
+
+
+def test_the_programme_pages(service: ScrutinyService, read_models: ReadModels) -> None:
+    load_demo(service)
+    settle(read_models)
+    with RunningServer(service, read_models) as site, \
+            httpx.Client(base_url=site.url, timeout=30) as client:
+        page = BeautifulSoup(client.get("/web/work-programme").text, "html.parser")
+        assert page.find("h1").get_text(strip=True) == "Work programme 2021/22"
+        meetings = [h.get_text(strip=True) for h in page.find_all("h2", id=True)
+                    if h["id"].startswith("meeting-")]
+        assert meetings[0] == "15 June 2021" and meetings[-1] == "3 May 2022"
+        follow_ups = client.get("/web/work-programme/follow-ups").text
+        assert "SEND inspection WSoA." in follow_ups
+        item = client.get("/web/work-programme/improving-lives-select-commission/"
+                          "send-inspection-wsoa-2022-03-2")
+        assert item.status_code == 200
+        text = BeautifulSoup(item.text, "html.parser").get_text(" ", strip=True)
+        assert "the September 2022 meeting" in text and "30 September 2022" in text
+        assert client.get("/web/work-programme/improving-lives-select-commission/none"
+                          ).status_code == 404

@@ -12,16 +12,27 @@ from dataclasses import dataclass
 from api.demo import (
     cultural_strategy,
     hmip_yot_action_plan,
+    ilsc_work_programme,
     post_cse_support,
     school_governors,
 )
 from domain.service import ScrutinyService
 
-CASES: list[tuple[str, Callable[[ScrutinyService], None]]] = [
-    (school_governors.REFERENCE, school_governors.load),
-    (post_cse_support.REFERENCE, post_cse_support.load),
-    (cultural_strategy.REFERENCE, cultural_strategy.load),
-    (hmip_yot_action_plan.REFERENCE, hmip_yot_action_plan.load),
+
+def _review_present(reference: str) -> Callable[[ScrutinyService], bool]:
+    return lambda service: service.review_id(reference) in service.repository
+
+
+CASES: list[tuple[str, Callable[[ScrutinyService], bool], Callable[[ScrutinyService], None]]] = [
+    (school_governors.REFERENCE, _review_present(school_governors.REFERENCE),
+     school_governors.load),
+    (post_cse_support.REFERENCE, _review_present(post_cse_support.REFERENCE),
+     post_cse_support.load),
+    (cultural_strategy.REFERENCE, _review_present(cultural_strategy.REFERENCE),
+     cultural_strategy.load),
+    (hmip_yot_action_plan.REFERENCE, _review_present(hmip_yot_action_plan.REFERENCE),
+     hmip_yot_action_plan.load),
+    ("ilsc-work-programme-2021-22", ilsc_work_programme.present, ilsc_work_programme.load),
 ]
 
 
@@ -33,12 +44,12 @@ class DemoResult:
 
 def load_demo(service: ScrutinyService) -> DemoResult:
     loaded: list[str] = []
-    present: list[str] = []
-    for reference, load in CASES:
-        if service.review_id(reference) in service.repository:
-            present.append(reference)
+    already: list[str] = []
+    for reference, is_present, load in CASES:
+        if is_present(service):
+            already.append(reference)
             continue
         with service.unit_of_work():
             load(service)
         loaded.append(reference)
-    return DemoResult(loaded=loaded, already_present=present)
+    return DemoResult(loaded=loaded, already_present=already)

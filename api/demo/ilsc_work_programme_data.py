@@ -997,6 +997,16 @@ TO_SCHEDULE_2022_23: tuple[PendingItem, ...] = (
         ),
         status="To be scheduled for September 2022 meeting.",
     ),
+    PendingItem(
+        item="Adult Safeguarding",
+        details=(
+            "Resolved January 2022 that the Independent Chair of Rotherham Safeguarding "
+            "attends a future meeting of the Improving Lives Select Commission to present a "
+            "report detailing the findings of the upcoming Peer Review of the Rotherham "
+            "Safeguarding Board."
+        ),
+        status="To be scheduled once peer review has been completed",
+    ),
 )
 
 

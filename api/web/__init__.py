@@ -24,6 +24,7 @@ from api.accounts import Accounts
 from api.dependencies import SESSION_COOKIE
 from api.views import Pages
 from domain.access import PUBLIC, Principal, Role
+from domain.values import slug
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -169,6 +170,16 @@ def review_url(reference: str) -> str:
     return f"{PREFIX}/reviews/{quote(reference, safe='')}"
 
 
+def deadline_url(entry: dict[str, Any]) -> str:
+    """Where a deadline register line leads: its item, its review, or its follow-up."""
+    if entry.get("subject_kind") == "programme_item":
+        return f"{PREFIX}/work-programme/{slug(entry['commission'])}/{entry['review_reference']}"
+    if entry.get("item_label"):
+        return item_url(entry["review_reference"], entry.get("item_kind") or "item",
+                        entry["item_label"])
+    return review_url(entry["review_reference"])
+
+
 def item_url(reference: str, kind: str, label: str) -> str:
     part = {"action": "actions", "recommendation": "recommendations"}.get(kind, "items")
     return f"{review_url(reference)}/{part}/{quote(label, safe='')}"
@@ -220,7 +231,7 @@ def _environment() -> Environment:
     )
     environment.globals.update(
         with_query=with_query, review_url=review_url, item_url=item_url, PREFIX=PREFIX,
-        date_parts=date_parts,
+        date_parts=date_parts, deadline_url=deadline_url, slug=slug,
     )
     return environment
 

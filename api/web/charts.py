@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from api.web import humanise
+from domain.work_programme import municipal_year
 from projections import queries
 from projections.database import Connection
 
@@ -38,12 +39,6 @@ class Chart:
     """Each series' name and colour."""
     columns: list[str]
     rows: list[list[Any]]
-
-
-def municipal_year(day: date) -> str:
-    """A council's year runs from its annual meeting in May: 3 May 2022 is in 2022/23."""
-    start = day.year if day.month >= 5 else day.year - 1
-    return f"{start}/{str(start + 1)[2:]}"
 
 
 def response_timeliness(connection: Connection, today: date, public: bool) -> Chart:

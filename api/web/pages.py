@@ -24,9 +24,11 @@ from api.web import (
     Viewer,
     error_page,
     humanise,
+    item_url,
     long_date,
     pages_for,
     render,
+    review_url,
     viewer_of,
     with_query,
 )
@@ -37,7 +39,7 @@ from domain.errors import NotAuthenticated, TooManyAttempts
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.service import ScrutinyService
-from domain.values import ReviewKind, ReviewStatus
+from domain.values import ReviewKind, ReviewStatus, slug
 from projections import queries
 from projections.read_models import ReadModels
 from projections.reminders import reminder_list
@@ -114,18 +116,52 @@ def home(request: Request) -> Response:
     return render(request, "home.html", viewer=viewer, title="Home", overdue=overdue,
                   due_soon=due_soon, stale=stale, stale_days=stale_days, changed=changed,
                   week_ago=week_ago, mine=mine,
-                  references=review_references(connection, changed.items))
+                  links=audit_links(connection, changed.items))
 
 
-def review_references(connection: Any, lines: list[dict[str, Any]]) -> dict[str, str]:
-    """The references of the reviews these audit lines belong to, by review id, to link each
-    line to its review's page."""
-    ids = sorted({line["review_id"] for line in lines})
-    if not ids:
-        return {}
-    rows = connection.query("SELECT review_id, reference FROM review_list WHERE review_id IN "
-                            f"({', '.join('?' for _ in ids)})", ids)
-    return {row["review_id"]: row["reference"] for row in rows}
+def audit_links(connection: Any, lines: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """Where each audit line's record is shown, by aggregate id: (link text, address). A
+    review's, recommendation's or action's page; a work programme item's; a meeting's place in
+    its commission's programme."""
+    links: dict[str, tuple[str, str]] = {}
+    reviews = sorted({line["review_id"] for line in lines
+                      if line["aggregate_kind"] in ("review", "recommendation", "action")})
+    references = {row["review_id"]: row["reference"] for row in _rows_in(
+        connection, "SELECT review_id, reference FROM review_list WHERE review_id IN ", reviews)}
+    items = sorted({line["aggregate_id"] for line in lines
+                    if line["aggregate_kind"] == "programme_item"})
+    programme = {row["item_id"]: row for row in _rows_in(
+        connection, "SELECT item_id, commission, reference FROM work_programme WHERE item_id IN ",
+        items)}
+    meetings = sorted({line["aggregate_id"] for line in lines
+                       if line["aggregate_kind"] == "meeting"})
+    held = {row["meeting_id"]: row for row in _rows_in(
+        connection, "SELECT meeting_id, commission, meets_on, municipal_year FROM meetings "
+        "WHERE meeting_id IN ", meetings)}
+    for line in lines:
+        kind, key = line["aggregate_kind"], line["aggregate_id"]
+        if kind == "programme_item" and key in programme:
+            row = programme[key]
+            links[key] = (row["reference"], f"{PREFIX}/work-programme/"
+                                            f"{slug(row['commission'])}/{row['reference']}")
+        elif kind == "meeting" and key in held:
+            row = held[key]
+            links[key] = (f"{row['commission']}, {long_date(row['meets_on'])}", with_query(
+                f"{PREFIX}/work-programme", commission=slug(row["commission"]),
+                year=row["municipal_year"]) + f"#meeting-{row['meets_on']}")
+        elif line["review_id"] in references:
+            reference = references[line["review_id"]]
+            label = line["item_label"]
+            links[key] = ((f"{reference}, {humanise(kind).lower()} {label}" if label
+                           else reference),
+                          item_url(reference, kind, label) if label else review_url(reference))
+    return links
+
+
+def _rows_in(connection: Any, select: str, keys: list[str]) -> list[dict[str, Any]]:
+    if not keys:
+        return []
+    return list(connection.query(f"{select}({', '.join('?' for _ in keys)})", keys))
 
 
 # --- reviews -------------------------------------------------------------------------------------
@@ -356,9 +392,9 @@ def audit(
         business_to=dates["business_to"])
     found = queries.audit_trail(_reads(request).connection(), filters, page=page,
                                 page_size=50, public=viewer.public)
-    references = review_references(_reads(request).connection(), found.items)
+    links = audit_links(_reads(request).connection(), found.items)
     return render(request, "audit.html", viewer=viewer, title="Audit trail", found=found,
-                  references=references, problems=problems, error_count=len(problems),
+                  links=links, problems=problems, error_count=len(problems),
                   event_options=[{"value": "", "text": "Any event"}] + [
                       {"value": name, "text": humanise_event(name), "selected": name == event}
                       for name in EVENT_NAMES],

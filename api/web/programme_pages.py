@@ -1,0 +1,76 @@
+"""The work programme's pages: a commission's programme by meeting, one item with its history,
+and the follow-ups that resolutions asked for."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.web import PREFIX, render, viewer_of
+from domain.errors import NotFound
+from domain.values import slug
+from domain.work_programme import PAPERS_CRITERIA
+from projections import queries
+from projections import work_programme as programmes
+from projections.read_models import ReadModels
+
+router = APIRouter(include_in_schema=False)
+
+
+def _reads(request: Request) -> ReadModels:
+    reads: ReadModels = request.app.state.read_models
+    return reads
+
+
+@router.get(PREFIX + "/work-programme", response_class=HTMLResponse)
+def work_programme(request: Request, commission: str | None = None,
+                   year: str | None = None) -> Response:
+    viewer = viewer_of(request)
+    connection = _reads(request).connection()
+    known = programmes.commissions(connection)
+    if not known:
+        return render(request, "work_programme.html", viewer=viewer, title="Work programme",
+                      programme=None, commissions=[], years=[], chosen={})
+    name = programmes.commission_named(connection, commission) if commission else known[0]
+    if name is None:
+        raise NotFound(f"There is no commission {commission!r} with a work programme.")
+    years = programmes.years(connection, name)
+    today = request.app.state.clock.today()
+    chosen_year = year if year in years else programmes.current_year(connection, name, today)
+    return render(
+        request, "work_programme.html", viewer=viewer,
+        title=f"Work programme {chosen_year} – {name}",
+        programme=programmes.programme(connection, name, chosen_year),
+        commissions=[{"value": slug(c), "text": c, "selected": c == name} for c in known],
+        years=[{"value": y, "text": y, "selected": y == chosen_year} for y in years],
+        commission_slug=slug(name),
+    )
+
+
+@router.get(PREFIX + "/work-programme/follow-ups", response_class=HTMLResponse)
+def follow_ups(request: Request,
+               page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+    viewer = viewer_of(request)
+    found = queries.deadline_register(
+        _reads(request).connection(), queries.DeadlineFilter(subject_kind="programme_item"),
+        request.app.state.clock.today(), page=page, page_size=50, public=viewer.public)
+    return render(request, "follow_ups.html", viewer=viewer, title="Follow-ups due",
+                  found=found)
+
+
+@router.get(PREFIX + "/work-programme/{commission_slug}/{reference}",
+            response_class=HTMLResponse)
+def programme_item(request: Request, commission_slug: str, reference: str) -> Response:
+    viewer = viewer_of(request)
+    connection = _reads(request).connection()
+    name = programmes.commission_named(connection, commission_slug)
+    found = programmes.item(connection, name, reference) if name else None
+    if found is None:
+        raise NotFound(f"There is no work programme item {reference!r}.")
+    history = queries.history(connection, [found["id"]], viewer.public)[found["id"]]
+    deadlines = queries.deadlines_of(connection, [found["id"]], request.app.state.clock.today())
+    return render(request, "programme_item.html", viewer=viewer, title=found["title"],
+                  item=found, history=history, deadlines=deadlines[found["id"]],
+                  criteria=PAPERS_CRITERIA, commission_slug=commission_slug)

@@ -1,0 +1,92 @@
+"""Questions asked of the work programme views: a commission's programme by meeting for a
+municipal year, one item, and the commissions and years there are."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain.values import slug
+from domain.work_programme import municipal_year
+from projections.database import Connection
+
+WAITING = ("to_be_scheduled", "deferred")
+
+
+@dataclass
+class MeetingProgramme:
+    meeting: dict[str, Any]
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Programme:
+    commission: str
+    year: str
+    meetings: list[MeetingProgramme]
+    waiting: list[dict[str, Any]]
+    """Items to be scheduled (or deferred), and none of this year's meetings yet."""
+
+
+def commissions(connection: Connection) -> list[str]:
+    rows = connection.query("SELECT DISTINCT commission FROM meetings UNION "
+                            "SELECT DISTINCT commission FROM work_programme ORDER BY commission")
+    return [row["commission"] for row in rows]
+
+
+def commission_named(connection: Connection, commission_slug: str) -> str | None:
+    """The commission whose name makes this slug."""
+    return next((name for name in commissions(connection) if slug(name) == commission_slug),
+                None)
+
+
+def years(connection: Connection, commission: str) -> list[str]:
+    rows = connection.query("SELECT DISTINCT municipal_year FROM meetings WHERE commission = ? "
+                            "ORDER BY municipal_year", (commission,))
+    return [row["municipal_year"] for row in rows]
+
+
+def programme(connection: Connection, commission: str, year: str) -> Programme:
+    meetings = connection.query(
+        "SELECT document FROM meetings WHERE commission = ? AND municipal_year = ? "
+        "ORDER BY meets_on", (commission, year))
+    days = [json.loads(row["document"]) for row in meetings]
+    by_day: dict[str, MeetingProgramme] = {day["meets_on"]: MeetingProgramme(day) for day in days}
+    if by_day:
+        items = connection.query(
+            "SELECT document FROM work_programme WHERE commission = ? AND meeting_on >= ? AND "
+            "meeting_on <= ? ORDER BY meeting_on, added_at, reference",
+            (commission, min(by_day), max(by_day)))
+        for row in items:
+            item = json.loads(row["document"])
+            if item["meeting_on"] in by_day and item["status"] != "removed":
+                by_day[item["meeting_on"]].items.append(item)
+    waiting = [json.loads(row["document"]) for row in connection.query(
+        "SELECT document FROM work_programme WHERE commission = ? AND status IN (?, ?) "
+        "ORDER BY added_at, reference", (commission, *WAITING))]
+    return Programme(commission, year, list(by_day.values()), waiting)
+
+
+def meeting(connection: Connection, commission: str, meets_on: date) -> dict[str, Any] | None:
+    rows = connection.query("SELECT document FROM meetings WHERE commission = ? AND "
+                            "meets_on = ?", (commission, meets_on.isoformat()))
+    return json.loads(rows[0]["document"]) if rows else None
+
+
+def item(connection: Connection, commission: str, reference: str) -> dict[str, Any] | None:
+    rows = connection.query("SELECT document FROM work_programme WHERE commission = ? AND "
+                            "reference = ?", (commission, reference))
+    return json.loads(rows[0]["document"]) if rows else None
+
+
+def current_year(connection: Connection, commission: str, today: Any) -> str:
+    """This municipal year if the commission meets in it; otherwise the year it met most in
+    (the latest of equals): a programme's last meetings often fall in the next year."""
+    now = municipal_year(today)
+    counts = connection.query("SELECT municipal_year, COUNT(*) AS n FROM meetings WHERE "
+                              "commission = ? GROUP BY municipal_year", (commission,))
+    if not counts or any(row["municipal_year"] == now for row in counts):
+        return now
+    return str(max(counts, key=lambda row: (row["n"], row["municipal_year"]))["municipal_year"])

@@ -1,0 +1,82 @@
+"""The work programme over HTTP on both stores: meetings, items, resolutions, follow-ups."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import RunningServer
+
+ILSC = "Improving Lives Select Commission"
+BASE = "/work-programme/improving-lives-select-commission"
+
+
+def test_an_item_goes_from_the_programme_to_a_meeting_and_its_follow_up_is_tracked(
+    api: httpx.Client, server: RunningServer,
+) -> None:
+    for day in ("2022-03-08", "2022-09-20"):
+        made = api.post("/meetings", json={"commission": ILSC, "meets_on": day,
+                                           "starts_at": "10:00", "venue": "Town Hall",
+                                           "business_date": "2022-01-04"})
+        assert made.status_code == 201, made.text
+    # 7 working days before Tuesday 20 September 2022, Monday 19th (the state funeral of Queen
+    # Elizabeth II) being a bank holiday: noon on Thursday 8 September
+    assert made.json()["papers_due_at"] == "2022-09-08T12:00:00"
+    assert api.post("/meetings", json={"commission": ILSC, "meets_on": "2022-03-08",
+                                       "business_date": "2022-01-04"}).status_code == 409
+
+    added = api.post("/work-programme", json={
+        "commission": ILSC, "title": "Rotherham Children's Safeguarding Partnership – Annual "
+        "Report", "reference": "rscp-annual-report", "purpose": "To receive and consider the "
+        "annual report.", "origin": {"kind": "work_planning"}, "business_date": "2022-01-04"})
+    assert added.status_code == 201, added.text
+    assert added.headers["location"] == f"{BASE}/rscp-annual-report"
+    scored = api.post(f"{BASE}/rscp-annual-report/scores", json={
+        "scores": [{"criterion": "statutory_responsibility", "score": 5}],
+        "business_date": "2022-01-04"})
+    assert scored.json()["papers_total"] == 5
+    scheduled = api.post(f"{BASE}/rscp-annual-report/schedule",
+                         json={"meeting_on": "2022-03-08", "business_date": "2022-01-04",
+                               "expected_version": 2})
+    assert scheduled.json()["status"] == "scheduled"
+    wrong_day = api.post(f"{BASE}/rscp-annual-report/taken", json={"business_date":
+                                                                   "2022-03-09"})
+    assert wrong_day.status_code == 422 and wrong_day.json()["field"] == "business_date"
+    taken = api.post(f"{BASE}/rscp-annual-report/taken", json={
+        "business_date": "2022-03-08", "minute_number": "67", "resolutions": [
+            {"number": "1", "text": "That the report be noted."},
+            {"number": "2", "text": "That a progress report on the activity of the Rotherham "
+             "Safeguarding Children's Partnership during 2021/22 be presented at the September "
+             "2022 meeting of the Improving Lives Select Commission.",
+             "follow_up": {"kind": "report", "due_meeting_on": "2022-09-20",
+                           "wording": "the September 2022 meeting"},
+             "follow_up_title": "Rotherham Safeguarding Children's Partnership"}]})
+    assert taken.status_code == 200, taken.text
+    reference = taken.json()["resolutions"][1]["follow_up_reference"]
+    assert reference == "rotherham-safeguarding-children-s-partnership-2022-03-2"
+
+    follow_up = api.get(f"{BASE}/{reference}").json()
+    assert follow_up["follow_up_due"] == "2022-09-20"
+    assert follow_up["origin"] == {"kind": "resolution", "meeting_on": "2022-03-08",
+                                   "minute_number": "67", "body": None,
+                                   "detail": "Resolved at the meeting of 8 March 2022"}
+    register = api.get("/deadlines", params={"rule": "follow-up-report"}).json()["items"]
+    assert [(d["review_reference"], d["due"], d["subject_kind"]) for d in register] == [
+        (reference, "2022-09-20", "programme_item")]
+
+    year = api.get(BASE, params={"year": "2021/22"}).json()
+    assert [m["meets_on"] for m in year["meetings"]] == ["2022-03-08"]
+    assert [i["reference"] for i in year["meetings"][0]["items"]] == ["rscp-annual-report"]
+    assert [i["reference"] for i in year["waiting"]] == [reference]
+
+    # the public reads; only an adviser records
+    with httpx.Client(base_url=server.url, timeout=30) as public:
+        assert public.get(BASE).status_code == 200
+        assert public.post(f"{BASE}/{reference}/removal",
+                           json={"reason": "x"}).status_code == 401
+    assert api.get(f"{BASE}/no-such-item").status_code == 404
+    assert api.get("/work-programme/no-such-commission").status_code == 404
+    cancelled = api.post("/meetings/improving-lives-select-commission/2022-09-20/cancellation",
+                         json={"reason": "Inquorate", "business_date": "2022-09-20"})
+    assert cancelled.json()["status"] == "cancelled"
+    refused = api.post(f"{BASE}/{reference}/schedule", json={"meeting_on": "2022-09-20"})
+    assert refused.status_code == 422 and "cancelled" in refused.json()["message"]
