@@ -691,6 +691,8 @@ class PrioritiseItem(Step):
 
 class ScheduleItem(Step):
     meeting_on: date
+    agenda_number: int | None = Field(None, ge=1, le=100, description="Its place on the "
+                                      "agenda, where known")
 
 
 class DeferItem(Step):
@@ -700,6 +702,7 @@ class DeferItem(Step):
 class RescheduleItem(Step):
     meeting_on: date
     reason: Text
+    agenda_number: int | None = Field(None, ge=1, le=100)
 
 
 class TakeItem(Step):

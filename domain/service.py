@@ -841,14 +841,25 @@ class ScrutinyService(Application[UUID]):
         self._commit(item)
 
     @command
-    def schedule_item(
-        self, commission: str, reference: str, *, meeting_on: date, actor: str, on: date,
-        source: str | None = None, expected_version: int | None = None,
+    def amend_item_purpose(
+        self, commission: str, reference: str, *, purpose: str, reason: str | None = None,
+        actor: str, on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
+        item = self._item_for_step(commission, reference, expected_version, on)
+        item.amend_purpose(purpose, reason, actor=actor, on=on, source=source)
+        self._commit(item)
+
+    @command
+    def schedule_item(
+        self, commission: str, reference: str, *, meeting_on: date,
+        agenda_number: int | None = None, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
+    ) -> None:
+        """Put the item on a meeting's agenda (``agenda_number``: its place, where known)."""
         item = self._item_for_step(commission, reference, expected_version, on)
         item.require_step("schedule")  # the item's state first, then the meeting
         self._meeting_to_hold(commission, meeting_on)
-        item.schedule(meeting_on, actor=actor, on=on, source=source)
+        item.schedule(meeting_on, agenda_number, actor=actor, on=on, source=source)
         self._commit(item)
 
     @command
@@ -862,13 +873,14 @@ class ScrutinyService(Application[UUID]):
 
     @command
     def reschedule_item(
-        self, commission: str, reference: str, *, meeting_on: date, reason: str, actor: str,
-        on: date, source: str | None = None, expected_version: int | None = None,
+        self, commission: str, reference: str, *, meeting_on: date, reason: str,
+        agenda_number: int | None = None, actor: str, on: date, source: str | None = None,
+        expected_version: int | None = None,
     ) -> None:
         item = self._item_for_step(commission, reference, expected_version, on)
         item.require_step("reschedule")  # the item's state first, then the meeting
         self._meeting_to_hold(commission, meeting_on)
-        item.reschedule(meeting_on, reason, actor=actor, on=on, source=source)
+        item.reschedule(meeting_on, reason, agenda_number, actor=actor, on=on, source=source)
         self._commit(item)
 
     @command

@@ -242,6 +242,7 @@ class ProgrammeItem(ScrutinyAggregate):
     subject = "work programme item"
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "prioritise": _OPEN,
+        "amend_purpose": _OPEN,
         "schedule": _WAITING,
         "defer": frozenset({S.SCHEDULED}),
         "reschedule": frozenset({S.SCHEDULED, S.DEFERRED}),
@@ -269,6 +270,7 @@ class ProgrammeItem(ScrutinyAggregate):
         self.added_on = business_date
         self.scores: list[PapersScore] = []
         self.meeting_on: date | None = None
+        self.agenda_number: int | None = None
         self.moves: list[Move] = []
         self.deferrals: list[tuple[date, str]] = []
         self.taken_on: date | None = None
@@ -316,16 +318,29 @@ class ProgrammeItem(ScrutinyAggregate):
                      source: str | None) -> None:
         self.scores = list(scores)
 
-    def schedule(self, meeting_on: date, *, actor: str, on: date, source: str | None) -> None:
+    def amend_purpose(self, purpose: str, reason: str | None, *, actor: str, on: date,
+                      source: str | None) -> None:
+        """Say what the item is for at its meeting, as the programme now words it."""
+        self.require_step("amend_purpose")
+        self._purpose_amended(purpose, reason, actor, on, source)
+
+    @event("PurposeAmended")
+    def _purpose_amended(self, purpose: Text, reason: Text | None, actor: str,
+                         business_date: date, source: str | None) -> None:
+        self.purpose = purpose
+
+    def schedule(self, meeting_on: date, agenda_number: int | None = None, *, actor: str,
+                 on: date, source: str | None) -> None:
         self.require_step("schedule")
-        self._scheduled(meeting_on, actor, on, source)
+        self._scheduled(meeting_on, agenda_number, actor, on, source)
 
     @event("ScheduledForMeeting")
-    def _scheduled(self, meeting_on: date, actor: str, business_date: date,
-                   source: str | None) -> None:
+    def _scheduled(self, meeting_on: date, agenda_number: int | None, actor: str,
+                   business_date: date, source: str | None) -> None:
         self.moves.append(Move(from_meeting_on=self.meeting_on, to_meeting_on=meeting_on,
                                reason="scheduled", moved_on=business_date, actor=actor))
         self.meeting_on = meeting_on
+        self.agenda_number = agenda_number
         self.status = S.SCHEDULED
 
     def defer(self, reason: str, *, actor: str, on: date, source: str | None) -> None:
@@ -338,19 +353,21 @@ class ProgrammeItem(ScrutinyAggregate):
         self.deferrals.append((business_date, reason))
         self.status = S.DEFERRED
 
-    def reschedule(self, meeting_on: date, reason: str, *, actor: str, on: date,
-                   source: str | None) -> None:
+    def reschedule(self, meeting_on: date, reason: str, agenda_number: int | None = None, *,
+                   actor: str, on: date, source: str | None) -> None:
         self.require_step("reschedule")
         if meeting_on == self.meeting_on and self.status == S.SCHEDULED:
             raise InvalidCommand("meeting_on", f"the item is already scheduled for {meeting_on}")
-        self._rescheduled(self.meeting_on, meeting_on, reason, actor, on, source)
+        self._rescheduled(self.meeting_on, meeting_on, reason, agenda_number, actor, on, source)
 
     @event("Rescheduled")
     def _rescheduled(self, from_meeting_on: date | None, to_meeting_on: date, reason: Text,
-                     actor: str, business_date: date, source: str | None) -> None:
+                     agenda_number: int | None, actor: str, business_date: date,
+                     source: str | None) -> None:
         self.moves.append(Move(from_meeting_on=from_meeting_on, to_meeting_on=to_meeting_on,
                                reason=reason, moved_on=business_date, actor=actor))
         self.meeting_on = to_meeting_on
+        self.agenda_number = agenda_number
         self.status = S.SCHEDULED
 
     def take(self, minute_number: str | None, resolutions: list[Resolution], *, actor: str,

@@ -187,6 +187,7 @@ TABLES = [
         title TEXT NOT NULL,
         status TEXT NOT NULL,
         meeting_on TEXT,
+        agenda_number INTEGER,
         follow_up_due TEXT,
         added_on TEXT NOT NULL,
         added_at TEXT NOT NULL,

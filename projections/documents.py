@@ -188,6 +188,7 @@ def programme_item_document(item: ProgrammeItem) -> dict[str, Any]:
         "follow_up": follow_up, "follow_up_due": follow_up.due if follow_up else None,
         "status": item.status, "added_on": item.added_on, "scores": item.scores,
         "papers_total": item.papers_total, "meeting_on": item.meeting_on,
+        "agenda_number": item.agenda_number,
         "moves": item.moves, "deferrals": [{"deferred_on": on, "reason": reason}
                                            for on, reason in item.deferrals],
         "taken_on": item.taken_on, "minute_number": item.minute_number,

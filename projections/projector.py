@@ -447,10 +447,11 @@ _UPSERT_MEETING = (
 
 _UPSERT_PROGRAMME = (
     "INSERT INTO work_programme (item_id, commission, reference, title, status, meeting_on, "
-    "follow_up_due, added_on, added_at, version, document) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "agenda_number, follow_up_due, added_on, added_at, version, document) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (item_id) DO UPDATE SET status = excluded.status, "
-    "meeting_on = excluded.meeting_on, version = excluded.version, "
+    "meeting_on = excluded.meeting_on, agenda_number = excluded.agenda_number, "
+    "version = excluded.version, "
     "document = excluded.document"
 )
 
@@ -467,7 +468,7 @@ def _programme_row(item: ProgrammeItem) -> tuple[Any, ...]:
     due = item.follow_up.due if item.follow_up else None
     return (
         _text(item.id), item.commission, item.reference, item.title, item.status,
-        _iso(item.meeting_on), _iso(due), item.added_on.isoformat(),
+        _iso(item.meeting_on), item.agenda_number, _iso(due), item.added_on.isoformat(),
         item.created_on.isoformat(), item.version, to_json(programme_item_document(item)),
     )
 

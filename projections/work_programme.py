@@ -57,7 +57,8 @@ def programme(connection: Connection, commission: str, year: str) -> Programme:
     if by_day:
         items = connection.query(
             "SELECT document FROM work_programme WHERE commission = ? AND meeting_on >= ? AND "
-            "meeting_on <= ? ORDER BY meeting_on, added_at, reference",
+            "meeting_on <= ? ORDER BY meeting_on, COALESCE(agenda_number, 1000000), added_at, "
+            "reference",
             (commission, min(by_day), max(by_day)))
         for row in items:
             item = json.loads(row["document"])

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
+import docx
 import httpx
 
-from tests.conftest import RunningServer
+from api.demo import load_demo
+from domain.service import ScrutinyService
+from projections.read_models import ReadModels
+from tests.conftest import RunningServer, settle
 
 ILSC = "Improving Lives Select Commission"
 BASE = "/work-programme/improving-lives-select-commission"
@@ -80,3 +86,18 @@ def test_an_item_goes_from_the_programme_to_a_meeting_and_its_follow_up_is_track
     assert cancelled.json()["status"] == "cancelled"
     refused = api.post(f"{BASE}/{reference}/schedule", json={"meeting_on": "2022-09-20"})
     assert refused.status_code == 422 and "cancelled" in refused.json()["message"]
+
+
+def test_the_programme_document_downloads_as_word(api: httpx.Client, service: ScrutinyService,
+                                                   read_models: ReadModels) -> None:
+    load_demo(service)
+    settle(read_models)
+    response = api.get(f"{BASE}/document.docx", params={"year": "2021/22"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert "work-programme-improving-lives-select-commission-2021-22.docx" in response.headers[
+        "content-disposition"]
+    table = docx.Document(io.BytesIO(response.content)).tables[0]
+    assert [cell.text for cell in table.rows[0].cells] == [
+        "Meeting Date", "Agenda Item", "Purpose/ Outcomes", "Recommendations"]
+    assert len(table.rows) == 1 + 29

@@ -114,8 +114,10 @@ def load(service: ScrutinyService) -> None:
     for meeting in meetings:
         service.schedule_meeting(commission=COMMISSION, meets_on=meeting, actor=ACTOR,
                                  on=min(meeting, AGREED), source=SOURCE)
+    placed: dict[date, int] = {}
     for row in data.PROGRAMME_2021_22:
         recorded_on = min(row.meeting, AGREED) if row.meeting <= UPDATED else UPDATED
+        number = placed[row.meeting] = placed.get(row.meeting, 0) + 1  # its place on the agenda
         linked = FOLLOWED_UP.get((row.meeting, row.item))
         if linked is None:
             reference = row_reference(row.meeting, row.item)
@@ -123,8 +125,9 @@ def load(service: ScrutinyService) -> None:
                 commission=COMMISSION, reference=reference, title=row.item,
                 purpose=row.purpose or None, origin=origin_of(row.purpose, row.meeting),
                 actor=ACTOR, on=recorded_on, source=SOURCE)
-            service.schedule_item(COMMISSION, reference, meeting_on=row.meeting, actor=ACTOR,
-                                  on=recorded_on, source=SOURCE)
+            service.schedule_item(COMMISSION, reference, meeting_on=row.meeting,
+                                  agenda_number=number, actor=ACTOR, on=recorded_on,
+                                  source=SOURCE)
         else:
             reference = follow_up_reference(service, *linked)
             item = service.get_programme_item(COMMISSION, reference)
@@ -134,12 +137,19 @@ def load(service: ScrutinyService) -> None:
                 service.schedule_item(COMMISSION, reference, meeting_on=asked_for, actor=ACTOR,
                                       on=item.added_on, source=SOURCE)
                 service.reschedule_item(COMMISSION, reference, meeting_on=row.meeting,
-                                        reason=row.purpose.replace("\n", " "), actor=ACTOR,
-                                        on=UPDATED, source=SOURCE)
+                                        reason=row.purpose.replace("\n", " "),
+                                        agenda_number=number, actor=ACTOR, on=UPDATED,
+                                        source=SOURCE)
             else:
                 service.schedule_item(COMMISSION, reference, meeting_on=row.meeting,
-                                      actor=ACTOR, on=max(item.added_on, recorded_on),
-                                      source=SOURCE)
+                                      agenda_number=number, actor=ACTOR,
+                                      on=max(item.added_on, recorded_on), source=SOURCE)
+            # The follow-up's purpose was the resolution's words; the programme says what the
+            # item is for at its meeting.
+            service.amend_item_purpose(COMMISSION, reference, purpose=row.purpose,
+                                       reason="As the work programme describes it",
+                                       actor=ACTOR, on=max(item.added_on, recorded_on),
+                                       source=SOURCE)
         if row.meeting <= UPDATED:
             service.take_item(COMMISSION, reference, resolutions=resolutions_of(row),
                               actor=ACTOR, on=row.meeting,

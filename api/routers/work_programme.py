@@ -27,6 +27,7 @@ from api.schemas import (
     TakeItem,
 )
 from api.views import step_arguments
+from api.work_programme_document import programme_docx
 from domain.errors import NotFound
 from domain.service import ScrutinyService
 from domain.values import slug
@@ -72,6 +73,25 @@ def programme(commission_slug: str, reads: Reads, today: Today, year: str | None
     return {"commission": found.commission, "year": found.year,
             "meetings": [{**m.meeting, "items": m.items} for m in found.meetings],
             "waiting": found.waiting}
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.get("/work-programme/{commission_slug}/document.docx", responses={
+    **ERRORS, 200: {"content": {DOCX: {}}, "description": "The Word document"}},
+    response_class=Response,
+    summary="The work programme document for an agenda (Word), in the council's table layout")
+def programme_document(commission_slug: str, reads: Reads, service: Service, today: Today,
+                       year: str | None = None) -> Response:
+    name = _commission(reads, commission_slug)
+    connection = reads.connection()
+    chosen = year or programmes.current_year(connection, name, today)
+    document = programme_docx(programmes.programme(connection, name, chosen),
+                              service.deadline_engine.settings.name, updated=today)
+    filename = f"work-programme-{commission_slug}-{chosen.replace('/', '-')}.docx"
+    return Response(document, media_type=DOCX,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.post("/meetings", status_code=status.HTTP_201_CREATED, responses=ERRORS,
@@ -141,6 +161,7 @@ def schedule(commission_slug: str, reference: str, body: ScheduleItem, service: 
              reads: Reads, actor: Actor, today: Today) -> dict[str, Any]:
     name = _commission(reads, commission_slug)
     service.schedule_item(name, reference, meeting_on=body.meeting_on,
+                          agenda_number=body.agenda_number,
                           **step_arguments(body, actor, today))
     return _item(service, reads, name, reference, settle=True)
 
@@ -160,6 +181,7 @@ def reschedule(commission_slug: str, reference: str, body: RescheduleItem, servi
                reads: Reads, actor: Actor, today: Today) -> dict[str, Any]:
     name = _commission(reads, commission_slug)
     service.reschedule_item(name, reference, meeting_on=body.meeting_on, reason=body.reason,
+                            agenda_number=body.agenda_number,
                             **step_arguments(body, actor, today))
     return _item(service, reads, name, reference, settle=True)
 
