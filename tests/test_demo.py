@@ -29,11 +29,11 @@ def demo(service: ScrutinyService) -> ScrutinyService:
 
 def test_loading_twice_duplicates_nothing(service: ScrutinyService) -> None:
     first = load_demo(service)
-    assert len(first.loaded) == 5
+    assert len(first.loaded) == 6
     events = service.recorder.max_notification_id()
     second = load_demo(service)
     assert second.loaded == []
-    assert len(second.already_present) == 5
+    assert len(second.already_present) == 6
     assert service.recorder.max_notification_id() == events
 
 

@@ -130,7 +130,8 @@ def _public_urls(client: httpx.Client) -> list[str]:
     """Every GET route of the API with its path filled in, and each list as CSV."""
     values = {"review": ["secret-review", "open-review"], "label": ["1", "2"],
               "number": ["1.1"], "token_id": ["none"],
-              "commission": ["improving-lives-select-commission"], "key": ["cal_none_none"]}
+              "commission": ["improving-lives-select-commission"], "key": ["cal_none_none"],
+              "commission_slug": ["improving-lives-select-commission"], "reference": ["none"]}
     urls: list[str] = []
     for path, operations in client.get("/openapi.json").json()["paths"].items():
         if "get" not in operations:

@@ -258,3 +258,20 @@ def test_the_programme_pages(service: ScrutinyService, read_models: ReadModels) 
         assert "the September 2022 meeting" in text and "30 September 2022" in text
         assert client.get("/web/work-programme/improving-lives-select-commission/none"
                           ).status_code == 404
+
+
+def test_the_demo_draft_2019_20_programme_has_the_printed_papers_deadlines(
+    service: ScrutinyService, read_models: ReadModels,
+) -> None:
+    load_demo(service)
+    settle(read_models)
+    draft = programmes.programme(read_models.connection(), ILSC, "2019/20")
+    assert len(draft.meetings) == 7
+    assert sum(len(m.items) for m in draft.meetings) == 20
+    assert {date.fromisoformat(m.meeting["meets_on"]):
+            datetime.fromisoformat(m.meeting["papers_due_at"]).date()
+            for m in draft.meetings} == {
+        meeting: printed for meeting, (printed, _) in PAPERS_DEADLINES_2019_20.items()}
+    first = draft.meetings[0]
+    assert [i["agenda_number"] for i in first.items] == [1, 2, 3]
+    assert first.items[1]["title"] == "Rotherham Education Strategic Partnership (RESP) Update"

@@ -32,6 +32,8 @@ CASES: list[tuple[str, Callable[[ScrutinyService], bool], Callable[[ScrutinyServ
      cultural_strategy.load),
     (hmip_yot_action_plan.REFERENCE, _review_present(hmip_yot_action_plan.REFERENCE),
      hmip_yot_action_plan.load),
+    ("ilsc-work-programme-2019-20", ilsc_work_programme.draft_present,
+     ilsc_work_programme.load_draft_2019_20),
     ("ilsc-work-programme-2021-22", ilsc_work_programme.present, ilsc_work_programme.load),
 ]
 

@@ -1,4 +1,5 @@
-"""The ILSC work programme 2021/22, as updated 8 March 2022 (seed 004), loaded as events.
+"""The ILSC work programmes, loaded as events: 2021/22 as updated 8 March 2022 (seed 004), and
+the draft for 2019/20 (seed 002).
 
 Each meeting is scheduled; each row of the programme becomes an item scheduled for its meeting
 and, for meetings up to 8 March 2022, taken with the resolutions the programme prints. A
@@ -162,3 +163,38 @@ def load(service: ScrutinyService) -> None:
             purpose="\n".join(filter(None, (pending.details, f"Status: {pending.status}"))),
             origin=origin_of(pending.details, UPDATED), actor=ACTOR, on=UPDATED,
             source=SOURCE)
+
+
+# --- the draft programme for 2019/20 (seed 002) ---------------------------------------------------
+
+DRAFTED = date(2019, 6, 11)
+DRAFT_SOURCE = ("ILSC draft work programme 2019/20, Appendix 1 (report to the meeting of "
+                "9 July 2019)")
+
+
+def draft_present(service: ScrutinyService) -> bool:
+    return meeting_id(COMMISSION, DRAFTED) in service.repository
+
+
+def load_draft_2019_20(service: ScrutinyService) -> None:
+    """The draft 2019/20 programme as the commission considered it on 9 July 2019: meetings,
+    and their items scheduled in the printed order. The seeds do not say how each meeting went,
+    so nothing is recorded as taken. Its "To Schedule" list (``PENDING_2019_20``) is not
+    loaded: the seeds do not say what became of it (its "CSE post abuse support" became the
+    Post-CSE Support review), and the 2021/22 programme's own lists supersede it."""
+    meetings = sorted({row.meeting for row in data.DRAFT_PROGRAMME_2019_20})
+    for meeting in meetings:
+        service.schedule_meeting(commission=COMMISSION, meets_on=meeting, actor=ACTOR,
+                                 on=min(meeting, DRAFTED), source=DRAFT_SOURCE)
+    placed: dict[date, int] = {}
+    for row in data.DRAFT_PROGRAMME_2019_20:
+        number = placed[row.meeting] = placed.get(row.meeting, 0) + 1
+        reference = row_reference(row.meeting, row.item)
+        recorded_on = min(row.meeting, DRAFTED)
+        service.add_programme_item(
+            commission=COMMISSION, reference=reference, title=row.item,
+            purpose=row.purpose or None, origin=origin_of(row.purpose, row.meeting),
+            actor=ACTOR, on=recorded_on, source=DRAFT_SOURCE)
+        service.schedule_item(COMMISSION, reference, meeting_on=row.meeting,
+                              agenda_number=number, actor=ACTOR, on=recorded_on,
+                              source=DRAFT_SOURCE)
