@@ -900,10 +900,11 @@ class ScrutinyService(Application[UUID]):
         follow_ups: list[ProgrammeItem] = []
         for resolution in resolutions:
             if resolution.follow_up is None:
-                recorded.append(resolution)
+                # a follow-up reference is the service's to give, never the caller's
+                recorded.append(resolution.model_copy(update={"follow_up_reference": None}))
                 continue
             title = resolution.follow_up_title or item.title
-            follow_up_reference = slug(f"{title[:50]} {on:%Y %m} {resolution.number}")
+            follow_up_reference = slug(f"{title[:50]} {on:%Y %m %d} {resolution.number}")
             follow_up = ProgrammeItem(
                 commission=commission, reference=follow_up_reference, title=title,
                 purpose=resolution.text,
@@ -912,9 +913,11 @@ class ScrutinyService(Application[UUID]):
                                   detail=f"Resolved at the meeting of {on:%-d %B %Y}"),
                 follow_up=resolution.follow_up, actor=actor, business_date=on, source=source,
             )
-            if self._exists(follow_up.id):
-                raise AlreadyExists(f"Resolution {resolution.number} of {on.isoformat()} on "
-                                    f"{reference!r} already has its follow-up.")
+            if self._exists(follow_up.id) or any(f.id == follow_up.id for f in follow_ups):
+                raise AlreadyExists(
+                    f"The follow-up of resolution {resolution.number} would be "
+                    f"{follow_up_reference!r}, which the {commission}'s programme already has; "
+                    "give it a follow_up_title of its own.")
             follow_ups.append(follow_up)
             recorded.append(resolution.model_copy(
                 update={"follow_up_reference": follow_up_reference}))

@@ -23,11 +23,11 @@ from __future__ import annotations
 import calendar
 from datetime import date, time
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from domain.errors import InvalidCommand
 from domain.events import ScrutinyAggregate
@@ -39,6 +39,16 @@ PROGRAMME = uuid5(NAMESPACE_URL, "https://scrutiny.example/work-programme")
 YEAR_TURNS = (5, 15)
 """A council's year runs from its annual meeting, held in the second half of May (LGA 1972 Sch 12
 para 1: in March, April or May). The year is taken to turn on 15 May."""
+
+
+def _within_the_calendar(day: date) -> date:
+    if not date(1900, 1, 1) <= day <= date(2200, 12, 31):
+        raise ValueError(f"{day.isoformat()} is outside the years 1900 to 2200")
+    return day
+
+
+CalendarDate = Annotated[date, AfterValidator(_within_the_calendar)]
+"""A meeting or due date: a real day a council could mean (1900–2200)."""
 
 
 def municipal_year(day: date) -> str:
@@ -73,7 +83,8 @@ class ItemOrigin(BaseModel):
 
     kind: Origin
     detail: Text | None = Field(None, description="As the programme words it")
-    meeting_on: date | None = Field(None, description="The meeting that resolved or referred it")
+    meeting_on: CalendarDate | None = Field(None, description="The meeting that resolved or "
+                                            "referred it")
     minute_number: MinuteNumber | None = None
     body: Name | None = Field(None, description="The other commission, for a referral or a "
                               "joint item")
@@ -97,12 +108,20 @@ class FollowUp(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: FollowUpKind
-    due_meeting_on: date | None = Field(None, description="The meeting named (a month named: "
-                                        "its first day, with due_is_month)")
-    due_by: date | None = Field(None, description="The date named, e.g. the end of 2021")
+    due_meeting_on: CalendarDate | None = Field(
+        None, description="The meeting named (a month named: its first day, with due_is_month)")
+    due_by: CalendarDate | None = Field(None, description="The date named, e.g. the end of 2021")
     due_is_month: bool = False
     wording: Text | None = Field(None, description='As the resolution says it: "at the '
                                  'September 2022 meeting"')
+
+    @model_validator(mode="after")
+    def _one_due(self) -> FollowUp:
+        if self.due_meeting_on is not None and self.due_by is not None:
+            raise ValueError("name the meeting or the date it is due by, not both")
+        if self.due_is_month and self.due_meeting_on is None:
+            raise ValueError("due_is_month needs due_meeting_on (the month's first day)")
+        return self
 
     @property
     def due(self) -> date | None:
@@ -189,7 +208,7 @@ class Meeting(ScrutinyAggregate):
         return meeting_id(commission, meets_on)
 
     @event("Scheduled")
-    def __init__(self, commission: Name, meets_on: date, starts_at: time | None,
+    def __init__(self, commission: Name, meets_on: CalendarDate, starts_at: time | None,
                  venue: Title | None, actor: str, business_date: date,
                  source: str | None) -> None:
         self.commission = commission
@@ -332,10 +351,16 @@ class ProgrammeItem(ScrutinyAggregate):
     def schedule(self, meeting_on: date, agenda_number: int | None = None, *, actor: str,
                  on: date, source: str | None) -> None:
         self.require_step("schedule")
+        self._not_before_added(meeting_on)
         self._scheduled(meeting_on, agenda_number, actor, on, source)
 
+    def _not_before_added(self, meeting_on: date) -> None:
+        if meeting_on < self.added_on:
+            raise InvalidCommand("meeting_on", f"the meeting of {meeting_on} is before the item "
+                                 f"was added on {self.added_on}")
+
     @event("ScheduledForMeeting")
-    def _scheduled(self, meeting_on: date, agenda_number: int | None, actor: str,
+    def _scheduled(self, meeting_on: CalendarDate, agenda_number: int | None, actor: str,
                    business_date: date, source: str | None) -> None:
         self.moves.append(Move(from_meeting_on=self.meeting_on, to_meeting_on=meeting_on,
                                reason="scheduled", moved_on=business_date, actor=actor))
@@ -358,10 +383,12 @@ class ProgrammeItem(ScrutinyAggregate):
         self.require_step("reschedule")
         if meeting_on == self.meeting_on and self.status == S.SCHEDULED:
             raise InvalidCommand("meeting_on", f"the item is already scheduled for {meeting_on}")
+        self._not_before_added(meeting_on)
         self._rescheduled(self.meeting_on, meeting_on, reason, agenda_number, actor, on, source)
 
     @event("Rescheduled")
-    def _rescheduled(self, from_meeting_on: date | None, to_meeting_on: date, reason: Text,
+    def _rescheduled(self, from_meeting_on: date | None, to_meeting_on: CalendarDate,
+                     reason: Text,
                      agenda_number: int | None, actor: str, business_date: date,
                      source: str | None) -> None:
         self.moves.append(Move(from_meeting_on=from_meeting_on, to_meeting_on=to_meeting_on,
@@ -376,7 +403,7 @@ class ProgrammeItem(ScrutinyAggregate):
         if on != self.meeting_on:
             raise InvalidCommand("business_date", f"the item is scheduled for the meeting of "
                                  f"{self.meeting_on}, not {on}; reschedule it first")
-        numbers = [r.number for r in resolutions]
+        numbers = [r.number.casefold() for r in resolutions]
         if len(set(numbers)) != len(numbers):
             raise InvalidCommand("resolutions", "each resolution has its own number")
         self._taken(minute_number, resolutions, actor, on, source)

@@ -30,10 +30,18 @@ class Programme:
     """Items to be scheduled (or deferred), and none of this year's meetings yet."""
 
 
+# A commission's name is matched whatever its case: the domain's ids casefold it, so "Improving
+# Lives Select Commission" and "improving lives select commission" are one commission.
+
 def commissions(connection: Connection) -> list[str]:
-    rows = connection.query("SELECT DISTINCT commission FROM meetings UNION "
-                            "SELECT DISTINCT commission FROM work_programme ORDER BY commission")
-    return [row["commission"] for row in rows]
+    """Each commission once, under the spelling of its earliest meeting or item."""
+    rows = connection.query("SELECT commission, meets_on AS day FROM meetings UNION ALL "
+                            "SELECT commission, added_on AS day FROM work_programme "
+                            "ORDER BY day, commission")
+    names: dict[str, str] = {}
+    for row in rows:
+        names.setdefault(row["commission"].casefold(), row["commission"])
+    return sorted(names.values(), key=str.casefold)
 
 
 def commission_named(connection: Connection, commission_slug: str) -> str | None:
@@ -43,42 +51,47 @@ def commission_named(connection: Connection, commission_slug: str) -> str | None
 
 
 def years(connection: Connection, commission: str) -> list[str]:
-    rows = connection.query("SELECT DISTINCT municipal_year FROM meetings WHERE commission = ? "
-                            "ORDER BY municipal_year", (commission,))
+    rows = connection.query("SELECT DISTINCT municipal_year FROM meetings WHERE "
+                            "LOWER(commission) = LOWER(?) ORDER BY municipal_year",
+                            (commission,))
     return [row["municipal_year"] for row in rows]
 
 
 def programme(connection: Connection, commission: str, year: str) -> Programme:
     meetings = connection.query(
-        "SELECT document FROM meetings WHERE commission = ? AND municipal_year = ? "
+        "SELECT document FROM meetings WHERE LOWER(commission) = LOWER(?) AND "
+        "municipal_year = ? "
         "ORDER BY meets_on", (commission, year))
     days = [json.loads(row["document"]) for row in meetings]
     by_day: dict[str, MeetingProgramme] = {day["meets_on"]: MeetingProgramme(day) for day in days}
     if by_day:
         items = connection.query(
-            "SELECT document FROM work_programme WHERE commission = ? AND meeting_on >= ? AND "
+            "SELECT document FROM work_programme WHERE LOWER(commission) = LOWER(?) AND "
+            "meeting_on >= ? AND "
             "meeting_on <= ? ORDER BY meeting_on, COALESCE(agenda_number, 1000000), added_at, "
             "reference",
             (commission, min(by_day), max(by_day)))
         for row in items:
             item = json.loads(row["document"])
-            if item["meeting_on"] in by_day and item["status"] != "removed":
+            # a deferred item waits to be scheduled again: it is listed there, not here
+            if item["meeting_on"] in by_day and item["status"] not in ("removed", "deferred"):
                 by_day[item["meeting_on"]].items.append(item)
     waiting = [json.loads(row["document"]) for row in connection.query(
-        "SELECT document FROM work_programme WHERE commission = ? AND status IN (?, ?) "
+        "SELECT document FROM work_programme WHERE LOWER(commission) = LOWER(?) AND "
+        "status IN (?, ?) "
         "ORDER BY added_at, reference", (commission, *WAITING))]
     return Programme(commission, year, list(by_day.values()), waiting)
 
 
 def meeting(connection: Connection, commission: str, meets_on: date) -> dict[str, Any] | None:
-    rows = connection.query("SELECT document FROM meetings WHERE commission = ? AND "
-                            "meets_on = ?", (commission, meets_on.isoformat()))
+    rows = connection.query("SELECT document FROM meetings WHERE LOWER(commission) = LOWER(?) "
+                            "AND meets_on = ?", (commission, meets_on.isoformat()))
     return json.loads(rows[0]["document"]) if rows else None
 
 
 def item(connection: Connection, commission: str, reference: str) -> dict[str, Any] | None:
-    rows = connection.query("SELECT document FROM work_programme WHERE commission = ? AND "
-                            "reference = ?", (commission, reference))
+    rows = connection.query("SELECT document FROM work_programme WHERE LOWER(commission) = "
+                            "LOWER(?) AND reference = ?", (commission, reference.lower()))
     return json.loads(rows[0]["document"]) if rows else None
 
 
@@ -87,7 +100,8 @@ def current_year(connection: Connection, commission: str, today: Any) -> str:
     (the latest of equals): a programme's last meetings often fall in the next year."""
     now = municipal_year(today)
     counts = connection.query("SELECT municipal_year, COUNT(*) AS n FROM meetings WHERE "
-                              "commission = ? GROUP BY municipal_year", (commission,))
+                              "LOWER(commission) = LOWER(?) GROUP BY municipal_year",
+                              (commission,))
     if not counts or any(row["municipal_year"] == now for row in counts):
         return now
     return str(max(counts, key=lambda row: (row["n"], row["municipal_year"]))["municipal_year"])

@@ -237,7 +237,7 @@ def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str) -> Non
         "charts": "/web/charts", "sign-in": "/web/sign-in", "not-found": "/web/reviews/nothing",
         "work-programme": "/web/work-programme?year=2021/22",
         "work-programme-item":
-            "/web/work-programme/improving-lives-select-commission/yot-improvement-plan-2021-09-2",
+            "/web/work-programme/improving-lives-select-commission/yot-improvement-plan-2021-09-21-2",
         "follow-ups": "/web/work-programme/follow-ups",
     }
     for name, path in public.items():

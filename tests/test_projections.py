@@ -66,16 +66,16 @@ def test_after_the_demo_the_views_answer_the_advisers_questions(
 
     overdue = queries.deadline_register(connection, queries.DeadlineFilter(overdue=True), TODAY)
     assert sorted((d["review_reference"], d["rule"], d["item_label"]) for d in overdue.items) == [
-        ("adult-safeguarding-2021-10-2", "follow-up-report", None),
+        ("adult-safeguarding-2021-10-05-2", "follow-up-report", None),
         ("hmip-yot-inspection-action-plan", "implementation-target", "2.3"),
-        ("one-adoption-south-yorkshire-2021-09-2", "follow-up-report", None),
+        ("one-adoption-south-yorkshire-2021-09-21-2", "follow-up-report", None),
         ("post-cse-support", "report-to-council", None),
-        ("rotherham-adult-safeguarding-board-performance-a-2022-01-4", "follow-up-report", None),
-        ("rotherham-safeguarding-children-s-partnership-2022-03-2", "follow-up-report", None),
-        ("sen-strategy-sufficiency-2021-10-3", "follow-up-report", None),
-        ("send-inspection-wsoa-2022-03-2", "follow-up-report", None),
-        ("send-sufficiency-2022-03-3", "follow-up-report", None),
-        ("yot-improvement-plan-2021-09-2", "follow-up-report", None),
+        ("rotherham-adult-safeguarding-board-performance-a-2022-01-25-4", "follow-up-report", None),
+        ("rotherham-safeguarding-children-s-partnership-2022-03-08-2", "follow-up-report", None),
+        ("sen-strategy-sufficiency-2021-10-26-3", "follow-up-report", None),
+        ("send-inspection-wsoa-2022-03-08-2", "follow-up-report", None),
+        ("send-sufficiency-2022-03-08-3", "follow-up-report", None),
+        ("yot-improvement-plan-2021-09-21-2", "follow-up-report", None),
     ]
     # the work programme's follow-ups stand for themselves in the register
     assert {d["subject_kind"] for d in overdue.items if d["rule"] == "follow-up-report"} == {

@@ -532,3 +532,11 @@ def test_an_adviser_proposes_a_review_and_takes_it_to_findings(
     assert review.status.value == "findings_agreed"
     assert review.members == ["Councillor Pitchley", "Councillor Atkin"]
     assert service.get_recommendation("transport", "b").text == "That parents be consulted"
+
+
+def test_the_audit_search_finds_work_programme_events(site: RunningServer) -> None:
+    with httpx.Client(base_url=site.url, timeout=30) as client:
+        taken = client.get("/web/audit?event=Taken")
+        assert taken.status_code == 200
+        line = page(taken).find("tbody").find("tr")
+        assert line.find("a")["href"].startswith("/web/work-programme/")

@@ -110,10 +110,10 @@ def test_an_item_is_scheduled_deferred_rescheduled_and_taken(memory_service: Scr
     taken = service.get_programme_item(ILSC, "sen-sufficiency")
     assert taken.status == ItemStatus.TAKEN and taken.minute_number == "45"
     references = [r.follow_up_reference for r in taken.resolutions]
-    assert references == [None, "sen-strategy-sufficiency-2021-10-2",
-                          "sen-strategy-sufficiency-2021-10-3"]
+    assert references == [None, "sen-strategy-sufficiency-2021-10-26-2",
+                          "sen-strategy-sufficiency-2021-10-26-3"]
 
-    report = service.get_programme_item(ILSC, "sen-strategy-sufficiency-2021-10-2")
+    report = service.get_programme_item(ILSC, "sen-strategy-sufficiency-2021-10-26-2")
     assert report.origin.kind == Origin.RESOLUTION
     assert report.origin.meeting_on == date(2021, 10, 26)
     assert report.origin.minute_number == "45"
@@ -131,7 +131,7 @@ def test_an_item_is_scheduled_deferred_rescheduled_and_taken(memory_service: Scr
     assert (met.status, met.met_on, met.on_time) == (DeadlineStatus.MET, date(2022, 3, 8), True)
 
     # the written update is late: missed, then met late when it is recorded
-    written = service.get_programme_item(ILSC, "sen-strategy-sufficiency-2021-10-3")
+    written = service.get_programme_item(ILSC, "sen-strategy-sufficiency-2021-10-26-3")
     assert follow_up_deadlines(written, date(2022, 1, 5))[0].status == DeadlineStatus.MISSED
     service.record_programme_update(ILSC, written.reference, note="Update circulated by email",
                                     actor=ADVISER, on=date(2022, 1, 12))
@@ -216,18 +216,18 @@ def test_the_demo_programme_by_meeting_and_its_follow_ups(
     assert send["origin"]["kind"] == "resolution" and send["status"] == "taken"
     # the follow-ups it created, in the deadline register
     wsoa = next(r for r in send["resolutions"] if r["number"] == "2")
-    assert wsoa["follow_up_reference"] == "send-inspection-wsoa-2022-03-2"
+    assert wsoa["follow_up_reference"] == "send-inspection-wsoa-2022-03-08-2"
     register = queries.deadline_register(
         connection, queries.DeadlineFilter(subject_kind="programme_item"), date(2022, 6, 1))
     due = {d["review_reference"]: (d["due"], d["status"]) for d in register.items}
-    assert due["send-inspection-wsoa-2022-03-2"] == (date(2022, 9, 30), DeadlineStatus.OPEN)
+    assert due["send-inspection-wsoa-2022-03-08-2"] == (date(2022, 9, 30), DeadlineStatus.OPEN)
     # the 26 October resolution's report was taken on 8 March: met on the day
-    assert due["send-sufficiency-2021-10-2"] == (date(2022, 3, 8), DeadlineStatus.MET)
+    assert due["send-sufficiency-2021-10-26-2"] == (date(2022, 3, 8), DeadlineStatus.MET)
     # the YOT report asked for in March was moved to 3 May, and is late
-    yot = programmes.item(connection, ILSC, "yot-improvement-plan-2021-09-2")
+    yot = programmes.item(connection, ILSC, "yot-improvement-plan-2021-09-21-2")
     assert yot is not None and [m["to_meeting_on"] for m in yot["moves"]] == [
         "2022-03-08", "2022-05-03"]
-    assert due["yot-improvement-plan-2021-09-2"] == (date(2022, 3, 8), DeadlineStatus.MISSED)
+    assert due["yot-improvement-plan-2021-09-21-2"] == (date(2022, 3, 8), DeadlineStatus.MISSED)
     # the pending lists: added as the programme lists them, less those that are follow-ups
     assert {i["title"] for i in programme.waiting} >= {
         "Support for Young Carers", "NHS Frailty Index", "SEND inspection WSoA."}
@@ -252,7 +252,7 @@ def test_the_programme_pages(service: ScrutinyService, read_models: ReadModels) 
         follow_ups = client.get("/web/work-programme/follow-ups").text
         assert "SEND inspection WSoA." in follow_ups
         item = client.get("/web/work-programme/improving-lives-select-commission/"
-                          "send-inspection-wsoa-2022-03-2")
+                          "send-inspection-wsoa-2022-03-08-2")
         assert item.status_code == 200
         text = BeautifulSoup(item.text, "html.parser").get_text(" ", strip=True)
         assert "the September 2022 meeting" in text and "30 September 2022" in text

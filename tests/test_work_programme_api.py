@@ -58,7 +58,7 @@ def test_an_item_goes_from_the_programme_to_a_meeting_and_its_follow_up_is_track
              "follow_up_title": "Rotherham Safeguarding Children's Partnership"}]})
     assert taken.status_code == 200, taken.text
     reference = taken.json()["resolutions"][1]["follow_up_reference"]
-    assert reference == "rotherham-safeguarding-children-s-partnership-2022-03-2"
+    assert reference == "rotherham-safeguarding-children-s-partnership-2022-03-08-2"
 
     follow_up = api.get(f"{BASE}/{reference}").json()
     assert follow_up["follow_up_due"] == "2022-09-20"
@@ -101,3 +101,67 @@ def test_the_programme_document_downloads_as_word(api: httpx.Client, service: Sc
     assert [cell.text for cell in table.rows[0].cells] == [
         "Meeting Date", "Agenda Item", "Purpose/ Outcomes", "Recommendations"]
     assert len(table.rows) == 1 + 29
+
+
+def test_odd_input_to_the_work_programme_is_refused_clearly(api: httpx.Client,
+                                                             service: ScrutinyService) -> None:
+    events = service.recorder.max_notification_id() or 0
+    ancient = api.post("/meetings", json={"commission": ILSC, "meets_on": "0001-01-05"})
+    assert ancient.status_code == 422 and "1900 to 2200" in ancient.json()["message"]
+    both = api.post("/work-programme", json={
+        "commission": ILSC, "title": "Both dates", "origin": {"kind": "resolution"},
+        "follow_up": {"kind": "report", "due_meeting_on": "2022-09-20",
+                      "due_by": "2022-09-30"}})
+    assert both.status_code == 422 and "not both" in both.json()["message"]
+    assert (service.recorder.max_notification_id() or 0) == events  # nothing was saved
+    for year in ("x", "€", "2021/22-x", 'a"b'):
+        assert api.get(f"{BASE}/document.docx", params={"year": year}).status_code in (404, 422)
+
+
+def test_one_commission_whatever_its_case_and_follow_ups_of_one_month_apart(
+    api: httpx.Client, service: ScrutinyService, read_models: ReadModels,
+) -> None:
+    for day, spelling in (("2021-10-05", ILSC), ("2021-10-26", ILSC.upper())):
+        assert api.post("/meetings", json={"commission": spelling, "meets_on": day,
+                                           "business_date": "2021-06-15"}).status_code == 201
+    assert [c["commission"] for c in api.get("/work-programme").json()] == [ILSC]
+    for day, reference in (("2021-10-05", "adult-safeguarding"),
+                           ("2021-10-26", "adult-safeguarding-follow-up")):
+        api.post("/work-programme", json={"commission": ILSC, "title": "Adult Safeguarding",
+                                          "reference": reference, "business_date": "2021-06-15",
+                                          "origin": {"kind": "work_planning"}})
+        api.post(f"{BASE}/{reference}/schedule", json={"meeting_on": day,
+                                                       "business_date": "2021-06-15"})
+        taken = api.post(f"{BASE}/{reference}/taken", json={
+            "business_date": day, "resolutions": [
+                {"number": "1", "text": "That the report be noted.",
+                 "follow_up_reference": "no-such-item"},
+                {"number": "2", "text": "That a further report be brought back.",
+                 "follow_up": {"kind": "report", "due_by": "2022-04-30"}}]})
+        assert taken.status_code == 200, taken.text
+        first, second = taken.json()["resolutions"]
+        assert first["follow_up_reference"] is None  # the caller's is not kept
+        assert second["follow_up_reference"] == f"adult-safeguarding-{day}-2"
+    twice = api.post("/work-programme", json={"commission": ILSC, "title": "Twice",
+                                              "business_date": "2021-06-15",
+                                              "origin": {"kind": "work_planning"}})
+    assert twice.status_code == 201
+    api.post(f"{BASE}/twice/schedule", json={"meeting_on": "2021-10-26",
+                                             "business_date": "2021-06-15"})
+    same = api.post(f"{BASE}/twice/taken", json={"business_date": "2021-10-26", "resolutions": [
+        {"number": "A", "text": "That it be noted."},
+        {"number": "a", "text": "That it be noted again."}]})
+    assert same.status_code == 422 and same.json()["field"] == "resolutions"
+    # an item is not scheduled for a meeting held before it was added
+    late = api.post("/work-programme", json={"commission": ILSC, "title": "Late",
+                                             "business_date": "2021-11-01",
+                                             "origin": {"kind": "work_planning"}})
+    assert late.status_code == 201
+    assert api.post(f"{BASE}/late/schedule", json={"meeting_on": "2021-10-26"}
+                    ).status_code == 422
+    # a deferred item waits to be scheduled again, and is not shown at its old meeting
+    api.post(f"{BASE}/twice/deferral", json={"reason": "Report not ready",
+                                             "business_date": "2021-10-20"})
+    year = api.get(BASE, params={"year": "2021/22"}).json()
+    shown = [i["reference"] for m in year["meetings"] for i in m["items"]]
+    assert "twice" not in shown and "twice" in [i["reference"] for i in year["waiting"]]

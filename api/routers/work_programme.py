@@ -7,9 +7,9 @@ its reference within the commission.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from api.dependencies import Actor, Reads, Service, Today
 from api.routers import ERRORS
@@ -35,6 +35,9 @@ from projections import work_programme as programmes
 from projections.read_models import ReadModels
 
 router = APIRouter(tags=["work programme"])
+
+Year = Annotated[str | None, Query(pattern=r"^\d{4}/\d{2}$", description="A municipal year, "
+                                   "e.g. 2021/22; the current one if left out")]
 
 
 def _commission(reads: ReadModels, commission_slug: str) -> str:
@@ -64,7 +67,7 @@ def commissions(reads: Reads) -> list[dict[str, Any]]:
 @router.get("/work-programme/{commission_slug}", responses=ERRORS,
             summary="A commission's programme for a municipal year, by meeting, and the items "
             "waiting to be scheduled")
-def programme(commission_slug: str, reads: Reads, today: Today, year: str | None = None
+def programme(commission_slug: str, reads: Reads, today: Today, year: Year = None
               ) -> dict[str, Any]:
     name = _commission(reads, commission_slug)
     connection = reads.connection()
@@ -83,7 +86,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     response_class=Response,
     summary="The work programme document for an agenda (Word), in the council's table layout")
 def programme_document(commission_slug: str, reads: Reads, service: Service, today: Today,
-                       year: str | None = None) -> Response:
+                       year: Year = None) -> Response:
     name = _commission(reads, commission_slug)
     connection = reads.connection()
     chosen = year or programmes.current_year(connection, name, today)

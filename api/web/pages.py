@@ -40,6 +40,7 @@ from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.service import ScrutinyService
 from domain.values import ReviewKind, ReviewStatus, slug
+from domain.work_programme import Meeting, ProgrammeItem
 from projections import queries
 from projections.read_models import ReadModels
 from projections.reminders import reminder_list
@@ -338,7 +339,7 @@ def my_items(request: Request) -> Response:
 # --- audit trail ---------------------------------------------------------------------------------
 
 EVENT_NAMES = sorted({
-    name for aggregate in (Review, Recommendation, Action)
+    name for aggregate in (Review, Recommendation, Action, Meeting, ProgrammeItem)
     for name, value in vars(aggregate).items()
     if isinstance(value, type) and issubclass(value, aggregate.Event)
     and name not in ("Event", "Created")

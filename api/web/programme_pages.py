@@ -38,6 +38,7 @@ def work_programme(request: Request, commission: str | None = None,
         raise NotFound(f"There is no commission {commission!r} with a work programme.")
     years = programmes.years(connection, name)
     today = request.app.state.clock.today()
+    # an unknown year (or none) shows the current one; the form offers the years there are
     chosen_year = year if year in years else programmes.current_year(connection, name, today)
     return render(
         request, "work_programme.html", viewer=viewer,
