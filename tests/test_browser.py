@@ -239,6 +239,8 @@ def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str) -> Non
         "work-programme-item":
             "/web/work-programme/improving-lives-select-commission/yot-improvement-plan-2021-09-21-2",
         "follow-ups": "/web/work-programme/follow-ups",
+        "work-programme-document": "/web/work-programme/document?commission="
+                                   "improving-lives-select-commission&year=2021/22",
     }
     for name, path in public.items():
         page.goto(path)

@@ -101,6 +101,14 @@ def test_the_programme_document_downloads_as_word(api: httpx.Client, service: Sc
     assert [cell.text for cell in table.rows[0].cells] == [
         "Meeting Date", "Agenda Item", "Purpose/ Outcomes", "Recommendations"]
     assert len(table.rows) == 1 + 29
+    # the span of the council's own table, which runs past the annual meeting to June 2022
+    printed = api.get(f"{BASE}/document.docx", params={"from": "2021-06-15", "to": "2022-06-14"})
+    assert len(docx.Document(io.BytesIO(printed.content)).tables[0].rows) == 1 + 33
+    assert "2021-06-15-to-2022-06-14" in printed.headers["content-disposition"]
+    for wrong in ({"from": "2021-06-15"}, {"from": "2022-06-14", "to": "2021-06-15"},
+                  {"year": "2021/22", "from": "2021-06-15", "to": "2022-06-14"},
+                  {"from": "2015-01-01", "to": "2022-06-14"}):
+        assert api.get(f"{BASE}/document.docx", params=wrong).status_code == 422, wrong
 
 
 def test_odd_input_to_the_work_programme_is_refused_clearly(api: httpx.Client,

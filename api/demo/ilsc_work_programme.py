@@ -88,6 +88,11 @@ def origin_of(purpose: str, meeting: date) -> ItemOrigin:
     return ItemOrigin(kind=Origin.WORK_PLANNING, detail=text)
 
 
+# Resolutions that ask for something back but not of the commission's programme: Post-CSE's
+# resolution 2 (the Cabinet's response reported to Council) is the Post-CSE review's own
+# "report-to-council" deadline.
+TRACKED_ELSEWHERE = {(date(2021, 12, 22), "Post-CSE Support", "2")}
+
 # What the programme later calls each follow-up, by (meeting resolved at, item, resolution).
 TITLES = {resolved: item for (_, item), resolved in FOLLOWED_UP.items()}
 
@@ -96,7 +101,8 @@ def resolutions_of(row: data.ProgrammeRow) -> list[Resolution]:
     resolutions = []
     for printed in row.resolutions:
         follow_up = None
-        if printed.follow_up is not None:
+        if printed.follow_up is not None and (
+                (row.meeting, row.item, printed.number) not in TRACKED_ELSEWHERE):
             wanted = printed.follow_up
             follow_up = FollowUp(kind=_KINDS[wanted.kind], due_meeting_on=wanted.due_meeting,
                                  due_by=wanted.due_by, due_is_month=wanted.due_is_month,

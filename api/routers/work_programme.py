@@ -38,6 +38,11 @@ router = APIRouter(tags=["work programme"])
 
 Year = Annotated[str | None, Query(pattern=r"^\d{4}/\d{2}$", description="A municipal year, "
                                    "e.g. 2021/22; the current one if left out")]
+FirstMeeting = Annotated[date | None, Query(alias="from", description="The first meeting day "
+                                            "to include (with `to`, instead of `year`)")]
+LastMeeting = Annotated[date | None, Query(alias="to", description="The last meeting day to "
+                                           "include")]
+
 
 
 def _commission(reads: ReadModels, commission_slug: str) -> str:
@@ -86,13 +91,16 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     response_class=Response,
     summary="The work programme document for an agenda (Word), in the council's table layout")
 def programme_document(commission_slug: str, reads: Reads, service: Service, today: Today,
-                       year: Year = None) -> Response:
+                       year: Year = None, first: FirstMeeting = None, last: LastMeeting = None,
+                       ) -> Response:
+    """A municipal year's programme, or the meetings from one day to another (a programme
+    document often runs past the annual meeting, as the ILSC's 2021/22 one does to June 2022)."""
     name = _commission(reads, commission_slug)
-    connection = reads.connection()
-    chosen = year or programmes.current_year(connection, name, today)
-    document = programme_docx(programmes.programme(connection, name, chosen),
-                              service.deadline_engine.settings.name, updated=today)
-    filename = f"work-programme-{commission_slug}-{chosen.replace('/', '-')}.docx"
+    found = programmes.programme_for(reads.connection(), name, today, year, first, last)
+    document = programme_docx(found, service.deadline_engine.settings.name, updated=today)
+    span = (year or "").replace("/", "-") if first is None or last is None else (
+        f"{first.isoformat()}-to-{last.isoformat()}")
+    filename = f"work-programme-{commission_slug}-{span or 'current'}.docx"
     return Response(document, media_type=DOCX,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

@@ -3,12 +3,14 @@ and the follow-ups that resolutions asked for."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.web import PREFIX, render, viewer_of
+from api.web import PREFIX, render, viewer_of, with_query
+from api.work_programme_document import programme_rows, status_words
 from domain.errors import NotFound
 from domain.values import slug
 from domain.work_programme import PAPERS_CRITERIA
@@ -48,6 +50,31 @@ def work_programme(request: Request, commission: str | None = None,
         years=[{"value": y, "text": y, "selected": y == chosen_year} for y in years],
         commission_slug=slug(name),
     )
+
+
+@router.get(PREFIX + "/work-programme/document", response_class=HTMLResponse)
+def programme_document(
+    request: Request, commission: str, year: Annotated[str | None, Query(
+        pattern=r"^\d{4}/\d{2}$")] = None,
+    first: Annotated[date | None, Query(alias="from")] = None,
+    last: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    """The programme document in the council's table layout: the date on each meeting's first
+    row, then the item, its purpose and the resolutions; the same rows as the Word file."""
+    viewer = viewer_of(request)
+    connection = _reads(request).connection()
+    name = programmes.commission_named(connection, commission)
+    if name is None:
+        raise NotFound(f"There is no commission {commission!r} with a work programme.")
+    found = programmes.programme_for(connection, name, request.app.state.clock.today(), year,
+                                     first, last)
+    query = {"year": year} if year else (
+        {"from": first.isoformat(), "to": last.isoformat()} if first and last else {})
+    return render(request, "programme_document.html", viewer=viewer,
+                  title=f"Work programme – {name} – {found.year}", programme=found,
+                  rows=programme_rows(found), waiting=[(i["title"], i["purpose"] or "",
+                                                        status_words(i)) for i in found.waiting],
+                  docx=with_query(f"/work-programme/{slug(name)}/document.docx", **query))
 
 
 @router.get(PREFIX + "/work-programme/follow-ups", response_class=HTMLResponse)
