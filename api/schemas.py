@@ -674,6 +674,17 @@ class CancelMeeting(Step):
     reason: Text
 
 
+class ChangeMeeting(Step):
+    starts_at: time | None = None
+    venue: Title | None = None
+    reason: Text
+
+
+class AmendPurpose(Step):
+    purpose: Text
+    reason: Text | None = None
+
+
 class AddProgrammeItem(Step):
     commission: Name
     title: Title

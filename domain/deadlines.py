@@ -179,5 +179,10 @@ def follow_up_deadlines(item: ProgrammeItem, today: date) -> list[Deadline]:
     follow-up with no meeting or date ("a future meeting") has no deadline."""
     if item.follow_up is None or item.follow_up.due is None:
         return []
-    return [assess("follow-up-report", item.added_on, item.follow_up.due, [],
+    due = item.follow_up.due
+    named = item.follow_up.due_meeting_on
+    if (item.follow_up.due_is_month and named is not None and item.meeting_on is not None
+            and (item.meeting_on.year, item.meeting_on.month) == (named.year, named.month)):
+        due = item.meeting_on  # "the September 2022 meeting", now that it has a date
+    return [assess("follow-up-report", item.added_on, due, [],
                    item.follow_up_met_on, today, item.status == ItemStatus.REMOVED)]

@@ -298,6 +298,7 @@ class ProgrammeItem(ScrutinyAggregate):
         self.updated_on: date | None = None
         self.update_note: str | None = None
         self.completed_on: date | None = None
+        self.completion_note: str | None = None
         self.removed_on: date | None = None
         self.removal_reason: str | None = None
 

@@ -194,6 +194,7 @@ def programme_item_document(item: ProgrammeItem) -> dict[str, Any]:
         "taken_on": item.taken_on, "minute_number": item.minute_number,
         "resolutions": item.resolutions, "updated_on": item.updated_on,
         "update_note": item.update_note, "completed_on": item.completed_on,
+        "completion_note": item.completion_note,
         "removed_on": item.removed_on, "removal_reason": item.removal_reason,
         "version": item.version,
     }

@@ -284,3 +284,22 @@ def test_the_demo_draft_2019_20_programme_has_the_printed_papers_deadlines(
     first = draft.meetings[0]
     assert [i["agenda_number"] for i in first.items] == [1, 2, 3]
     assert first.items[1]["title"] == "Rotherham Education Strategic Partnership (RESP) Update"
+
+
+def test_a_month_named_follow_up_falls_due_at_that_months_meeting_once_scheduled(
+    memory_service: ScrutinyService,
+) -> None:
+    service = memory_service
+    meetings(service, date(2022, 9, 20))
+    service.add_programme_item(
+        commission=ILSC, title="One Adoption South Yorkshire", reference="oasy",
+        origin=ItemOrigin(kind=Origin.RESOLUTION, meeting_on=date(2021, 9, 21)),
+        follow_up=FollowUp(kind=FollowUpKind.REPORT, due_meeting_on=date(2022, 9, 1),
+                           due_is_month=True, wording="the September 2022 meeting"),
+        actor=ADVISER, on=date(2021, 9, 21))
+    assert follow_up_deadlines(service.get_programme_item(ILSC, "oasy"),
+                               date(2022, 1, 1))[0].due == date(2022, 9, 30)
+    service.schedule_item(ILSC, "oasy", meeting_on=date(2022, 9, 20), actor=ADVISER,
+                          on=date(2022, 6, 1))
+    deadline = follow_up_deadlines(service.get_programme_item(ILSC, "oasy"), date(2022, 9, 21))
+    assert (deadline[0].due, deadline[0].status) == (date(2022, 9, 20), DeadlineStatus.MISSED)

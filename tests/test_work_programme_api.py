@@ -37,12 +37,19 @@ def test_an_item_goes_from_the_programme_to_a_meeting_and_its_follow_up_is_track
     assert added.status_code == 201, added.text
     assert added.headers["location"] == f"{BASE}/rscp-annual-report"
     scored = api.post(f"{BASE}/rscp-annual-report/scores", json={
-        "scores": [{"criterion": "statutory_responsibility", "score": 5}],
+        "scores": [{"criterion": "statutory_responsibility", "score": 5,
+                    "note": "Working Together 2018"}],
         "business_date": "2022-01-04"})
     assert scored.json()["papers_total"] == 5
+    shown = api.get(f"/web{BASE}/rscp-annual-report").text
+    assert "PAPERS prioritisation: 5 out of 30" in shown and "Working Together 2018" in shown
+    purpose = api.post(f"{BASE}/rscp-annual-report/purpose", json={
+        "purpose": "To receive and consider the annual report for 2020/21.",
+        "business_date": "2022-01-04"})
+    assert purpose.json()["purpose"].endswith("for 2020/21.")
     scheduled = api.post(f"{BASE}/rscp-annual-report/schedule",
                          json={"meeting_on": "2022-03-08", "business_date": "2022-01-04",
-                               "expected_version": 2})
+                               "expected_version": 3})
     assert scheduled.json()["status"] == "scheduled"
     wrong_day = api.post(f"{BASE}/rscp-annual-report/taken", json={"business_date":
                                                                    "2022-03-09"})
@@ -68,6 +75,8 @@ def test_an_item_goes_from_the_programme_to_a_meeting_and_its_follow_up_is_track
     register = api.get("/deadlines", params={"rule": "follow-up-report"}).json()["items"]
     assert [(d["review_reference"], d["due"], d["subject_kind"]) for d in register] == [
         (reference, "2022-09-20", "programme_item")]
+    only = api.get("/deadlines", params={"subject_kind": "programme_item"}).json()
+    assert [d["review_reference"] for d in only["items"]] == [reference]
 
     year = api.get(BASE, params={"year": "2021/22"}).json()
     assert [m["meets_on"] for m in year["meetings"]] == ["2022-03-08"]
@@ -81,6 +90,12 @@ def test_an_item_goes_from_the_programme_to_a_meeting_and_its_follow_up_is_track
                            json={"reason": "x"}).status_code == 401
     assert api.get(f"{BASE}/no-such-item").status_code == 404
     assert api.get("/work-programme/no-such-commission").status_code == 404
+    moved = api.post("/meetings/improving-lives-select-commission/2022-09-20/change",
+                     json={"starts_at": "14:00", "venue": "Town Hall, Moorgate Street",
+                           "reason": "Room unavailable", "business_date": "2022-06-01"})
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["starts_at"], moved.json()["changes"]) == ("14:00:00",
+                                                                    ["Room unavailable"])
     cancelled = api.post("/meetings/improving-lives-select-commission/2022-09-20/cancellation",
                          json={"reason": "Inquorate", "business_date": "2022-09-20"})
     assert cancelled.json()["status"] == "cancelled"

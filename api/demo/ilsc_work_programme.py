@@ -144,7 +144,9 @@ def load(service: ScrutinyService) -> None:
                 service.schedule_item(COMMISSION, reference, meeting_on=asked_for, actor=ACTOR,
                                       on=item.added_on, source=SOURCE)
                 service.reschedule_item(COMMISSION, reference, meeting_on=row.meeting,
-                                        reason=row.purpose.replace("\n", " "),
+                                        reason=f"Shown at the meeting of {row.meeting:%-d %B %Y} "
+                                        "in the programme updated 8 March 2022 (the papers "
+                                        "give no reason)",
                                         agenda_number=number, actor=ACTOR, on=UPDATED,
                                         source=SOURCE)
             else:

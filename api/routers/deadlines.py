@@ -65,11 +65,13 @@ def deadline_register(
     owner: str | None = None,
     rule: str | None = None,
     review: str | None = None,
+    subject_kind: Annotated[Literal["review", "programme_item"] | None, Query(
+        description="programme_item: only the work programme's follow-ups")] = None,
     sort: Literal["due", "due_desc", "review"] = "due",
 ) -> Any:
     filters = queries.DeadlineFilter(
         overdue=overdue, due_within_days=due_within_days, status=status, commission=commission,
-        owner=owner, rule=rule, sort=sort,
+        owner=owner, rule=rule, sort=sort, subject_kind=subject_kind,
         review_id=str(ScrutinyService.review_id(review)) if review else None,
     )
     found = queries.deadline_register(reads.connection(), filters, today, paged.page,

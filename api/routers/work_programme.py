@@ -15,7 +15,9 @@ from api.dependencies import Actor, Reads, Service, Today
 from api.routers import ERRORS
 from api.schemas import (
     AddProgrammeItem,
+    AmendPurpose,
     CancelMeeting,
+    ChangeMeeting,
     CompleteItem,
     DeferItem,
     PrioritiseItem,
@@ -129,6 +131,18 @@ def cancel_meeting(commission_slug: str, meets_on: date, body: CancelMeeting,
     return _meeting(reads, name, meets_on)
 
 
+@router.post("/meetings/{commission_slug}/{meets_on}/change", responses=ERRORS,
+             summary="Change a meeting's time or venue, with the reason")
+def change_meeting(commission_slug: str, meets_on: date, body: ChangeMeeting,
+                   service: Service, reads: Reads, actor: Actor, today: Today
+                   ) -> dict[str, Any]:
+    name = _commission(reads, commission_slug)
+    service.change_meeting(name, meets_on, starts_at=body.starts_at, venue=body.venue,
+                           reason=body.reason, **step_arguments(body, actor, today))
+    reads.wait_for(service.last_position())
+    return _meeting(reads, name, meets_on)
+
+
 def _meeting(reads: ReadModels, commission: str, meets_on: date) -> dict[str, Any]:
     found = programmes.meeting(reads.connection(), commission, meets_on)
     if found is None:
@@ -163,6 +177,16 @@ def prioritise(commission_slug: str, reference: str, body: PrioritiseItem, servi
     name = _commission(reads, commission_slug)
     service.prioritise_item(name, reference, scores=body.scores,
                             **step_arguments(body, actor, today))
+    return _item(service, reads, name, reference, settle=True)
+
+
+@router.post("/work-programme/{commission_slug}/{reference}/purpose", responses=ERRORS,
+             summary="Say what the item is for, as the programme now words it")
+def amend_purpose(commission_slug: str, reference: str, body: AmendPurpose, service: Service,
+                  reads: Reads, actor: Actor, today: Today) -> dict[str, Any]:
+    name = _commission(reads, commission_slug)
+    service.amend_item_purpose(name, reference, purpose=body.purpose, reason=body.reason,
+                               **step_arguments(body, actor, today))
     return _item(service, reads, name, reference, settle=True)
 
 

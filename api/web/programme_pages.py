@@ -4,12 +4,12 @@ and the follow-ups that resolutions asked for."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.web import PREFIX, render, viewer_of, with_query
+from api.web import PREFIX, long_date, render, viewer_of, with_query
 from api.work_programme_document import programme_rows, status_words
 from domain.errors import NotFound
 from domain.values import slug
@@ -101,4 +101,17 @@ def programme_item(request: Request, commission_slug: str, reference: str) -> Re
     deadlines = queries.deadlines_of(connection, [found["id"]], request.app.state.clock.today())
     return render(request, "programme_item.html", viewer=viewer, title=found["title"],
                   item=found, history=history, deadlines=deadlines[found["id"]],
-                  criteria=PAPERS_CRITERIA, commission_slug=commission_slug)
+                  criteria=PAPERS_CRITERIA, commission_slug=commission_slug,
+                  scheduling=_scheduling(found))
+
+
+def _scheduling(item: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every scheduling step of an item, in the order they happened: (day, what)."""
+    steps = []
+    for move in item["moves"]:
+        to = long_date(move["to_meeting_on"])
+        what = (f"moved from {long_date(move['from_meeting_on'])} to {to}: {move['reason']}"
+                if move["from_meeting_on"] else f"scheduled for the meeting of {to}")
+        steps.append((move["moved_on"], what))
+    steps += [(d["deferred_on"], f"deferred: {d['reason']}") for d in item["deferrals"]]
+    return [(long_date(day), what) for day, what in sorted(steps, key=lambda step: step[0])]
