@@ -214,6 +214,7 @@ def test_the_demo_programme_by_meeting_and_its_follow_ups(
     assert march.meeting["papers_due_at"] == "2022-02-25T12:00:00"
     send = next(i for i in march.items if i["title"] == "SEND Sufficiency")
     assert send["origin"]["kind"] == "resolution" and send["status"] == "taken"
+    assert send["minute_number"] == "78"  # as the minutes of 8 March 2022 number it
     # the follow-ups it created, in the deadline register
     wsoa = next(r for r in send["resolutions"] if r["number"] == "2")
     assert wsoa["follow_up_reference"] == "send-inspection-wsoa-2022-03-08-2"

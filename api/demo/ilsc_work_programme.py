@@ -88,6 +88,15 @@ def origin_of(purpose: str, meeting: date) -> ItemOrigin:
     return ItemOrigin(kind=Origin.WORK_PLANNING, detail=text)
 
 
+# Minute numbers, where the seeds print the minutes: the meeting of 8 March 2022 (seed 004,
+# "77. ROTHERHAM CHILDREN'S SAFEGUARDING PARTNERSHIP - ANNUAL REPORT", "78. … SEND …",
+# "79. WORK PROGRAMME").
+MINUTES = {
+    (date(2022, 3, 8), "Rotherham Children's Safeguarding Partnership – Annual Report"): "77",
+    (date(2022, 3, 8), "SEND Sufficiency"): "78",
+    (date(2022, 3, 8), "Work Programme"): "79",
+}
+
 # Resolutions that ask for something back but not of the commission's programme: Post-CSE's
 # resolution 2 (the Cabinet's response reported to Council) is the Post-CSE review's own
 # "report-to-council" deadline.
@@ -161,6 +170,7 @@ def load(service: ScrutinyService) -> None:
                                        source=SOURCE)
         if row.meeting <= UPDATED:
             service.take_item(COMMISSION, reference, resolutions=resolutions_of(row),
+                              minute_number=MINUTES.get((row.meeting, row.item)),
                               actor=ACTOR, on=row.meeting,
                               source=f"ILSC {row.meeting:%-d %B %Y}: {row.item}")
     for pending in (*data.PENDING_2021_22, *data.TO_SCHEDULE_2022_23):
