@@ -896,6 +896,9 @@ class ScrutinyService(Application[UUID]):
         item.require_step("take")
         if on == item.meeting_on:  # otherwise the item refuses, naming its meeting
             self._meeting_to_hold(commission, on)
+        numbers = [r.number.casefold() for r in resolutions]
+        if len(set(numbers)) != len(numbers):
+            raise InvalidCommand("resolutions", "each resolution has its own number")
         recorded: list[Resolution] = []
         follow_ups: list[ProgrammeItem] = []
         for resolution in resolutions:
