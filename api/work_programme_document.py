@@ -10,23 +10,15 @@ and for whoever needs to check it.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, RGBColor
-from docx.styles.style import CharacterStyle
-from docx.table import Table, _Cell
+from docx.shared import Cm
 
+from api.committee_documents import add_row, as_bytes, grid_table, set_up
 from projections.work_programme import MeetingProgramme, Programme
 
-FONT = "Arial"
-A4_LONG, A4_SHORT = Cm(29.7), Cm(21.0)
 PROGRAMME_COLUMNS = ("Meeting Date", "Agenda Item", "Purpose/ Outcomes", "Recommendations")
 PROGRAMME_WIDTHS = (Cm(3.4), Cm(5.2), Cm(8.5), Cm(8.6))
 WAITING_COLUMNS = ("Item", "Details", "Status")
@@ -89,71 +81,14 @@ def programme_docx(programme: Programme, council: str, updated: date | None = No
     if updated is not None:
         title += f" – Updated {long_date(updated)}"
     document = Document()
-    _set_up(document, title, council)
+    set_up(document, title, council)
     document.add_heading(title, level=1)
-    table = _table(document, PROGRAMME_COLUMNS, PROGRAMME_WIDTHS)
+    table = grid_table(document, PROGRAMME_COLUMNS, PROGRAMME_WIDTHS)
     for meeting in programme.meetings:
         for day, *cells in _meeting_cells(meeting):
-            _add_row(table, [[day] if day else [], *cells])
+            add_row(table, [[day] if day else [], *cells])
     document.add_heading("Items to be scheduled", level=2)
-    waiting = _table(document, WAITING_COLUMNS, WAITING_WIDTHS)
+    waiting = grid_table(document, WAITING_COLUMNS, WAITING_WIDTHS)
     for item in programme.waiting:
-        _add_row(waiting, [[item["title"]], _lines(item.get("purpose")), [status_words(item)]])
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-# --- layout ---------------------------------------------------------------------------------
-
-def _set_up(document: Any, title: str, council: str) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = A4_LONG, A4_SHORT
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    section.footer.paragraphs[0].text = council
-    for name in ("Normal", "Heading 1", "Heading 2"):
-        _use_font(document.styles[name])
-    document.core_properties.title = title
-    document.core_properties.author = council
-
-
-def _use_font(style: CharacterStyle) -> None:
-    """Arial for every script, in black; the template's theme fonts (Calibri, Cambria) would
-    otherwise win over the font's name."""
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for theme in [name for name in fonts.attrib if name.lower().endswith("theme")]:
-        del fonts.attrib[theme]  # asciiTheme, hAnsiTheme, eastAsiaTheme, cstheme
-    for script in ("ascii", "hAnsi", "cs", "eastAsia"):
-        fonts.set(qn(f"w:{script}"), FONT)
-    style.font.color.rgb = RGBColor(0, 0, 0)
-
-
-def _table(document: Any, headings: Sequence[str], widths: Sequence[Any]) -> Table:
-    """A "Table Grid" table with its bold header row, repeated at the top of each page."""
-    table = document.add_table(rows=0, cols=len(headings))
-    table.style = document.styles["Table Grid"]
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    header = _add_row(table, [[heading] for heading in headings], bold=True)
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header._tr.get_or_add_trPr().append(repeat)
-    return table
-
-
-def _add_row(table: Table, cells: Sequence[Sequence[str]], bold: bool = False) -> Any:
-    row = table.add_row()
-    for cell, lines, column in zip(row.cells, cells, table.columns, strict=True):
-        cell.width = column.width
-        _fill(cell, lines, bold)
-    return row
-
-
-def _fill(cell: _Cell, lines: Iterable[str], bold: bool) -> None:
-    """One paragraph a line; the cell's own (empty) paragraph takes the first."""
-    for index, line in enumerate(lines):
-        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-        paragraph.add_run(line).bold = bold or None
+        add_row(waiting, [[item["title"]], _lines(item.get("purpose")), [status_words(item)]])
+    return as_bytes(document)
