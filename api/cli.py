@@ -354,6 +354,40 @@ def _read_models(service):  # type: ignore[no-untyped-def]
 
 app.add_typer(audit_app, name="audit")
 
+report = typer.Typer(help="Committee papers made from the record.")
+app.add_typer(report, name="report")
+
+
+@report.command("monitoring")
+def report_monitoring(
+    review: str = typer.Argument(..., help="The review's reference, e.g. "
+                                 "hmip-yot-inspection-action-plan"),
+    out: str = typer.Option(None, "--out", help="The .docx to write (default: "
+                            "monitoring-report-REVIEW.docx here)."),
+    public: bool = typer.Option(False, "--public", help="Leave exempt information out (for "
+                                "publication)."),
+) -> None:
+    """The monitoring report for committee papers, as a Word document: every recommendation or
+    action with its latest update and status, counts by status, and response timeliness."""
+    from pathlib import Path
+
+    from api.monitoring_report import monitoring_docx, monitoring_report
+
+    settings = _settings()
+    service = _service(settings)
+    read_models = _read_models(service)
+    read_models.projector.catch_up()
+    found = monitoring_report(read_models, str(service.review_id(review)),
+                              service.clock.today(), public)
+    if found is None:
+        _fail(f"There is no review {review!r}.")
+    target = Path(out or f"monitoring-report-{review}.docx")
+    target.write_bytes(monitoring_docx(found, service.deadline_engine.settings.name))
+    typer.echo(f"wrote {target} ({len(found.rows)} rows, {found.distinct} distinct; "
+               + ", ".join(f"{status} {count}" for status, count in found.counts)
+               + ("; public version" if public else "")
+               + ("; holds exempt information" if found.holds_exempt_information else "") + ")")
+
 users = typer.Typer(help="Accounts: advisers, officers and members (the public needs none).")
 app.add_typer(users, name="users")
 tokens = typer.Typer(help="API tokens: made, listed and revoked; stored hashed, shown once.")
