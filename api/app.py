@@ -32,6 +32,7 @@ from api.routers import (
     calendar,
     deadlines,
     exemptions,
+    progress_sheet,
     recommendations,
     reminders,
     reviews,
@@ -213,6 +214,7 @@ def create_app(
     app.include_router(exemptions.router)
     app.include_router(reminders.router)
     app.include_router(work_programme.router)
+    app.include_router(progress_sheet.router)
     # The dashboard: pages, step forms and their styles (built by `make assets`).
     app.include_router(web_forms.router)  # first: /web/reviews/new is not a review's page
     app.include_router(web_pages.router)

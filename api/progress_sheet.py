@@ -1,0 +1,202 @@
+"""Bulk progress updates: an officer or adviser downloads a sheet (CSV) of the open
+recommendations and actions they report on, fills in progress, and uploads it.
+
+Each changed row becomes a progress event attributed to the uploader. A sheet with any bad row is
+refused whole, with every problem named by row and column, and nothing of it is applied.
+Uploading the same sheet again changes nothing: a row whose update is already the item's latest
+(same note, same RAG or status, same date) is skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain.access import Principal, Role
+from domain.errors import InvalidCommand
+from domain.service import ScrutinyService
+from domain.values import ActionStatus, RAGStatus
+from projections import queries
+from projections.read_models import ReadModels
+
+READ_ONLY = ["item_id", "review", "kind", "label", "responsible", "status", "rag",
+             "last_update_on", "last_update"]
+TO_FILL = ["new_rag", "new_status", "update", "update_date"]
+COLUMNS = READ_ONLY + TO_FILL
+ACTION_STATUSES = {s.value for s in ActionStatus if s != ActionStatus.DUPLICATE}
+MAX_ROWS = 5000
+
+
+@dataclass
+class Problem:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    problem: str
+
+
+class SheetRefused(InvalidCommand):
+    """Every problem of a sheet, by row and column; nothing of it was applied."""
+
+    code = "invalid_sheet"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__("file", f"the sheet was not applied: row {first.row}, {first.column}: "
+                         f"{first.problem}{more}. Correct every row listed and upload it again.")
+
+    def details(self) -> dict[str, object]:
+        return {"field": "file", "problems": [vars(p) for p in self.problems]}
+
+
+@dataclass
+class Applied:
+    applied: list[dict[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _names(principal: Principal) -> tuple[str, ...]:
+    return (principal.name, *principal.acts_for)
+
+
+def sheet_rows(read_models: ReadModels, principal: Principal, today: date
+               ) -> list[dict[str, Any]]:
+    """The items in implementation this person reports on: an adviser all, an officer their
+    own (drafts and recommendations awaiting the Cabinet take no progress)."""
+    filters = queries.TrackerFilter(open_only=True)
+    if principal.role != Role.ADVISER:
+        filters = queries.TrackerFilter(open_only=True, officers=_names(principal))
+    found = queries.tracker(read_models.connection(), filters, today,
+                            page_size=queries.EVERYTHING)
+    return [{
+        "item_id": row["item_id"], "review": row["review_reference"], "kind": row["item_kind"],
+        "label": row["label"], "responsible": row["responsible_officer"] or "",
+        "status": row["status"], "rag": row["rag"] or "",
+        "last_update_on": row["last_update_on"] or "", "last_update": row["last_update_note"] or "",
+        "new_rag": "", "new_status": "", "update": "", "update_date": "",
+    } for row in found.items if row["monitoring_since"]]  # in implementation: progress is due
+
+
+def sheet_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def apply_sheet(service: ScrutinyService, read_models: ReadModels, principal: Principal,
+                content: bytes) -> Applied:
+    """Check every row, then record every change in one transaction, or nothing."""
+    today = service.clock.today()
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SheetRefused([Problem(1, "file", "is not UTF-8 text (save it as CSV UTF-8)")]
+                           ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [column for column in ("item_id", *TO_FILL) if column not in (reader.fieldnames
+                                                                              or [])]
+    if missing:
+        raise SheetRefused([Problem(1, column, "this column is missing") for column in missing])
+    rows = list(reader)
+    if len(rows) > MAX_ROWS:
+        raise SheetRefused([Problem(1, "file", f"has more than {MAX_ROWS} rows")])
+    problems: list[Problem] = []
+    changes: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
+    allowed = {row["item_id"]: row for row in sheet_rows(read_models, principal, today)}
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        wanted = {key: (row.get(key) or "").strip() for key in TO_FILL}
+        if not any(wanted.values()):
+            continue
+        item_id = (row.get("item_id") or "").strip()
+        item = allowed.get(item_id)
+        if item is None:
+            problems.append(Problem(number, "item_id", f"{item_id or 'blank'} is not an open "
+                                    "recommendation or action you report on"))
+            continue
+        if item_id in seen:
+            problems.append(Problem(number, "item_id", "this item is on an earlier row too"))
+            continue
+        seen.add(item_id)
+        problems += _check(number, item, wanted, today)
+        changes.append((number, item, wanted))
+    if problems:
+        raise SheetRefused(problems)
+    digest = hashlib.sha256(content).hexdigest()[:12]
+    source = f"Progress sheet uploaded by {principal.name} (SHA-256 {digest})"
+    result = Applied()
+    with service.unit_of_work():
+        for _number, item, wanted in changes:
+            on = date.fromisoformat(wanted["update_date"]) if wanted["update_date"] else today
+            if _already_recorded(service, item, wanted, on):
+                result.unchanged += 1
+                continue
+            review = item["review"]
+            if item["kind"] == "action":
+                service.record_action_progress(
+                    review, item["label"], status=ActionStatus(wanted["new_status"] or
+                                                               item["status"]),
+                    note=wanted["update"] or None, actor=principal.name, on=on, source=source)
+            else:
+                service.record_progress(
+                    review, item["label"], rag=RAGStatus(wanted["new_rag"]) if wanted["new_rag"]
+                    else None, note=wanted["update"], actor=principal.name, on=on,
+                    source=source)
+            result.applied.append({"review": item["review"], "label": item["label"]})
+    return result
+
+
+def _check(number: int, item: dict[str, Any], wanted: dict[str, str], today: date
+           ) -> list[Problem]:
+    found: list[Problem] = []
+    if item["kind"] == "action":
+        if wanted["new_rag"]:
+            found.append(Problem(number, "new_rag", "actions take a status, not a RAG rating"))
+        if wanted["new_status"] and wanted["new_status"] not in ACTION_STATUSES:
+            found.append(Problem(number, "new_status", f"{wanted['new_status']!r} is not a "
+                                 f"status; use one of {', '.join(sorted(ACTION_STATUSES))}"))
+        if not wanted["update"] and not wanted["new_status"]:
+            found.append(Problem(number, "update", "give an update or a new status"))
+    else:
+        if wanted["new_status"]:
+            found.append(Problem(number, "new_status", "recommendations take a RAG rating; "
+                                 "completion is proposed on its own page"))
+        if wanted["new_rag"] and wanted["new_rag"] not in {r.value for r in RAGStatus}:
+            found.append(Problem(number, "new_rag", f"{wanted['new_rag']!r} is not red, "
+                                 "amber, green or blue"))
+        if not wanted["update"]:
+            found.append(Problem(number, "update", "write the progress update"))
+    if wanted["update_date"]:
+        try:
+            on = date.fromisoformat(wanted["update_date"])
+        except ValueError:
+            found.append(Problem(number, "update_date", f"{wanted['update_date']!r} is not a "
+                                 "date like 2022-05-03"))
+        else:
+            if on > today:
+                found.append(Problem(number, "update_date", f"{on} is in the future"))
+    if len(wanted["update"]) > 10_000:
+        found.append(Problem(number, "update", "is longer than 10,000 characters"))
+    return found
+
+
+def _already_recorded(service: ScrutinyService, item: dict[str, Any], wanted: dict[str, str],
+                      on: date) -> bool:
+    """The item's latest update is this one already (the same sheet uploaded again)."""
+    if item["kind"] == "action":
+        action = service.get_action(item["review"], item["label"])
+        last = action.progress_updates[-1] if action.progress_updates else None
+        return last is not None and (last.reported_on, last.note or "", last.status.value) == (
+            on, wanted["update"], wanted["new_status"] or action.status.value)
+    recommendation = service.get_recommendation(item["review"], item["label"])
+    latest = recommendation.progress_updates[-1] if recommendation.progress_updates else None
+    return latest is not None and (latest.reported_on, latest.note,
+                                   latest.rag.value if latest.rag else "") == (
+        on, wanted["update"], wanted["new_rag"])
