@@ -64,27 +64,30 @@ def _names(principal: Principal) -> tuple[str, ...]:
     return (principal.name, *principal.acts_for)
 
 
-def sheet_rows(read_models: ReadModels, principal: Principal, today: date
-               ) -> list[dict[str, Any]]:
+def sheet_rows(read_models: ReadModels, principal: Principal, today: date,
+               open_only: bool = True) -> list[dict[str, Any]]:
     """The items in implementation this person reports on: an adviser all, an officer their
-    own (drafts and recommendations awaiting the Cabinet take no progress)."""
-    filters = queries.TrackerFilter(open_only=True)
+    own (drafts and recommendations awaiting the Cabinet take no progress). With
+    ``open_only`` false, closed ones too (to recognise a sheet uploaded a second time)."""
+    filters = queries.TrackerFilter(open_only=open_only)
     if principal.role != Role.ADVISER:
-        filters = queries.TrackerFilter(open_only=True, officers=_names(principal))
+        filters = queries.TrackerFilter(open_only=open_only, officers=_names(principal))
     found = queries.tracker(read_models.connection(), filters, today,
                             page_size=queries.EVERYTHING)
     return [{
         "item_id": row["item_id"], "review": row["review_reference"], "kind": row["item_kind"],
+        "is_open": row["is_open"],
         "label": row["label"], "responsible": row["responsible_officer"] or "",
         "status": row["status"], "rag": row["rag"] or "",
         "last_update_on": row["last_update_on"] or "", "last_update": row["last_update_note"] or "",
         "new_rag": "", "new_status": "", "update": "", "update_date": "",
-    } for row in found.items if row["monitoring_since"]]  # in implementation: progress is due
+    } for row in found.items
+        if row["monitoring_since"] or not row["is_open"]]  # in implementation, or closed
 
 
 def sheet_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
@@ -109,7 +112,8 @@ def apply_sheet(service: ScrutinyService, read_models: ReadModels, principal: Pr
         raise SheetRefused([Problem(1, "file", f"has more than {MAX_ROWS} rows")])
     problems: list[Problem] = []
     changes: list[tuple[int, dict[str, Any], dict[str, Any]]] = []
-    allowed = {row["item_id"]: row for row in sheet_rows(read_models, principal, today)}
+    allowed = {row["item_id"]: row for row in sheet_rows(read_models, principal, today,
+                                                         open_only=False)}
     seen: set[str] = set()
     for number, row in enumerate(rows, start=2):
         wanted = {key: (row.get(key) or "").strip() for key in TO_FILL}
@@ -125,6 +129,14 @@ def apply_sheet(service: ScrutinyService, read_models: ReadModels, principal: Pr
             problems.append(Problem(number, "item_id", "this item is on an earlier row too"))
             continue
         seen.add(item_id)
+        if not item["is_open"]:
+            # closed since the sheet was made: fine only if this row is what closed it
+            on = _day(wanted["update_date"], today)
+            if on is None or not _already_recorded(service, item, wanted, on):
+                problems.append(Problem(number, "item_id", f"{item['review']} "
+                                        f"{item['label']} is closed; no more progress is "
+                                        "recorded on it"))
+                continue
         problems += _check(number, item, wanted, today)
         changes.append((number, item, wanted))
     if problems:
@@ -151,6 +163,13 @@ def apply_sheet(service: ScrutinyService, read_models: ReadModels, principal: Pr
                     source=source)
             result.applied.append({"review": item["review"], "label": item["label"]})
     return result
+
+
+def _day(text: str, today: date) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else today
+    except ValueError:
+        return None
 
 
 def _check(number: int, item: dict[str, Any], wanted: dict[str, str], today: date

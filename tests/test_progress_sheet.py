@@ -90,6 +90,10 @@ def test_an_officers_sheet_has_only_their_items(
         assert refused.json()["problems"][0]["row"] == 3
         assert refused.json()["problems"][0]["column"] == "item_id"
         assert upload(client, rows).status_code == 200
+        # the same sheet again: the action it completed is closed now, and nothing changes
+        again = upload(client, rows)
+        assert again.status_code == 200 and again.json() == {"applied": [], "unchanged": 1}
+        assert sheet(client) == []  # nothing of theirs is open any more
     action = service.get_action("hmip-yot-inspection-action-plan", "2.3")
     assert (action.status.value, action.progress_updates[-1].reported_by) == (
         "completed", "cyps.trainer")
