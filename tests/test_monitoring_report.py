@@ -5,14 +5,20 @@ without exempt information."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import docx
+import httpx
 
+from api.demo import load_demo
 from api.monitoring_report import EXEMPT_WARNING
+from domain.service import ScrutinyService
+from projections.read_models import ReadModels
+from tests.conftest import RunningServer, settle
 
 SCRUTINY = str(Path(sys.executable).with_name("scrutiny"))
 EXEMPT_NOTE = "Youth Justice Practice Examples"
@@ -62,3 +68,25 @@ def test_the_public_version_leaves_exempt_information_out(database_url: str, tmp
     assert EXEMPT_NOTE not in text
     assert "Exempt information, not for publication" in text
     assert document.sections[0].header.paragraphs[0].text == ""
+
+
+def test_the_report_over_http_is_the_readers_version(
+    api: httpx.Client, server: RunningServer, service: ScrutinyService,
+    read_models: ReadModels,
+) -> None:
+    load_demo(service)
+    settle(read_models)
+    path = "/reviews/hmip-yot-inspection-action-plan/monitoring-report.docx"
+    full = api.get(path)
+    assert full.status_code == 200
+    assert 'filename="monitoring-report-hmip-yot-inspection-action-plan.docx"' in full.headers[
+        "content-disposition"]
+    document = docx.Document(io.BytesIO(full.content))
+    assert document.sections[0].header.paragraphs[0].text == EXEMPT_WARNING
+    assert len(document.tables[0].rows) == 1 + 65
+    with httpx.Client(base_url=server.url, timeout=30) as public:
+        published = docx.Document(io.BytesIO(public.get(path).content))
+        text = "\n".join(cell.text for row in published.tables[0].rows for cell in row.cells)
+        assert EXEMPT_NOTE not in text
+        assert published.sections[0].header.paragraphs[0].text == ""
+        assert public.get("/reviews/no-such-review/monitoring-report.docx").status_code == 404

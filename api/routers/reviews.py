@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.dependencies import Actor, Pages, Public, Reads, Service, Today
 from api.listing import ReviewPaging, listing
+from api.monitoring_report import monitoring_docx, monitoring_report
 from api.routers import CSV, ERRORS
 from api.schemas import (
     AddAction,
@@ -33,6 +34,7 @@ from api.schemas import (
     WithdrawReview,
 )
 from api.views import step_arguments
+from domain.errors import NotFound
 from domain.recommendation import CabinetResponse
 from domain.review import InspectionFinding
 from domain.service import DraftRecommendation, PlannedAction
@@ -385,3 +387,22 @@ def withdraw_review(
 ) -> ReviewDetail:
     service.withdraw_review(review, reason=body.reason, **step_arguments(body, actor, today))
     return pages.review(review, settle=True)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@router.get("/{review}/monitoring-report.docx", response_class=Response, responses={
+    **ERRORS, 200: {"content": {DOCX: {}}, "description": "The Word document"}},
+    summary="The review's monitoring report for committee papers (Word); the public gets the "
+    "version without exempt information")
+def monitoring_report_docx(review: str, reads: Reads, service: Service, today: Today,
+                           public: Public, pages: Pages) -> Response:
+    pages.review(review)  # names the review if it is not there (or not the reader's to see)
+    found = monitoring_report(reads, str(service.review_id(review)), today, public)
+    if found is None:
+        raise NotFound(f"There is no review {review!r}.")
+    filename = f"monitoring-report-{found.review['reference']}.docx"
+    return Response(monitoring_docx(found, service.deadline_engine.settings.name),
+                    media_type=DOCX,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
