@@ -18,7 +18,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.accounts import SESSION_LENGTH, Accounts, same_secret
-from api.dependencies import SESSION_COOKIE, clear_private_cookie, set_private_cookie
+from api.dependencies import (
+    SESSION_COOKIE,
+    clear_private_cookie,
+    get_read_models,
+    get_service,
+    get_today,
+    set_private_cookie,
+)
 from api.web import (
     PREFIX,
     Viewer,
@@ -42,28 +49,12 @@ from domain.service import ScrutinyService
 from domain.values import ReviewKind, ReviewStatus, slug
 from domain.work_programme import Meeting, ProgrammeItem
 from projections import queries
-from projections.read_models import ReadModels
 from projections.reminders import reminder_list
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 25
 SIGN_IN_COOKIE = "scrutiny_web_sign_in"
-
-
-def _reads(request: Request) -> ReadModels:
-    reads: ReadModels = request.app.state.read_models
-    return reads
-
-
-def _service(request: Request) -> ScrutinyService:
-    service: ScrutinyService = request.app.state.service
-    return service
-
-
-def _today(request: Request) -> date:
-    today: date = request.app.state.clock.today()
-    return today
 
 
 def pagination(request: Request, found: queries.Page) -> dict[str, Any] | None:
@@ -91,7 +82,7 @@ def pagination(request: Request, found: queries.Page) -> dict[str, Any] | None:
 
 
 def _stale_after(request: Request) -> int:
-    return int(_service(request).deadline_engine.settings.reminders.stale_after_days)
+    return int(get_service(request).deadline_engine.settings.reminders.stale_after_days)
 
 
 # --- home ----------------------------------------------------------------------------------------
@@ -99,8 +90,8 @@ def _stale_after(request: Request) -> int:
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> Response:
     viewer = viewer_of(request)
-    connection = _reads(request).connection()
-    today = _today(request)
+    connection = get_read_models(request).connection()
+    today = get_today(request)
     public = viewer.public
     stale_days = _stale_after(request)
     overdue = queries.deadline_register(connection, queries.DeadlineFilter(overdue=True), today,
@@ -176,7 +167,7 @@ def reviews(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     viewer = viewer_of(request)
-    connection = _reads(request).connection()
+    connection = get_read_models(request).connection()
     problems = []
     if status and status not in {s.value for s in ReviewStatus}:
         problems.append(("status", f"There is no review status {status!r}; choose one listed."))
@@ -201,13 +192,13 @@ def review_page(request: Request, review: str, recorded: str | None = None) -> R
     viewer = viewer_of(request)
     detail = pages_for(request, viewer).review(review)
     timeline = queries.audit_trail(
-        _reads(request).connection(), queries.AuditFilter(review_id=str(detail.id)),
+        get_read_models(request).connection(), queries.AuditFilter(review_id=str(detail.id)),
         page_size=1000, sort="oldest", public=viewer.public,
     )
-    counts = queries.tracker_counts(_reads(request).connection(), "review", detail.reference,
-                                    viewer.public)
+    counts = queries.tracker_counts(get_read_models(request).connection(), "review",
+                                    detail.reference, viewer.public)
     # Advisers see who was chased about this review, and whether the email arrived.
-    reminders = (reminder_list(_reads(request).connection(), review_id=str(detail.id),
+    reminders = (reminder_list(get_read_models(request).connection(), review_id=str(detail.id),
                                page_size=50) if viewer.is_adviser else None)
     return render(request, "review.html", viewer=viewer, title=detail.title, review=detail,
                   timeline=timeline, counts=counts, reminders=reminders,
@@ -297,14 +288,14 @@ def deadlines(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     viewer = viewer_of(request)
-    connection = _reads(request).connection()
+    connection = get_read_models(request).connection()
     problems = []
     if show not in DEADLINE_VIEWS:
         problems.append(("show", f"There is no list {show!r}; choose one listed."))
         show = "all"
     heading, chosen = DEADLINE_VIEWS[show]
     filters = queries.DeadlineFilter(**{**vars(chosen), "commission": commission or None})
-    found = queries.deadline_register(connection, filters, _today(request), page=page,
+    found = queries.deadline_register(connection, filters, get_today(request), page=page,
                                       page_size=PAGE_SIZE, public=viewer.public)
     return render(request, "deadlines.html", viewer=viewer, title="Deadline register",
                   heading=heading, found=found,
@@ -321,9 +312,9 @@ def deadlines(
 def _my_items(request: Request, viewer: Viewer) -> list[dict[str, Any]]:
     """The open recommendations and actions the signed-in officer reports for."""
     names = (viewer.principal.name, *viewer.principal.acts_for)
-    found = queries.tracker(_reads(request).connection(),
+    found = queries.tracker(get_read_models(request).connection(),
                             queries.TrackerFilter(officers=names, open_only=True),
-                            _today(request), page_size=queries.EVERYTHING)
+                            get_today(request), page_size=queries.EVERYTHING)
     return found.items
 
 
@@ -391,9 +382,9 @@ def audit(
         event=(event or "").strip() or None, recorded_from=dates["recorded_from"],
         recorded_to=dates["recorded_to"], business_from=dates["business_from"],
         business_to=dates["business_to"])
-    found = queries.audit_trail(_reads(request).connection(), filters, page=page,
+    found = queries.audit_trail(get_read_models(request).connection(), filters, page=page,
                                 page_size=50, public=viewer.public)
-    links = audit_links(_reads(request).connection(), found.items)
+    links = audit_links(get_read_models(request).connection(), found.items)
     return render(request, "audit.html", viewer=viewer, title="Audit trail", found=found,
                   links=links, problems=problems, error_count=len(problems),
                   event_options=[{"value": "", "text": "Any event"}] + [
@@ -409,9 +400,9 @@ def audit(
 @router.get(PREFIX + "/charts", response_class=HTMLResponse)
 def charts(request: Request) -> Response:
     viewer = viewer_of(request)
-    connection = _reads(request).connection()
+    connection = get_read_models(request).connection()
     return render(request, "charts.html", viewer=viewer, title="Charts",
-                  timeliness=response_timeliness(connection, _today(request), viewer.public),
+                  timeliness=response_timeliness(connection, get_today(request), viewer.public),
                   by_status=recommendations_by_status(connection, viewer.public))
 
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.dependencies import get_read_models
 from api.web import PREFIX, long_date, render, viewer_of, with_query
 from api.work_programme_document import programme_rows, status_words
 from domain.errors import NotFound
@@ -16,21 +17,15 @@ from domain.values import slug
 from domain.work_programme import PAPERS_CRITERIA
 from projections import queries
 from projections import work_programme as programmes
-from projections.read_models import ReadModels
 
 router = APIRouter(include_in_schema=False)
-
-
-def _reads(request: Request) -> ReadModels:
-    reads: ReadModels = request.app.state.read_models
-    return reads
 
 
 @router.get(PREFIX + "/work-programme", response_class=HTMLResponse)
 def work_programme(request: Request, commission: str | None = None,
                    year: str | None = None) -> Response:
     viewer = viewer_of(request)
-    connection = _reads(request).connection()
+    connection = get_read_models(request).connection()
     known = programmes.commissions(connection)
     if not known:
         return render(request, "work_programme.html", viewer=viewer, title="Work programme",
@@ -62,7 +57,7 @@ def programme_document(
     """The programme document in the council's table layout: the date on each meeting's first
     row, then the item, its purpose and the resolutions; the same rows as the Word file."""
     viewer = viewer_of(request)
-    connection = _reads(request).connection()
+    connection = get_read_models(request).connection()
     name = programmes.commission_named(connection, commission)
     if name is None:
         raise NotFound(f"There is no commission {commission!r} with a work programme.")
@@ -82,7 +77,8 @@ def follow_ups(request: Request,
                page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
     viewer = viewer_of(request)
     found = queries.deadline_register(
-        _reads(request).connection(), queries.DeadlineFilter(subject_kind="programme_item"),
+        get_read_models(request).connection(),
+        queries.DeadlineFilter(subject_kind="programme_item"),
         request.app.state.clock.today(), page=page, page_size=50, public=viewer.public)
     return render(request, "follow_ups.html", viewer=viewer, title="Follow-ups due",
                   found=found)
@@ -92,7 +88,7 @@ def follow_ups(request: Request,
             response_class=HTMLResponse)
 def programme_item(request: Request, commission_slug: str, reference: str) -> Response:
     viewer = viewer_of(request)
-    connection = _reads(request).connection()
+    connection = get_read_models(request).connection()
     name = programmes.commission_named(connection, commission_slug)
     found = programmes.item(connection, name, reference) if name else None
     if found is None:
