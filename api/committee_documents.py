@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from docx.enum.section import WD_ORIENT
@@ -17,6 +18,14 @@ from docx.table import Table, _Cell
 
 FONT = "Arial"
 A4_LONG, A4_SHORT = Cm(29.7), Cm(21.0)
+
+
+def long_date(day: str | date | None) -> str:
+    """"15 June 2021" (no leading zero), from a date or an ISO date string; "" for none."""
+    if not day:
+        return ""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.day} {day:%B %Y}"
 
 
 def as_bytes(document: Any) -> bytes:

@@ -19,7 +19,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Cm
 
-from api.committee_documents import add_row, as_bytes, grid_table, set_up
+from api.committee_documents import add_row, as_bytes, grid_table, long_date, set_up
 from domain.values import ACTION_STATUS_WORDING
 from projections.read_models import ReadModels
 
@@ -81,19 +81,12 @@ def _words(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _long(day: str | date | None) -> str:
-    if not day:
-        return ""
-    day = date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{day.day} {day:%B %Y}"
-
-
 def _latest(updates: list[dict[str, Any]]) -> str:
     if not updates:
         return ""
     last = updates[-1]
     note = last.get("note") or ""
-    return f"{_long(last['reported_on'])}: {note}".strip()
+    return f"{long_date(last['reported_on'])}: {note}".strip()
 
 
 def _action_row(action: dict[str, Any]) -> tuple[str, ...]:
@@ -107,7 +100,7 @@ def _recommendation_row(item: dict[str, Any]) -> tuple[str, ...]:
     decision = _words(item["cabinet_decision"]) if item["cabinet_decision"] else "Awaiting"
     response = "\n".join(filter(None, (item.get("cabinet_response"), item.get("cabinet_reason"))))
     target = item.get("target_date") or ""
-    target_words = _long(target) if len(target) == 10 else target  # a day, or "2013-09"
+    target_words = long_date(target) if len(target) == 10 else target  # a day, or "2013-09"
     timeframe = "\n".join(filter(None, (item.get("timeframe"), target_words)))
     rag = _words(item["rag"]) if item.get("rag") else ""
     return (f"{item['label']}. {item['text']}", decision, response,
@@ -121,13 +114,13 @@ def _timeliness(review: dict[str, Any]) -> str | None:
     if deadline is None:
         return None
     starts = date.fromisoformat(str(deadline["starts"]))
-    due = _long(deadline["due"])
+    due = long_date(deadline["due"])
     if not deadline["met_on"]:
-        return (f"Submitted {_long(starts)}; the Cabinet's response was due by {due} "
+        return (f"Submitted {long_date(starts)}; the Cabinet's response was due by {due} "
                 f"(Local Government Act 2000 s.9FE) and has not been recorded.")
     met = date.fromisoformat(str(deadline["met_on"]))
     verdict = "on time" if deadline["on_time"] else f"{deadline['days_late']} days late"
-    return (f"Submitted {_long(starts)}; the Cabinet responded on {_long(met)}, "
+    return (f"Submitted {long_date(starts)}; the Cabinet responded on {long_date(met)}, "
             f"{(met - starts).days} days later, {verdict} (due by {due}, Local Government "
             "Act 2000 s.9FE).")
 
@@ -140,7 +133,7 @@ def monitoring_docx(report: MonitoringReport, council: str) -> bytes:
         header.add_run(EXEMPT_WARNING).bold = True
     review = report.review
     document.add_heading(report.title, level=1)
-    document.add_paragraph(f"{review['commission']} · as at {_long(report.as_of)}"
+    document.add_paragraph(f"{review['commission']} · as at {long_date(report.as_of)}"
                            + (" · public version: exempt information is left out"
                               if report.public else ""))
     if report.timeliness:

@@ -16,7 +16,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Cm
 
-from api.committee_documents import add_row, as_bytes, grid_table, set_up
+from api.committee_documents import add_row, as_bytes, grid_table, long_date, set_up
 from projections.work_programme import MeetingProgramme, Programme
 
 PROGRAMME_COLUMNS = ("Meeting Date", "Agenda Item", "Purpose/ Outcomes", "Recommendations")
@@ -25,12 +25,6 @@ WAITING_COLUMNS = ("Item", "Details", "Status")
 WAITING_WIDTHS = (Cm(6.5), Cm(13.2), Cm(6.0))
 
 Row = tuple[str, str, str, str]
-
-
-def long_date(day: str | date) -> str:
-    """"15 June 2021" (no leading zero), from a date or an ISO date string."""
-    day = date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{day.day} {day:%B %Y}"
 
 
 def _lines(text: str | None) -> list[str]:
