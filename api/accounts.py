@@ -162,8 +162,24 @@ FEEDS = _Credential("cal", "calendar_feeds", "feed_id", "key_hash", "last_fetche
 
 
 class Accounts:
-    def __init__(self, database: ViewDatabase) -> None:
+    def __init__(self, database: ViewDatabase, create_tables: bool = True) -> None:
         self.database = database
+        if create_tables:
+            self.create_tables(database)
+
+    @staticmethod
+    def tables_missing(database: ViewDatabase) -> bool:
+        """True if the accounts' tables have not been made (`scrutiny db migrate` makes them)."""
+        with database.connect() as connection:
+            try:
+                connection.query("SELECT name FROM accounts LIMIT 1")
+                connection.query("SELECT token_id FROM api_tokens LIMIT 1")
+            except Exception:  # any failure here means the tables are not there
+                return True
+        return False
+
+    @staticmethod
+    def create_tables(database: ViewDatabase) -> None:
         with database.connect() as connection, connection.transaction():
             for statement in TABLES:
                 connection.execute(statement)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import Depends, FastAPI, Request
@@ -30,6 +31,7 @@ from api.routers import (
     actions,
     audit,
     calendar,
+    commissions,
     deadlines,
     exemptions,
     progress_sheet,
@@ -37,10 +39,20 @@ from api.routers import (
     reminders,
     reviews,
     tracker,
+    tracker_import,
     work_programme,
 )
 from api.security_headers import SecurityHeaders
-from api.web import STATIC, error_page, is_web, programme_pages, sign_in_redirect
+from api.web import (
+    STATIC,
+    error_page,
+    import_pages,
+    is_web,
+    programme_pages,
+    progress_sheet_pages,
+    report_pages,
+    sign_in_redirect,
+)
 from api.web import forms as web_forms
 from api.web import pages as web_pages
 from domain.clock import Clock
@@ -57,6 +69,7 @@ from domain.errors import (
 )
 from domain.service import ScrutinyService
 from projections.database import ViewDatabase
+from projections.projector import ProjectionConflict
 from projections.read_models import ReadModels
 
 log = logging.getLogger(__name__)
@@ -79,9 +92,13 @@ def create_app(
     read_models: ReadModels | None = None,
     follow_log: bool = True,
     accounts: Accounts | None = None,
+    background: Callable[[threading.Event], None] | None = None,
+    request_threads: int | None = None,
 ) -> FastAPI:
     """The API on ``service``; with ``follow_log`` a background projector keeps the views current.
 
+    ``background`` (given a stop event) runs in a thread of its own while the app serves: a
+    worker's contention for the projector-and-scheduler role (api/workers.py).
     Views are brought up to date before the first request is served.
     """
     read_models = read_models or ReadModels(service, ViewDatabase(service.env))
@@ -89,19 +106,31 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        read_models.projector.catch_up()
+        if request_threads is not None:
+            # Each request thread keeps a connection to the views: a fixed budget per process.
+            anyio.to_thread.current_default_thread_limiter().total_tokens = request_threads
+        while True:
+            try:
+                read_models.projector.catch_up()
+                break
+            except ProjectionConflict:
+                continue  # another worker's projector wrote those rows first: go on from there
         stop = threading.Event()
-        follower = threading.Thread(
-            target=read_models.projector.run, args=(stop,), name="projector", daemon=True
-        )
+        threads = []
         if follow_log:
-            follower.start()
+            threads.append(threading.Thread(target=read_models.projector.run, args=(stop,),
+                                            name="projector", daemon=True))
+        if background is not None:
+            threads.append(threading.Thread(target=background, args=(stop,), name="role",
+                                            daemon=True))
+        for thread in threads:
+            thread.start()
         try:
             yield
         finally:
             stop.set()
-            if follow_log:
-                follower.join(timeout=10)
+            for thread in threads:
+                thread.join(timeout=15)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -215,10 +244,15 @@ def create_app(
     app.include_router(reminders.router)
     app.include_router(work_programme.router)
     app.include_router(progress_sheet.router)
+    app.include_router(tracker_import.router)
+    app.include_router(commissions.router)
     # The dashboard: pages, step forms and their styles (built by `make assets`).
     app.include_router(web_forms.router)  # first: /web/reviews/new is not a review's page
     app.include_router(web_pages.router)
     app.include_router(programme_pages.router)
+    app.include_router(progress_sheet_pages.router)
+    app.include_router(report_pages.router)
+    app.include_router(import_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app
 

@@ -28,6 +28,10 @@ def serve(
         True, help="Run the reminder scheduler in this process (--no-reminders when a "
         "`scrutiny worker` runs it)."
     ),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Worker processes (PostgreSQL only; run `scrutiny db migrate` "
+        "first). One of them at a time runs the projector and the reminder scheduler."
+    ),
 ) -> None:
     """Serve the web dashboard (at /) and the HTTP API (documentation at /docs), with the
     reminder scheduler."""
@@ -36,8 +40,27 @@ def serve(
     from api.app import create_app
 
     settings = _settings()
+    if workers > 1:
+        _serve_workers(settings, host, port, workers, reminders)
+        return
     service = _service(settings)
     read_models = _read_models(service)
+    if reminders and settings.database_url.startswith(("postgresql:", "postgres:")):
+        # On PostgreSQL even one process contends for the projector-and-scheduler role, so a
+        # `scrutiny worker` beside it never makes two schedulers.
+        from api.accounts import Accounts
+        from api.workers import role_holder
+
+        accounts = Accounts(read_models.database)
+        holder = role_holder(service, read_models, accounts, settings)
+        console.print(f"Dashboard: http://{host}:{port}/  (API documentation: "
+                      f"http://{host}:{port}/docs; store: {_safe(settings.database_url)}); "
+                      f"reminder sweep every {settings.sweep_minutes:g} min while this process "
+                      f"holds the store's role; {_mail_target(settings)}", highlight=False)
+        uvicorn.run(create_app(service, read_models=read_models, accounts=accounts,
+                               follow_log=False, background=holder.run),
+                    host=host, port=port, log_level="info")
+        return
     scheduler = None
     if reminders:
         scheduler = _reminder_scheduler(service, read_models, settings, blocking=False)
@@ -56,16 +79,51 @@ def serve(
             scheduler.shutdown(wait=True)
 
 
+def _serve_workers(settings: Settings, host: str, port: int, workers: int,
+                   reminders: bool) -> None:
+    import uvicorn
+
+    from projections.database import ViewDatabase
+
+    if not settings.database_url.startswith(("postgresql:", "postgres:")):
+        _fail("Several workers need PostgreSQL (SCRUTINY_DATABASE_URL=postgresql://…): a SQLite "
+              "file is served by one process. Drop --workers, or move the store with "
+              "`scrutiny db copy`.")
+    if not reminders:
+        _fail("--no-reminders is for one process; with --workers the reminder scheduler runs "
+              "in exactly one worker at a time.")
+    service = _service(settings, create_tables=False)
+    from api.workers import store_unready
+
+    reason = store_unready(service, ViewDatabase(service.env))
+    if reason:
+        _fail(f"The store is not ready for workers: {reason}. Run `scrutiny db migrate` once "
+              "(it creates and upgrades the tables), then start the workers.")
+    service.close()
+    console.print(f"Dashboard: http://{host}:{port}/  ({workers} workers; store: "
+                  f"{_safe(settings.database_url)}; one worker at a time runs the projector "
+                  f"and the reminder scheduler, {_mail_target(settings)})", highlight=False)
+    from api.workers import NoDelayH11Protocol
+
+    uvicorn.run("api.workers:worker_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info", http=NoDelayH11Protocol)
+
+
 @app.command()
 def worker() -> None:
     """Run the reminder scheduler alone (no web server): keep the views current, sweep for due
-    reminders at start-up and then every SCRUTINY_SWEEP_MINUTES, and send them."""
+    reminders at start-up and then every SCRUTINY_SWEEP_MINUTES, and send them. On PostgreSQL
+    it is one more contender, with the web workers, for that role: one process at a time runs
+    it."""
     import logging
     import signal
     import threading
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = _settings()
+    if settings.database_url.startswith(("postgresql:", "postgres:")):
+        _contend_for_the_role(settings)
+        return
     service = _service(settings)
     read_models = _read_models(service)
     stop = threading.Event()
@@ -83,6 +141,36 @@ def worker() -> None:
     finally:
         stop.set()
         follower.join(timeout=10)
+
+
+def _contend_for_the_role(settings: Settings) -> None:
+    """On PostgreSQL a worker process is one more contender for the projector-and-scheduler
+    role (with the web workers): it runs them while it holds the store's lock."""
+    import signal
+    import threading
+
+    from api.accounts import Accounts
+    from api.workers import role_holder, store_unready
+    from projections.database import ViewDatabase
+    from projections.read_models import ReadModels
+
+    service = _service(settings, create_tables=False)
+    database = ViewDatabase(service.env)
+    reason = store_unready(service, database)
+    if reason:
+        _fail(f"The store is not ready: {reason}. Run `scrutiny db migrate` once first.")
+    read_models = ReadModels(service, database, create_tables=False)
+    holder = role_holder(service, read_models, Accounts(database, create_tables=False),
+                         settings)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    console.print(f"Reminder worker: sweep every {settings.sweep_minutes:g} min; "
+                  f"{_mail_target(settings)}; it runs the projector and the reminder scheduler "
+                  "while it holds the store's role (one process at a time)", highlight=False)
+    try:
+        holder.run(stop)
+    except KeyboardInterrupt:
+        stop.set()
 
 
 @app.command()
@@ -287,6 +375,32 @@ def _demo_accounts() -> None:
         console.print(f"  {role:8} {name:14} password {password}", highlight=False)
 
 
+database = typer.Typer(help="The store's tables: made once, upgraded across versions.")
+app.add_typer(database, name="db")
+
+
+@database.command("migrate")
+def db_migrate() -> None:
+    """Create the event store's, the views' and the accounts' tables, or upgrade them to this
+    release (views of an older layout are rebuilt from the event log); safe to run again. Run
+    it once before starting workers, which create nothing themselves."""
+    from api.accounts import Accounts
+    from projections.database import SCHEMA_VERSION
+
+    settings = _settings()
+    service = _service(settings)  # creates the event store's tables
+    read_models = _read_models(service)  # creates the views, or drops an older layout
+    Accounts.create_tables(read_models.database)
+    read_models.projector.audit_chain.connection()  # creates the audit chain's table
+    head = service.recorder.max_notification_id() or 0
+    before = read_models.position()
+    projected = read_models.projector.catch_up()
+    console.print(f"Store {_safe(settings.database_url)} is ready: {head} events; views of "
+                  f"layout {SCHEMA_VERSION} at position {read_models.position()} "
+                  f"({projected} events projected now, from position {before}).",
+                  highlight=False)
+
+
 projections = typer.Typer(help="The read models (views) built from the event log.")
 app.add_typer(projections, name="projections")
 
@@ -360,33 +474,92 @@ app.add_typer(report, name="report")
 
 @report.command("monitoring")
 def report_monitoring(
-    review: str = typer.Argument(..., help="The review's reference, e.g. "
-                                 "hmip-yot-inspection-action-plan"),
-    out: str = typer.Option(None, "--out", help="The .docx to write (default: "
-                            "monitoring-report-REVIEW.docx here)."),
+    review: str = typer.Argument(None, help="The review's reference, e.g. "
+                                 "hmip-yot-inspection-action-plan (or use --commission)."),
+    commission: str = typer.Option(None, "--commission", help="A commission's name or slug, "
+                                   "for its report over a period (with --from and --to)."),
+    first: str = typer.Option(None, "--from", help="The period's first day (YYYY-MM-DD)."),
+    last: str = typer.Option(None, "--to", help="The period's last day (YYYY-MM-DD)."),
+    out: str = typer.Option(None, "--out", help="The file to write (default: "
+                            "monitoring-report-REVIEW.FORMAT here)."),
+    form: str = typer.Option(None, "--format", help="docx, html or pdf (default: from the "
+                             "--out suffix, else docx)."),
     public: bool = typer.Option(False, "--public", help="Leave exempt information out (for "
                                 "publication)."),
 ) -> None:
-    """The monitoring report for committee papers, as a Word document: every recommendation or
-    action with its latest update and status, counts by status, and response timeliness."""
+    """The monitoring report for committee papers, as Word, HTML or PDF: every recommendation or
+    action with its latest update and status, counts by status, and response timeliness; for
+    one review, or for every review a commission monitored between two dates."""
     from pathlib import Path
 
-    from api.monitoring_report import monitoring_docx, monitoring_report
+    from api.monitoring_report import (
+        CommissionReport,
+        MonitoringReport,
+        commission_report,
+        monitoring_docx,
+        monitoring_html,
+        monitoring_pdf,
+        monitoring_report,
+    )
+    from domain.values import slug
 
+    if (review is None) == (commission is None):
+        _fail("Name a review (e.g. hmip-yot-inspection-action-plan) or give --commission NAME "
+              "--from DATE --to DATE, not both.")
+    if review is not None and (first or last):
+        _fail("--from and --to are for a commission's report (--commission NAME).")
+    suffix = Path(out).suffix.lower().lstrip(".") if out else ""
+    suffix_form = {"htm": "html"}.get(suffix, suffix)
+    chosen = (form or suffix_form or "docx").lower()
+    if chosen not in {"docx", "html", "pdf"}:
+        _fail(f"--format: {form or suffix!r} is not a format of the report; give docx, html "
+              "or pdf (or an --out file ending so).")
+    if form and suffix_form in {"docx", "html", "pdf"} and suffix_form != chosen:
+        # a Word file named .pdf opens in nothing that trusts the name
+        _fail(f"--out {out} ends in .{suffix} but --format is {chosen}; name the file "
+              f".{chosen}, or leave --format out to write {suffix_form}.")
+    if commission is not None:
+        if not first or not last:
+            _fail("--commission needs the period: --from YYYY-MM-DD --to YYYY-MM-DD.")
+        start, end = _parse_date(first, "--from"), _parse_date(last, "--to")
+        if end < start:
+            _fail(f"--to {last} is before --from {first}; the period must end on or after "
+                  "the day it begins.")
     settings = _settings()
     service = _service(settings)
     read_models = _read_models(service)
     read_models.projector.catch_up()
-    found = monitoring_report(read_models, str(service.review_id(review)),
-                              service.clock.today(), public)
-    if found is None:
-        _fail(f"There is no review {review!r}.")
-    target = Path(out or f"monitoring-report-{review}.docx")
-    target.write_bytes(monitoring_docx(found, service.deadline_engine.settings.name))
-    typer.echo(f"wrote {target} ({len(found.rows)} rows, {found.distinct} distinct; "
+    today = service.clock.today()
+    found: MonitoringReport | CommissionReport | None
+    if commission is not None:
+        found = commission_report(read_models, commission, start, end, today, public)
+        if found is None:
+            _fail(f"There is no commission {commission!r} with reviews"
+                  + (" the public may see." if public else "."))
+        name = f"{slug(found.commission)}-{start}-to-{end}"
+    else:
+        found = monitoring_report(read_models, str(service.review_id(review)), today, public)
+        if found is None:
+            _fail(f"There is no review {review!r}.")
+        name = review
+    council = service.deadline_engine.settings.name
+    target = Path(out or f"monitoring-report-{name}.{chosen}")
+    written = {"docx": monitoring_docx, "pdf": monitoring_pdf}.get(chosen)
+    try:
+        if written is not None:
+            target.write_bytes(written(found, council))
+        else:
+            target.write_text(monitoring_html(found, council), encoding="utf-8")
+    except OSError as error:
+        _fail(f"--out: cannot write {target}: {error.strerror or error}.")
+    rows = found.rows if isinstance(found, CommissionReport) else len(found.rows)
+    reviews = len(found.sections) if isinstance(found, CommissionReport) else None
+    extent = f"{reviews} review{'s' if reviews != 1 else ''}, " if reviews is not None else ""
+    typer.echo(f"wrote {target} ({extent}{rows} rows, {found.distinct} distinct; "
                + ", ".join(f"{status} {count}" for status, count in found.counts)
                + ("; public version" if public else "")
                + ("; holds exempt information" if found.holds_exempt_information else "") + ")")
+
 
 users = typer.Typer(help="Accounts: advisers, officers and members (the public needs none).")
 app.add_typer(users, name="users")
@@ -502,6 +675,97 @@ def _cli_user() -> str:
     except (KeyError, OSError):
         return "command line"
 
+importing = typer.Typer(help="Bringing in what councils kept elsewhere.")
+app.add_typer(importing, name="import")
+
+
+@importing.command("tracker")
+def import_tracker_file(
+    file: str = typer.Argument(..., help="The tracker: a CSV (UTF-8) or .xlsx file."),
+    review: str = typer.Option(None, "--review", help="The review to import into (unless a "
+                               "column names each row's review)."),
+    column: list[str] = typer.Option(None, "--column", help="FIELD=COLUMN, e.g. "
+                                     "--column 'item=Rec No.' (repeat; fields: item, review, "
+                                     "update, update_date, rag, status, officer, target_date)."),
+    mapping: str = typer.Option(None, "--mapping", help="A saved mapping's name, instead of "
+                                "--column."),
+    save_mapping: str = typer.Option(None, "--save-mapping", help="Save the --column mapping "
+                                     "under this name."),
+    as_at: str = typer.Option(None, "--as-at", help="The date of rows with no date "
+                              "(YYYY-MM-DD; default today)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would change; record "
+                                 "nothing."),
+    by: str = typer.Option(None, "--by", help="Who is importing, for the record (default: the "
+                           "command line's user)."),
+) -> None:
+    """Import an existing tracker as backdated events: each row's update, RAG or status, officer
+    and target date, on the row's own date. The same file twice changes nothing; a file with any
+    bad row is refused whole, with every problem listed."""
+    from pathlib import Path
+
+    from api.progress_sheet import SheetRefused
+    from api.tracker_import import import_tracker
+    from domain.errors import DomainError
+
+    path = Path(file)
+    if not path.is_file():
+        _fail(f"There is no file {file!r}.")
+    if column and mapping:
+        _fail("Give --column or --mapping, not both.")
+    columns: dict[str, str] = {}
+    for text in column or []:
+        field, sep, name = text.partition("=")
+        if not sep or not field.strip() or not name.strip():
+            _fail(f"--column {text!r}: write it as FIELD=COLUMN, e.g. 'item=Rec No.'.")
+        columns[field.strip()] = name.strip()
+    settings = _settings()
+    service = _service(settings)
+    actor = _cli_user()
+    if by:
+        from api.accounts import Accounts
+        from domain.access import Role
+
+        try:
+            account = Accounts(_read_models(service).database).get(by)
+        except DomainError as error:
+            _fail(f"--by: {error.message}; name an adviser's account (scrutiny users list).")
+        if account.role != Role.ADVISER:
+            _fail(f"--by: {by} is {account.role.value!r}, not an adviser; only advisers import "
+                  "trackers.")
+        actor = account.name
+    try:
+        if mapping:
+            saved = service.tracker_mappings()
+            if mapping not in saved:
+                _fail(f"There is no saved mapping {mapping!r}; saved: "
+                      f"{', '.join(sorted(saved)) or 'none'}.")
+            columns = saved[mapping]
+        result = import_tracker(
+            service, path.read_bytes(), file_name=path.name, columns=columns, actor=actor,
+            review=review, as_at=_parse_date(as_at, "--as-at") if as_at else None,
+            dry_run=dry_run, save_mapping_as=save_mapping)
+    except SheetRefused as refused:
+        for problem in refused.problems:
+            console.print(f"row {problem.row}, {problem.column}: {problem.problem}",
+                          highlight=False, markup=False)
+        _fail(f"Nothing was imported: {len(refused.problems)} problem(s) above. Correct them "
+              "and import the file again.")
+    except DomainError as error:
+        _fail(error.message)
+    if result.already_imported:
+        earlier = result.already_imported
+        typer.echo(f"{path.name} was imported into {earlier['review']} already, by "
+                   f"{earlier['imported_by']} on {earlier['imported_on']}; nothing changed.")
+        return
+    for change in result.changes:
+        typer.echo(f"row {change.row}  {change.review} {change.label}: "
+                   + "; ".join(change.what))
+    verb = "would record" if dry_run else "recorded"
+    typer.echo(f"{verb} {len(result.changes)} row(s) of {result.rows}; {result.unchanged} "
+               f"already on the record (SHA-256 {result.digest[:12]})"
+               + ("; dry run, nothing recorded" if dry_run else ""))
+
+
 deadlines = typer.Typer(help="The statutory deadline rules, and dates computed from them.")
 app.add_typer(deadlines, name="deadlines")
 
@@ -592,11 +856,11 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _service(settings: Settings, clock=None):  # type: ignore[no-untyped-def]
+def _service(settings: Settings, clock=None, create_tables=True):  # type: ignore[no-untyped-def]
     from eventsourcing.persistence import InterfaceError, OperationalError
 
     try:
-        return build_service(settings, clock)
+        return build_service(settings, clock, create_tables)
     except ConfigurationError as error:
         _fail(str(error))
     except (OperationalError, InterfaceError) as error:
@@ -612,6 +876,15 @@ def _safe(url: str) -> str:
     if parts.password:
         return url.replace(f":{parts.password}@", ":***@")
     return url
+
+
+# Backup, restore and moving a store between SQLite and PostgreSQL (api/backup_cli.py).
+from api.backup_cli import backup, db_copy, projections_digest, restore  # noqa: E402
+
+app.command("backup")(backup)
+app.command("restore")(restore)
+database.command("copy")(db_copy)
+projections.command("digest")(projections_digest)
 
 
 def main() -> None:

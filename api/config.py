@@ -98,6 +98,9 @@ class Settings:
     mail: MailConfiguration = field(default_factory=MailConfiguration)
     sweep_minutes: float = 1.0
     public_url: str = "http://127.0.0.1:8000"
+    send_claim_seconds: int = 600
+    """How long a sender holds a reminder it is sending before another may send it (if the
+    first died mid-send, that one goes again, with the same Message-ID)."""
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -110,7 +113,14 @@ class Settings:
             raise ConfigurationError(
                 f"SCRUTINY_SWEEP_MINUTES {minutes!r} must be a number of minutes from 0.1 to 1440"
             )
+        claim = os.environ.get("SCRUTINY_SEND_CLAIM_SECONDS") or "600"
+        if not (claim.isascii() and claim.isdigit() and 1 <= int(claim) <= 86_400):
+            raise ConfigurationError(
+                f"SCRUTINY_SEND_CLAIM_SECONDS {claim!r} must be a whole number of seconds from 1 "
+                "to 86400"
+            )
         return cls(
+            send_claim_seconds=int(claim),
             database_url=os.environ.get("SCRUTINY_DATABASE_URL") or DEFAULT_DATABASE_URL,
             council_settings_path=os.environ.get("SCRUTINY_COUNCIL_SETTINGS") or None,
             mail=MailConfiguration.from_environment(),
@@ -150,8 +160,12 @@ def load_council_settings(path: str | None) -> CouncilSettings:
         raise ConfigurationError(f"Council settings file {path!r}: {problems}") from None
 
 
-def store_environment(database_url: str) -> dict[str, str]:
-    """The eventsourcing library's settings for a database URL; prepares the store if needed."""
+def store_environment(database_url: str, create_tables: bool = True) -> dict[str, str]:
+    """The eventsourcing library's settings for a database URL; prepares the store if needed.
+
+    Without ``create_tables`` nothing is created (no schema, no tables): API workers start so,
+    the tables being made once by `scrutiny db migrate` (several processes creating the same
+    PostgreSQL tables at once fail with "tuple concurrently updated")."""
     parts = urlsplit(database_url)
     if parts.scheme == "memory":
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -163,7 +177,13 @@ def store_environment(database_url: str) -> dict[str, str]:
             raise ConfigurationError(
                 f"SCRUTINY_DATABASE_URL {database_url!r} names no file: use sqlite:///./data/scrutiny.db"
             )
-        Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigurationError(
+                f"SCRUTINY_DATABASE_URL {database_url!r}: cannot make the folder for the file "
+                f"({error.strerror or error})"
+            ) from None
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(Path(path).expanduser().resolve()),
@@ -189,7 +209,10 @@ def store_environment(database_url: str) -> dict[str, str]:
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema
-            _create_schema(env, schema)
+            if create_tables:
+                _create_schema(env, schema)
+        if not create_tables:
+            env["CREATE_TABLE"] = "n"
         return env
     raise ConfigurationError(
         f"SCRUTINY_DATABASE_URL {database_url!r} is not understood: it must start with "
@@ -201,20 +224,31 @@ def _create_schema(env: dict[str, str], schema: str) -> None:
     import psycopg
     from psycopg import sql
 
-    with psycopg.connect(
-        dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
-        user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"], autocommit=True,
-    ) as connection:
-        connection.execute(
-            sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
-        )
+    try:
+        with psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"], autocommit=True,
+            connect_timeout=int(env.get("POSTGRES_CONNECT_TIMEOUT", "10")),
+        ) as connection:
+            connection.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema))
+            )
+    except psycopg.Error as error:
+        raise ConfigurationError(
+            f"Cannot reach PostgreSQL database {env['POSTGRES_DBNAME']!r} at "
+            f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']} to prepare schema {schema!r}: "
+            f"{str(error).strip().splitlines()[-1] if str(error).strip() else error}"
+        ) from None
 
 
-def build_service(settings: Settings | None = None, clock: Clock | None = None) -> ScrutinyService:
-    """The composition root of the write side: the service on the configured store."""
+def build_service(settings: Settings | None = None, clock: Clock | None = None,
+                  create_tables: bool = True, env: dict[str, str] | None = None
+                  ) -> ScrutinyService:
+    """The composition root of the write side: the service on the configured store (``env``:
+    more of the event store library's settings, e.g. its pool's size)."""
     settings = settings or Settings.from_environment()
     return ScrutinyService(
-        env=store_environment(settings.database_url),
+        env={**store_environment(settings.database_url, create_tables), **(env or {})},
         clock=clock,
         council=load_council_settings(settings.council_settings_path),
     )

@@ -1,5 +1,5 @@
-"""Bulk progress updates: an officer or adviser downloads a sheet (CSV) of the open
-recommendations and actions they report on, fills in progress, and uploads it.
+"""Bulk progress updates: an officer or adviser downloads a sheet (CSV or Excel) of the open
+recommendations and actions they report on, fills in progress, and uploads it (either kind).
 
 Each changed row becomes a progress event attributed to the uploader. A sheet with any bad row is
 refused whole, with every problem named by row and column, and nothing of it is applied.
@@ -9,15 +9,14 @@ Uploading the same sheet again changes nothing: a row whose update is already th
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from api.spreadsheets import UnreadableFile, csv_bytes, read_date, read_table, xlsx_bytes
 from domain.access import Principal, Role
-from domain.errors import InvalidCommand
+from domain.errors import InvalidCommand, InvalidLifecycleStep
 from domain.service import ScrutinyService
 from domain.values import ActionStatus, RAGStatus
 from projections import queries
@@ -28,6 +27,7 @@ READ_ONLY = ["item_id", "review", "kind", "label", "responsible", "status", "rag
 TO_FILL = ["new_rag", "new_status", "update", "update_date"]
 COLUMNS = READ_ONLY + TO_FILL
 ACTION_STATUSES = {s.value for s in ActionStatus if s != ActionStatus.DUPLICATE}
+RAG_RATINGS = [r.value for r in RAGStatus]
 MAX_ROWS = 5000
 
 
@@ -85,12 +85,15 @@ def sheet_rows(read_models: ReadModels, principal: Principal, today: date,
         if row["monitoring_since"] or not row["is_open"]]  # in implementation, or closed
 
 
-def sheet_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+def sheet_csv(rows: list[dict[str, Any]]) -> bytes:
+    return csv_bytes(COLUMNS, rows)
+
+
+def sheet_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    """The sheet as Excel: drop-downs for the new RAG rating and status; an update_date typed
+    as a date is read back as that date."""
+    return xlsx_bytes(COLUMNS, rows, title="Progress sheet", choices={
+        "new_rag": RAG_RATINGS, "new_status": sorted(ACTION_STATUSES)})
 
 
 def apply_sheet(service: ScrutinyService, read_models: ReadModels, principal: Principal,
@@ -98,16 +101,13 @@ def apply_sheet(service: ScrutinyService, read_models: ReadModels, principal: Pr
     """Check every row, then record every change in one transaction, or nothing."""
     today = service.clock.today()
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SheetRefused([Problem(1, "file", "is not UTF-8 text (save it as CSV UTF-8)")]
-                           ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [column for column in ("item_id", *TO_FILL) if column not in (reader.fieldnames
-                                                                              or [])]
+        table = read_table(content)
+    except UnreadableFile as error:
+        raise SheetRefused([Problem(1, "file", str(error))]) from None
+    missing = [column for column in ("item_id", *TO_FILL) if column not in table.columns]
     if missing:
         raise SheetRefused([Problem(1, column, "this column is missing") for column in missing])
-    rows = list(reader)
+    rows = table.rows
     if len(rows) > MAX_ROWS:
         raise SheetRefused([Problem(1, "file", f"has more than {MAX_ROWS} rows")])
     problems: list[Problem] = []
@@ -115,11 +115,14 @@ def apply_sheet(service: ScrutinyService, read_models: ReadModels, principal: Pr
     allowed = {row["item_id"]: row for row in sheet_rows(read_models, principal, today,
                                                          open_only=False)}
     seen: set[str] = set()
-    for number, row in enumerate(rows, start=2):
-        wanted = {key: (row.get(key) or "").strip() for key in TO_FILL}
+    for number, row in rows:
+        wanted = {key: row.get(key, "") for key in TO_FILL}
+        # a rating or status is a word from a list; "Green" from a hand-typed cell means green
+        wanted["new_rag"] = wanted["new_rag"].lower()
+        wanted["new_status"] = wanted["new_status"].lower()
         if not any(wanted.values()):
             continue
-        item_id = (row.get("item_id") or "").strip()
+        item_id = row.get("item_id", "")
         item = allowed.get(item_id)
         if item is None:
             problems.append(Problem(number, "item_id", f"{item_id or 'blank'} is not an open "
@@ -144,32 +147,50 @@ def apply_sheet(service: ScrutinyService, read_models: ReadModels, principal: Pr
     digest = hashlib.sha256(content).hexdigest()[:12]
     source = f"Progress sheet uploaded by {principal.name} (SHA-256 {digest})"
     result = Applied()
+    refused: list[Problem] = []
     with service.unit_of_work():
-        for _number, item, wanted in changes:
-            on = date.fromisoformat(wanted["update_date"]) if wanted["update_date"] else today
+        for number, item, wanted in changes:
+            on = _day(wanted["update_date"], today) or today  # checked above
             if _already_recorded(service, item, wanted, on):
                 result.unchanged += 1
                 continue
-            review = item["review"]
-            if item["kind"] == "action":
-                service.record_action_progress(
-                    review, item["label"], status=ActionStatus(wanted["new_status"] or
-                                                               item["status"]),
-                    note=wanted["update"] or None, actor=principal.name, on=on, source=source)
-            else:
-                service.record_progress(
-                    review, item["label"], rag=RAGStatus(wanted["new_rag"]) if wanted["new_rag"]
-                    else None, note=wanted["update"], actor=principal.name, on=on,
-                    source=source)
-            result.applied.append({"review": item["review"], "label": item["label"]})
+            try:
+                _record(service, item, wanted, on, principal.name, source)
+            except InvalidCommand as error:  # a rule of the item's own, e.g. no progress
+                # dated before the Cabinet's response
+                refused.append(Problem(number, _COLUMN_OF.get(error.field, "item_id"),
+                                       error.message.removeprefix(f"{error.field}: ")))
+                continue
+            except InvalidLifecycleStep as error:
+                refused.append(Problem(number, "item_id", error.message))
+                continue
+            result.applied.append({"review": item["review"], "kind": item["kind"],
+                                   "label": item["label"]})
+        if refused:
+            raise SheetRefused(refused)  # inside the unit of work: nothing of it is saved
     return result
 
 
+_COLUMN_OF = {"business_date": "update_date", "note": "update", "rag": "new_rag",
+              "status": "new_status"}
+"""The sheet's column for a field the service names in a refusal."""
+
+
+def _record(service: ScrutinyService, item: dict[str, Any], wanted: dict[str, str], on: date,
+            actor: str, source: str) -> None:
+    review = item["review"]
+    if item["kind"] == "action":
+        service.record_action_progress(
+            review, item["label"], status=ActionStatus(wanted["new_status"] or item["status"]),
+            note=wanted["update"] or None, actor=actor, on=on, source=source)
+    else:
+        service.record_progress(
+            review, item["label"], rag=RAGStatus(wanted["new_rag"]) if wanted["new_rag"]
+            else None, note=wanted["update"], actor=actor, on=on, source=source)
+
+
 def _day(text: str, today: date) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else today
-    except ValueError:
-        return None
+    return read_date(text) if text else today
 
 
 def _check(number: int, item: dict[str, Any], wanted: dict[str, str], today: date
@@ -193,14 +214,12 @@ def _check(number: int, item: dict[str, Any], wanted: dict[str, str], today: dat
         if not wanted["update"]:
             found.append(Problem(number, "update", "write the progress update"))
     if wanted["update_date"]:
-        try:
-            on = date.fromisoformat(wanted["update_date"])
-        except ValueError:
+        on = read_date(wanted["update_date"])
+        if on is None:
             found.append(Problem(number, "update_date", f"{wanted['update_date']!r} is not a "
                                  "date like 2022-05-03"))
-        else:
-            if on > today:
-                found.append(Problem(number, "update_date", f"{on} is in the future"))
+        elif on > today:
+            found.append(Problem(number, "update_date", f"{on} is in the future"))
     if len(wanted["update"]) > 10_000:
         found.append(Problem(number, "update", "is longer than 10,000 characters"))
     return found
@@ -208,14 +227,16 @@ def _check(number: int, item: dict[str, Any], wanted: dict[str, str], today: dat
 
 def _already_recorded(service: ScrutinyService, item: dict[str, Any], wanted: dict[str, str],
                       on: date) -> bool:
-    """The item's latest update is this one already (the same sheet uploaded again)."""
+    """This row's update is on the record already: the same sheet uploaded again, even after
+    later updates were recorded (an update is never recorded twice)."""
     if item["kind"] == "action":
         action = service.get_action(item["review"], item["label"])
-        last = action.progress_updates[-1] if action.progress_updates else None
-        return last is not None and (last.reported_on, last.note or "", last.status.value) == (
-            on, wanted["update"], wanted["new_status"] or action.status.value)
+        return any(
+            (update.reported_on, update.note or "") == (on, wanted["update"])
+            and wanted["new_status"] in ("", update.status.value)
+            for update in action.progress_updates)
     recommendation = service.get_recommendation(item["review"], item["label"])
-    latest = recommendation.progress_updates[-1] if recommendation.progress_updates else None
-    return latest is not None and (latest.reported_on, latest.note,
-                                   latest.rag.value if latest.rag else "") == (
-        on, wanted["update"], wanted["new_rag"])
+    return any(
+        (update.reported_on, update.note, update.rag.value if update.rag else "")
+        == (on, wanted["update"], wanted["new_rag"])
+        for update in recommendation.progress_updates)

@@ -3,6 +3,7 @@ the email transport the configuration names (SMTP, GOV.UK Notify, or the mail fo
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from api.accounts import Accounts
@@ -48,5 +49,6 @@ def reminder_cycle(service: ScrutinyService, read_models: ReadModels, accounts: 
     sweep = Sweep(service, read_models, AccountsDirectory(accounts), settings.public_url)
     mail = MailSettings(sender=settings.mail.sender,
                         council=service.deadline_engine.settings.name)
-    outbox = Outbox(service, read_models, transport or transport_for(settings.mail), mail)
+    outbox = Outbox(service, read_models, transport or transport_for(settings.mail), mail,
+                    claim=timedelta(seconds=settings.send_claim_seconds))
     return ReminderCycle(sweep, outbox)

@@ -118,6 +118,13 @@ class Action(CanHoldExemptInformation):
                 "business_date", f"{on} is before action {self.number} was agreed on "
                 f"{self.agreed_on}"
             )
+        if self.progress_updates and on < self.progress_updates[-1].reported_on:
+            # Progress is kept in the order it happened: the last update sets the status.
+            raise InvalidCommand(
+                "business_date", f"{on} is before the latest progress update on action "
+                f"{self.number} ({self.progress_updates[-1].reported_on}); updates are "
+                "recorded in the order they happened"
+            )
         self._progress_reported(status, note, actor, on, source)
 
     def revise_target_date(

@@ -270,6 +270,14 @@ class Recommendation(CanHoldExemptInformation):
                 f"{on} is before Cabinet responded to recommendation {self.label!r} on "
                 f"{self.responded_on}",
             )
+        latest = self.latest_progress
+        if latest is not None and on < latest.reported_on:
+            # Progress is kept in the order it happened, so the latest update is the last one.
+            raise InvalidCommand(
+                "business_date",
+                f"{on} is before the latest progress update on recommendation {self.label!r} "
+                f"({latest.reported_on}); updates are recorded in the order they happened",
+            )
 
     # --- events -------------------------------------------------------------------------------
 

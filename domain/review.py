@@ -18,7 +18,7 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
-from domain.errors import InvalidCommand
+from domain.errors import AlreadyExists, InvalidCommand
 from domain.exemptions import CanHoldExemptInformation
 from domain.values import (
     Label,
@@ -88,6 +88,22 @@ class DeadlineExtension(BaseModel):
 
 
 EXTENDABLE_DEADLINES = frozenset({"executive-response", "report-to-council"})
+
+
+class TrackerImportRecord(BaseModel):
+    """A tracker spreadsheet imported into this review: which file (its SHA-256 digest), read
+    with which columns, by whom and when, and how many of its rows changed anything."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file_name: str
+    digest: str
+    columns: dict[str, str]
+    """What each column of the file was read as: {"update": "Progress update", …}."""
+    rows: int
+    changes: int
+    imported_by: str
+    imported_on: date
 
 
 class Review(CanHoldExemptInformation):
@@ -165,6 +181,7 @@ class Review(CanHoldExemptInformation):
         self.cabinet_responded_on: date | None = None
         self.reported_to_council_on: date | None = None
         self.deadline_extensions: list[DeadlineExtension] = []
+        self.tracker_imports: list[TrackerImportRecord] = []
 
     def describe(self) -> str:
         if self.kind == ReviewKind.INSPECTION_ACTION_PLAN:
@@ -371,6 +388,27 @@ class Review(CanHoldExemptInformation):
                 "label", f"{self.describe()} has no recommendation {label!r} (it has: {known})"
             )
 
+    def tracker_import_of(self, digest: str, columns: dict[str, str]
+                          ) -> TrackerImportRecord | None:
+        """The earlier import of this file read with these columns (the same file read with
+        other columns, say one forgotten the first time, is another import)."""
+        return next((i for i in self.tracker_imports
+                     if i.digest == digest and i.columns == columns), None)
+
+    def record_tracker_import(
+        self, file_name: str, digest: str, columns: dict[str, str], rows: int, changes: int, *,
+        actor: str, on: date, source: str | None,
+    ) -> None:
+        """Any review, at any stage, may have its history brought in from a tracker; the same
+        file is imported once with the same columns."""
+        earlier = self.tracker_import_of(digest, columns)
+        if earlier is not None:
+            raise AlreadyExists(
+                f"{file_name} was imported into {self.describe()} already, by "
+                f"{earlier.imported_by} on {earlier.imported_on}"
+            )
+        self._tracker_imported(file_name, digest, columns, rows, changes, actor, on, source)
+
     # --- events -------------------------------------------------------------------------------
 
     @event("Scoped")
@@ -518,6 +556,16 @@ class Review(CanHoldExemptInformation):
                 extended_on=business_date,
             )
         )
+
+    @event("TrackerImported")
+    def _tracker_imported(
+        self, file_name: Text, digest: str, columns: dict[str, str], rows: int, changes: int,
+        actor: str, business_date: date, source: str | None,
+    ) -> None:
+        self.tracker_imports.append(TrackerImportRecord(
+            file_name=file_name, digest=digest, columns=columns, rows=rows, changes=changes,
+            imported_by=actor, imported_on=business_date,
+        ))
 
     @event("Closed")
     def _closed(

@@ -40,6 +40,7 @@ from domain.recommendation import CabinetResponse, Recommendation, recommendatio
 from domain.reminder import Recipient, Reminder, ReminderKind
 from domain.reminder_schedule import ReminderSchedule
 from domain.review import EvidenceSession, InspectionFinding, Review
+from domain.tracker_mapping import TRACKER_MAPPINGS, TrackerMappings
 from domain.values import (
     ActionStatus,
     RAGStatus,
@@ -714,6 +715,48 @@ class ScrutinyService(Application[UUID]):
             )
         action.mark_duplicate(duplicate_of, note, actor=actor, on=on, source=source)
         self._commit(action)
+
+    # --- tracker imports ----------------------------------------------------------------------
+
+    def tracker_mappings(self) -> dict[str, dict[str, str]]:
+        """The column mappings advisers have saved, by name."""
+        if not self._exists(TRACKER_MAPPINGS):
+            return {}
+        return dict(self._load(TrackerMappings, TRACKER_MAPPINGS, "saved mapping").mappings)
+
+    @command
+    def save_tracker_mapping(
+        self, name: str, columns: dict[str, str], *, actor: str, on: date,
+        source: str | None = None,
+    ) -> None:
+        self._check_business_date(on)
+        if self._exists(TRACKER_MAPPINGS):
+            found = self._load(TrackerMappings, TRACKER_MAPPINGS, "saved mapping")
+        else:
+            found = TrackerMappings(actor=actor, business_date=on, source=source)
+        found.save(name, columns, actor=actor, on=on, source=source)
+        self._commit(found)
+
+    @command
+    def remove_tracker_mapping(self, name: str, *, actor: str, on: date,
+                               source: str | None = None) -> None:
+        self._check_business_date(on)
+        if not self._exists(TRACKER_MAPPINGS):
+            raise NotFound(f"There is no saved tracker mapping called {name!r}.")
+        found = self._load(TrackerMappings, TRACKER_MAPPINGS, "saved mapping")
+        found.remove(name, actor=actor, on=on, source=source)
+        self._commit(found)
+
+    @command
+    def record_tracker_import(
+        self, review: str | UUID, *, file_name: str, digest: str, columns: dict[str, str],
+        rows: int, changes: int, actor: str, on: date, source: str | None = None,
+    ) -> None:
+        found = self.get_review(review)
+        self._check(found, None, on)
+        found.record_tracker_import(file_name, digest, columns, rows, changes, actor=actor,
+                                    on=on, source=source)
+        self._commit(found)
 
     # --- exempt information (LGA 1972 Sch 12A) ------------------------------------------------
 

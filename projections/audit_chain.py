@@ -259,16 +259,22 @@ class AuditChain:
         # Cheap when there is nothing new: no write transaction, no lock.
         if (self.service.recorder.max_notification_id() or 0) <= self.head()[0]:
             return 0
+        # The events are read before the write transaction begins: on SQLite that transaction
+        # holds the file's write lock, and reading the event store inside it (through the
+        # store's own pool, which request threads may have filled while they wait for that
+        # lock) would leave each side waiting on the other.
+        position, previous = self.head()
+        notifications = self.service.recorder.select_notifications(
+            start=position, limit=self.batch_size, inclusive_of_start=False)
+        if not notifications:
+            return 0
         try:
             with connection.transaction():
                 if connection.dialect == "postgres":
                     # SQLite's BEGIN IMMEDIATE already admits one writer at a time.
                     connection.execute("LOCK TABLE audit_chain IN EXCLUSIVE MODE")
-                position, previous = self.head()
-                notifications = self.service.recorder.select_notifications(
-                    start=position, limit=self.batch_size, inclusive_of_start=False)
-                if not notifications:
-                    return 0
+                if self.head() != (position, previous):
+                    return 0  # another process chained them meanwhile; go on from its head
                 chained_at = self.service.clock.now().isoformat()
                 rows = []
                 for notification in notifications:

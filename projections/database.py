@@ -337,6 +337,25 @@ class ViewDatabase:
             for table in VIEW_TABLES:
                 connection.execute(f"ANALYZE {table}")
 
+    def unready(self, settings: str | None = None) -> str | None:
+        """Why the views cannot be used as they stand without creating or dropping anything
+        (tables missing, another layout, other council settings), or None when they can."""
+        with self.connect() as connection:
+            try:
+                found = connection.query("SELECT version FROM view_schema")
+                built_with = connection.query("SELECT fingerprint FROM view_settings")
+                connection.query("SELECT position FROM projection_tracking LIMIT 1")
+            except Exception:  # any failure here means the tables are not there
+                return "the views' tables have not been made"
+        if not found:
+            return "the views' tables have not been made"
+        if found[0]["version"] != SCHEMA_VERSION:
+            return (f"the views are of layout version {found[0]['version']}, this release needs "
+                    f"{SCHEMA_VERSION}")
+        if settings is not None and (not built_with or built_with[0]["fingerprint"] != settings):
+            return "the views were built under other council settings"
+        return None
+
     def drop_views(self) -> None:
         with self.connect() as connection, connection.transaction():
             for table in [*VIEW_TABLES, "projection_tracking"]:

@@ -13,6 +13,7 @@ over the log, ``projections/audit_chain.py``), so it keeps up with the log witho
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from domain.recommendation import Recommendation
 from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
 from domain.service import ScrutinyService, event_words
+from domain.tracker_mapping import TrackerMappings
 from domain.values import RecommendationStatus
 from domain.work_programme import Meeting, ProgrammeItem
 from projections.audit_chain import AuditChain
@@ -97,6 +99,8 @@ class Projector:
         self._lock = threading.Lock()
         self._connection: Connection | None = None
         self.advanced = threading.Condition()
+        self.listening = threading.Event()
+        """Set while ``follow`` is listening for the store's notifications."""
 
     # --- positions ----------------------------------------------------------------------------
 
@@ -147,6 +151,43 @@ class Projector:
                 log.exception("projector failed; retrying")
                 self._reset()
                 stop.wait(interval)
+
+    def follow(self, stop: threading.Event, catch_up_every: float = 5.0) -> None:
+        """Follow the log until ``stop`` is set: on PostgreSQL, woken by the notification the
+        event store sends on every write (LISTEN), with a catch-up every ``catch_up_every``
+        seconds regardless, so a lost notification never stalls the views; elsewhere, by
+        polling."""
+        channel = getattr(self.service.recorder, "channel_name", None)
+        if self.database.dialect != "postgres" or not channel:
+            self.run(stop)
+            return
+        from psycopg import sql
+
+        while not stop.is_set():
+            listener: Connection | None = None
+            try:
+                listener = self.database.connect()
+                listener.raw.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+                self.listening.set()
+                while not stop.is_set():
+                    self._catch_up_now()
+                    # Wake on the first notification, or after the safety-net interval.
+                    for _ in listener.raw.notifies(timeout=catch_up_every, stop_after=1):
+                        pass
+            except Exception:
+                log.exception("projector lost its notifications; reconnecting")
+                self._reset()
+                stop.wait(1.0)
+            finally:
+                self.listening.clear()
+                if listener is not None:
+                    with contextlib.suppress(Exception):
+                        listener.raw.close()
+
+    def _catch_up_now(self) -> None:
+        # a conflict means another process's projector wrote those rows first: as good
+        with contextlib.suppress(ProjectionConflict):
+            self.catch_up()
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop every view and project the whole log again.
@@ -204,6 +245,8 @@ class Projector:
                 event = self.service.mapper.to_domain_event(notification)
                 aggregate, before = self._apply(event)
                 touched[aggregate.id] = aggregate
+                if isinstance(aggregate, TrackerMappings):
+                    continue  # an adviser's setting: no view and no line in decision history
                 if isinstance(aggregate, Reminder):
                     # Reminders are the product chasing people, not decisions: they have their
                     # own view (the outbox) rather than lines in the decision history.
@@ -286,6 +329,8 @@ class Projector:
         engine = self.service.deadline_engine
         reviews: set[str] = set()
         for aggregate in touched.values():
+            if isinstance(aggregate, TrackerMappings):
+                continue
             if isinstance(aggregate, Reminder):
                 batch.reminders.append(_reminder_row(aggregate))
                 continue

@@ -59,8 +59,9 @@ class DispatchReport:
 
 class Outbox:
     def __init__(self, service: ScrutinyService, read_models: ReadModels, transport: Transport,
-                 mail: MailSettings | None = None) -> None:
+                 mail: MailSettings | None = None, claim: timedelta = CLAIM) -> None:
         self.service = service
+        self.claim = claim
         self.read_models = read_models
         self.transport = transport
         self.mail = mail or MailSettings()
@@ -107,7 +108,7 @@ class Outbox:
         message = compose(reminder, self.mail, now)
         # Claimed first, so a second sender (another process) leaves it alone while this one
         # sends; if this one dies holding the claim, another takes it when the claim runs out.
-        if not self.service.claim_reminder(reminder.id, sender=self.sender, until=now + CLAIM,
+        if not self.service.claim_reminder(reminder.id, sender=self.sender, until=now + self.claim,
                                            actor=ACTOR, on=today):
             return
         try:

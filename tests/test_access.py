@@ -50,7 +50,7 @@ def test_each_role_may_do_only_its_own_part(
     member = token_for(accounts, "cllr.pitchley", role="member")
     officer = token_for(accounts, "cyps.training", role="officer", acts_for=("CYPS Training",))
     progress = {"status": "progressing_on_track", "note": "Training booked for all YOT staff",
-                "business_date": "2022-01-20"}
+                "business_date": "2022-06-20"}
 
     with client(server) as public:
         refused = public.post(f"/reviews/{HMIP}/actions/2.3/progress", json=progress)

@@ -241,6 +241,13 @@ def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str) -> Non
         "follow-ups": "/web/work-programme/follow-ups",
         "work-programme-document": "/web/work-programme/document?commission="
                                    "improving-lives-select-commission&year=2021/22",
+        "monitoring-report": f"/web/reviews/{HMIP}/monitoring-report",
+        "monitoring-report-document": f"/reviews/{HMIP}/monitoring-report.html",
+        "monitoring-report-commission": "/web/monitoring-report?commission=improving-lives-"
+            "select-commission&from-day=1&from-month=1&from-year=2022&to-day=30&to-month=6"
+            "&to-year=2022",
+        "monitoring-report-errors": "/web/monitoring-report?commission=&from-day=31&from-month=2"
+                                    "&from-year=2022",
     }
     for name, path in public.items():
         page.goto(path)
@@ -260,6 +267,7 @@ def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str) -> Non
         "form-target-date":
             "/web/reviews/post-cse-support/recommendations/b/steps/target-date",
         "form-report-back": "/web/reviews/post-cse-support/steps/report-back",
+        "monitoring-report-exempt": f"/web/reviews/{HMIP}/monitoring-report",
     }
     for name, path in adviser.items():
         page.goto(path)
@@ -272,6 +280,16 @@ def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str) -> Non
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page).to_have_title(re.compile("^Error: "))
     check_page(page, store, "form-with-errors")
+    # the progress sheet page, and a sheet refused with every problem listed
+    page.goto("/web/progress-sheet")
+    check_page(page, store, "progress-sheet")
+    page.get_by_label("The filled-in progress sheet").set_input_files(files=[{
+        "name": "sheet.csv", "mimeType": "text/csv",
+        "buffer": b"item_id,new_rag,new_status,update,update_date\nnone,purple,,x,\n"}])
+    page.get_by_role("button", name="Upload and record progress").click()
+    expect(page.locator("#problems")).to_be_visible()
+    expect(page).to_have_title(re.compile("^Error: "))
+    check_page(page, store, "progress-sheet-refused")
 
 
 def test_the_cabinet_response_form_can_be_completed_with_the_keyboard_alone(

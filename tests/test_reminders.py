@@ -644,6 +644,10 @@ def test_scrutiny_worker_sweeps_at_start_up_and_stops_on_sigterm(
     loaded = subprocess.run([SCRUTINY, "demo"], env=environment, capture_output=True, text=True,
                             cwd=tmp_path, timeout=120)
     assert loaded.returncode == 0, loaded.stderr
+    # On PostgreSQL the worker creates no tables: they are made once, beforehand.
+    migrated = subprocess.run([SCRUTINY, "db", "migrate"], env=environment,
+                              capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
     worker = subprocess.Popen([SCRUTINY, "worker"], env=environment, cwd=tmp_path,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

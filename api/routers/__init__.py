@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from api.spreadsheets import XLSX_MEDIA_TYPE
+
 
 class ErrorBody(BaseModel):
     """Every refusal: a code, a sentence naming what was wrong, and details where they apply
@@ -38,6 +40,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 CSV: dict[int | str, dict[str, Any]] = {
-    200: {"description": "The page as JSON; with format=csv, every row as CSV",
-          "content": {"text/csv": {"schema": {"type": "string"}}}},
+    200: {"description": "The page as JSON; with format=csv, every row as CSV (UTF-8 with a "
+          "byte-order mark); with format=xlsx, every row as an Excel workbook (one sheet, the "
+          "same columns, dates as dates, times in UTC)",
+          "content": {"text/csv": {"schema": {"type": "string"}},
+                      XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
 }
+"""The answers of a list endpoint: format=json (default), csv or xlsx."""

@@ -17,7 +17,7 @@ from projections import queries
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-@router.get("", summary="Filter the audit trail; CSV with format=csv",
+@router.get("", summary="Filter the audit trail; format=csv or xlsx",
             response_model=ListPage[AuditLine], responses=CSV)
 def audit_trail(
     paged: Paged,

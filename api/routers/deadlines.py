@@ -51,7 +51,7 @@ def compute(
     return ComputedDateView.of(computed)
 
 
-@router.get("", summary="The deadline register: filter, sort and page; CSV with format=csv",
+@router.get("", summary="The deadline register: filter, sort and page; format=csv or xlsx",
             response_model=ListPage[DeadlineEntry], responses=CSV)
 def deadline_register(
     paged: Paged,

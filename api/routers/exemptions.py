@@ -27,7 +27,7 @@ from projections import queries
 router = APIRouter(tags=["exempt information"])
 
 
-@router.get("/exemptions", summary="Exemptions in force (advisers); CSV with format=csv",
+@router.get("/exemptions", summary="Exemptions in force (advisers); format=csv or xlsx",
             response_model=ListPage[ExemptionRow], responses=CSV)
 def list_exemptions(
     paged: Paged,

@@ -19,7 +19,8 @@ router = APIRouter(tags=["reminders"])
 
 
 @router.get("/reminders", summary="Reminders queued and sent, newest first (advisers); CSV "
-            "with format=csv", response_model=ListPage[ReminderRow], responses=CSV)
+            "or Excel with format=csv or xlsx", response_model=ListPage[ReminderRow],
+            responses=CSV)
 def list_reminders(
     paged: Paged,
     reads: Reads,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
 from api.dependencies import Actor, Pages, Public, Reads, Service, Today
 from api.listing import ReviewPaging, listing
-from api.monitoring_report import monitoring_docx, monitoring_report
+from api.monitoring_report import MEDIA_TYPES, monitoring_report, monitoring_response
 from api.routers import CSV, ERRORS
 from api.schemas import (
     AddAction,
@@ -44,7 +45,7 @@ from projections import queries
 router = APIRouter(prefix="/reviews", tags=["reviews"])
 
 
-@router.get("", summary="Reviews, filtered, sorted and paged; CSV with format=csv",
+@router.get("", summary="Reviews, filtered, sorted and paged; format=csv or xlsx",
             response_model=ListPage[ReviewSummary], responses=CSV)
 def list_reviews(
     paged: ReviewPaging,
@@ -389,20 +390,25 @@ def withdraw_review(
     return pages.review(review, settle=True)
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+def _monitoring_report_in(form: str) -> Callable[..., Response]:
+    def monitoring_report_document(review: str, reads: Reads, service: Service, today: Today,
+                                   public: Public, pages: Pages) -> Response:
+        pages.review(review)  # names the review if it is not there (or not the reader's to see)
+        found = monitoring_report(reads, str(service.review_id(review)), today, public)
+        if found is None:
+            raise NotFound(f"There is no review {review!r}.")
+        return monitoring_response(found, service.deadline_engine.settings.name, form,
+                                   found.review["reference"])
+    return monitoring_report_document
 
 
-@router.get("/{review}/monitoring-report.docx", response_class=Response, responses={
-    **ERRORS, 200: {"content": {DOCX: {}}, "description": "The Word document"}},
-    summary="The review's monitoring report for committee papers (Word); the public gets the "
-    "version without exempt information")
-def monitoring_report_docx(review: str, reads: Reads, service: Service, today: Today,
-                           public: Public, pages: Pages) -> Response:
-    pages.review(review)  # names the review if it is not there (or not the reader's to see)
-    found = monitoring_report(reads, str(service.review_id(review)), today, public)
-    if found is None:
-        raise NotFound(f"There is no review {review!r}.")
-    filename = f"monitoring-report-{found.review['reference']}.docx"
-    return Response(monitoring_docx(found, service.deadline_engine.settings.name),
-                    media_type=DOCX,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+# One address per format (not a {format} parameter): each is a plain path that links, caches
+# and is walked by the exempt-information tests like any other.
+for _form, _words in (("docx", "Word"), ("html", "a printable HTML page"), ("pdf", "PDF")):
+    router.add_api_route(
+        f"/{{review}}/monitoring-report.{_form}", _monitoring_report_in(_form), methods=["GET"],
+        response_class=Response, name=f"monitoring_report_{_form}",
+        responses={**ERRORS, 200: {"description": f"The report as {_words}",
+                                   "content": {MEDIA_TYPES[_form]: {}}}},
+        summary=f"The review's monitoring report for committee papers ({_words}); the public "
+        "gets the version without exempt information")

@@ -16,7 +16,7 @@ from projections import queries
 router = APIRouter(prefix="/tracker", tags=["tracker"])
 
 
-@router.get("", summary="Recommendations and actions: filter and page; CSV with format=csv",
+@router.get("", summary="Recommendations and actions: filter and page; format=csv or xlsx",
             response_model=ListPage[TrackerRow], responses=CSV)
 def tracker(
     paged: Paged,

@@ -1,0 +1,114 @@
+"""Serving with several worker processes on PostgreSQL (`scrutiny serve --workers N`).
+
+uvicorn imports ``worker_app`` in each worker. A worker creates no tables (`scrutiny db migrate`
+made them once) and refuses to start on views of another layout. Every worker serves requests
+and catches the views up itself when a request must read its own write; exactly one at a time
+also runs the projector (following the log by notification) and the reminder scheduler, chosen
+by an advisory lock (scheduler/leader.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import threading
+from collections.abc import Callable
+
+from fastapi import FastAPI
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from api.accounts import Accounts
+from api.app import create_app
+from api.config import Settings, build_service
+from api.reminders import reminder_cycle
+from domain.service import ScrutinyService
+from projections.database import ViewDatabase
+from projections.read_models import ReadModels
+from scheduler.leader import SingleHolder
+from scheduler.runner import schedule
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection.
+
+    asyncio turns it off only on sockets that say they are TCP, and the listening socket
+    uvicorn hands its worker processes does not say so; without this each answer could wait
+    for the client's delayed acknowledgement (about 40 ms on Linux)."""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)  # type: ignore[arg-type]
+
+
+class NotMigrated(RuntimeError):
+    """The store's tables are missing or of another layout: `scrutiny db migrate` first."""
+
+
+REQUEST_THREADS = 8
+"""Requests a worker handles at once; each thread keeps one connection to the views."""
+EVENT_STORE_POOL = {"POSTGRES_POOL_SIZE": "3", "POSTGRES_MAX_OVERFLOW": "2"}
+"""The event store's connections per worker: at most 5."""
+CONNECTIONS_PER_WORKER = REQUEST_THREADS + 5 + 4
+"""Besides those: the projector's, the audit chain's, the role lock's and the listener's."""
+
+
+def worker_app() -> FastAPI:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    settings = Settings.from_environment()
+    service = build_service(settings, create_tables=False, env=EVENT_STORE_POOL)
+    database = ViewDatabase(service.env)
+    reason = store_unready(service, database)
+    if reason:
+        raise NotMigrated(f"{reason}; run `scrutiny db migrate` once, then start the workers")
+    read_models = ReadModels(service, database, create_tables=False)
+    accounts = Accounts(database, create_tables=False)
+    holder = role_holder(service, read_models, accounts, settings)
+    app = create_app(service, read_models=read_models, accounts=accounts, follow_log=False,
+                     background=holder.run, request_threads=REQUEST_THREADS)
+    app.state.role = holder
+    return app
+
+
+def store_unready(service: ScrutinyService, database: ViewDatabase) -> str | None:
+    """Why a process that creates no tables cannot start on this store, or None."""
+    reason = database.unready(service.deadline_engine.settings.views_fingerprint())
+    if reason is None and Accounts.tables_missing(database):
+        reason = "the accounts' tables have not been made"
+    return reason
+
+
+def role_holder(service: ScrutinyService, read_models: ReadModels, accounts: Accounts,
+                settings: Settings) -> SingleHolder:
+    """This process's contention for the projector-and-scheduler role (run it in a thread)."""
+    return SingleHolder(read_models.database,
+                        lambda: start_role(service, read_models, accounts, settings))
+
+
+def start_role(service: ScrutinyService, read_models: ReadModels, accounts: Accounts,
+               settings: Settings) -> Callable[[], None]:
+    """Start the projector (following the log) and the reminder scheduler; answers the function
+    that stops both."""
+    stop = threading.Event()
+    follower = threading.Thread(target=read_models.projector.follow, args=(stop,),
+                                name="projector", daemon=True)
+    follower.start()
+    try:
+        scheduler = schedule(reminder_cycle(service, read_models, accounts, settings),
+                             settings.sweep_minutes, blocking=False)
+        scheduler.start()
+    except BaseException:
+        stop.set()  # the role is not taken: leave no projector behind
+        follower.join(timeout=10)
+        raise
+
+    def stop_role() -> None:
+        scheduler.shutdown(wait=True)
+        stop.set()
+        follower.join(timeout=10)
+
+    return stop_role
