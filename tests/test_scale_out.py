@@ -222,21 +222,31 @@ class Workers:
                             "SCRUTINY_MAIL_FOLDER": str(tmp_path / "mail"),
                             "PGAPPNAME": f"scrutiny app ({self.schema})", **settings}
         self.mail = tmp_path / "mail"
+        self.log = tmp_path / "server.log"
         self.process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> Workers:
-        self.process = subprocess.Popen(
-            [SCRUTINY, "serve", "--workers", "2", "--port", str(self.port)],
-            env=self.environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [SCRUTINY, "serve", "--workers", "2", "--port", str(self.port)],
+                env=self.environment, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)
         with httpx.Client(base_url=self.base, timeout=10) as client:
             def answers() -> bool:
                 try:
                     return client.get("/reviews").status_code == 200
                 except httpx.HTTPError:
                     return False
-            wait_until(answers, 90, "the workers answering")
+            try:
+                wait_until(answers, 90, "the workers answering")
+            except AssertionError as error:
+                self.__exit__()
+                raise AssertionError(f"{error}; the server said:\n{self.output()}") from None
         return self
+
+    def output(self) -> str:
+        """The last lines the server printed."""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-60:])
 
     def __exit__(self, *exc: object) -> None:
         assert self.process is not None
