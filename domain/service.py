@@ -21,6 +21,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
 from pydantic import BaseModel, ValidationError
 
+from domain.access import Principal, require_reporter
 from domain.action_plan import Action, action_id, target_from_by_when
 from domain.clock import Clock, SystemClock
 from domain.council_settings import CouncilSettings
@@ -235,18 +236,22 @@ class ScrutinyService(Application[UUID]):
         return self._load(Review, self.review_id(review), f"review {str(review)!r}")
 
     def get_recommendation(self, review: str | UUID | Review, label: str) -> Recommendation:
-        found = review if isinstance(review, Review) else self.get_review(review)
-        return self._load(
-            Recommendation,
-            recommendation_id(found.id, label),
-            f"recommendation {label!r} in {found.describe()}",
-        )
+        return self._load_item(Recommendation, recommendation_id, review, label,
+                               f"recommendation {label!r}")
 
     def get_action(self, review: str | UUID | Review, number: str) -> Action:
-        found = review if isinstance(review, Review) else self.get_review(review)
-        return self._load(
-            Action, action_id(found.id, number), f"action {number!r} in {found.describe()}"
-        )
+        return self._load_item(Action, action_id, review, number, f"action {number!r}")
+
+    def _load_item(self, cls: type[TAggregate], make_id: Callable[[UUID, str], UUID],
+                   review: str | UUID | Review, key: str, what: str) -> TAggregate:
+        """A review's recommendation or action, found by its id alone (a review's id follows
+        from its reference); the review is read only to say which one has no such item."""
+        review_id = review.id if isinstance(review, Review) else self.review_id(review)
+        try:
+            return self._load(cls, make_id(review_id, key), what)
+        except NotFound:
+            found = review if isinstance(review, Review) else self.get_review(review)
+            raise NotFound(f"There is no {what} in {found.describe()}.") from None
 
     def recommendations_of(self, review: Review) -> list[Recommendation]:
         return [self.get_recommendation(review, label) for label in review.recommendation_labels]
@@ -593,9 +598,13 @@ class ScrutinyService(Application[UUID]):
     # --- implementation of recommendations ----------------------------------------------------
 
     def _recommendation_for_update(
-        self, review: str | UUID, label: str, expected_version: int | None, on: date
+        self, review: str | UUID, label: str, expected_version: int | None, on: date,
+        reporter: Principal | None = None,
     ) -> Recommendation:
         recommendation = self.get_recommendation(review, label)
+        if reporter is not None:
+            require_reporter(reporter, recommendation.responsible_officer,
+                             f"recommendation {label}")
         self._check(recommendation, expected_version, on)
         return recommendation
 
@@ -613,10 +622,13 @@ class ScrutinyService(Application[UUID]):
     @command
     def record_progress(
         self, review: str | UUID, label: str, *, rag: RAGStatus | None, note: str, actor: str,
-        on: date,
-        source: str | None = None, expected_version: int | None = None,
+        on: date, source: str | None = None, expected_version: int | None = None,
+        reporter: Principal | None = None,
     ) -> None:
-        recommendation = self._recommendation_for_update(review, label, expected_version, on)
+        """``reporter``, if given, must be an adviser or the officer the recommendation is
+        assigned to."""
+        recommendation = self._recommendation_for_update(review, label, expected_version, on,
+                                                         reporter)
         recommendation.record_progress(rag, note, actor=actor, on=on, source=source)
         self._commit(recommendation)
 
@@ -633,8 +645,10 @@ class ScrutinyService(Application[UUID]):
     def propose_completion(
         self, review: str | UUID, label: str, *, evidence: str, actor: str, on: date,
         source: str | None = None, expected_version: int | None = None,
+        reporter: Principal | None = None,
     ) -> None:
-        recommendation = self._recommendation_for_update(review, label, expected_version, on)
+        recommendation = self._recommendation_for_update(review, label, expected_version, on,
+                                                         reporter)
         recommendation.propose_completion(evidence, actor=actor, on=on, source=source)
         self._commit(recommendation)
 
@@ -668,9 +682,12 @@ class ScrutinyService(Application[UUID]):
     # --- inspection actions -------------------------------------------------------------------
 
     def _action_for_update(
-        self, review: str | UUID | Review, number: str, expected_version: int | None, on: date
+        self, review: str | UUID | Review, number: str, expected_version: int | None, on: date,
+        reporter: Principal | None = None,
     ) -> Action:
         action = self.get_action(review, number)
+        if reporter is not None:
+            require_reporter(reporter, action.owner, f"action {number}")
         self._check(action, expected_version, on)
         return action
 
@@ -678,8 +695,10 @@ class ScrutinyService(Application[UUID]):
     def record_action_progress(
         self, review: str | UUID, number: str, *, status: ActionStatus, note: str | None = None,
         actor: str, on: date, source: str | None = None, expected_version: int | None = None,
+        reporter: Principal | None = None,
     ) -> None:
-        action = self._action_for_update(review, number, expected_version, on)
+        """``reporter``, if given, must be an adviser or the action's owner."""
+        action = self._action_for_update(review, number, expected_version, on, reporter)
         action.record_progress(status, note, actor=actor, on=on, source=source)
         self._commit(action)
 

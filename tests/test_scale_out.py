@@ -107,7 +107,7 @@ def test_the_projector_wakes_on_the_stores_notification(postgres_url: str) -> No
         writer.record_progress("post-cse-support", "a", rag=RAGStatus.GREEN,
                                note="Forum meets monthly", actor="katherine.harclerode",
                                on=TODAY.date())
-        head = writer.recorder.max_notification_id()
+        head = writer.recorder.max_notification_id() or 0
         wait_until(lambda: read_models.position() >= head, 10, "the projector waking")
     finally:
         stop.set()
@@ -157,25 +157,70 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_workers(environment: dict[str, str], log: Path
+                  ) -> tuple[subprocess.Popen[str], str]:
+    """`scrutiny serve --workers 2` on a free port, once it answers: the process and its address.
+
+    Its output goes to ``log`` and is shown if it never answers. A port found free can be taken
+    by another process's connection before the server binds it; then it starts again on another.
+    """
+    for _ in range(3):
+        port = _free_port()
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                [SCRUTINY, "serve", "--workers", "2", "--port", str(port)], env=environment,
+                stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        with httpx.Client(base_url=base, timeout=10) as client:
+            def answers_or_ended(process: subprocess.Popen[str] = process) -> bool:
+                if process.poll() is not None:
+                    return True
+                try:
+                    return client.get("/reviews").status_code == 200
+                except httpx.HTTPError:
+                    return False
+            try:
+                wait_until(answers_or_ended, 90, "the workers answering")
+            except AssertionError as error:
+                stop_workers(process)
+                raise AssertionError(f"{error}; the server said:\n{tail(log)}") from None
+        if process.poll() is None:
+            return process, base
+        if "address already in use" not in log.read_text(errors="replace").lower():
+            raise AssertionError(f"the workers stopped at start-up:\n{tail(log)}")
+    raise AssertionError(f"no free port could be bound three times:\n{tail(log)}")
+
+
+def stop_workers(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+
+def tail(log: Path) -> str:
+    """The last lines a server printed."""
+    return "\n".join(log.read_text(errors="replace").splitlines()[-60:])
+
+
 def test_killing_the_role_holder_hands_the_role_to_another_worker(postgres_url: str,
                                                                   tmp_path: Path) -> None:
     assert scrutiny(postgres_url, "db", "migrate").returncode == 0
     assert scrutiny(postgres_url, "demo").returncode == 0
-    port = _free_port()
     environment = {**os.environ, "SCRUTINY_DATABASE_URL": postgres_url,
                    "SCRUTINY_MAIL_FOLDER": str(tmp_path / "mail")}
-    server = subprocess.Popen([SCRUTINY, "serve", "--workers", "2", "--port", str(port)],
-                              env=environment, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    server, base = start_workers(environment, tmp_path / "server.log")
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        with httpx.Client(base_url=base, timeout=10) as client:
             def answers() -> bool:
                 try:
                     return client.get("/reviews").status_code == 200
                 except httpx.HTTPError:
                     return False
 
-            wait_until(answers, 90, "the workers answering")
             holders = wait_until(lambda: role_holders(postgres_url), 30, "a role holder")
             assert len(holders) == 1
             for _ in range(3):
@@ -187,12 +232,7 @@ def test_killing_the_role_holder_hands_the_role_to_another_worker(postgres_url: 
                 holders = successor
                 wait_until(answers, 60, "the workers answering again")
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(10)
+        stop_workers(server)
 
 
 class Workers:
@@ -203,8 +243,6 @@ class Workers:
     def __init__(self, url: str, tmp_path: Path, **settings: str) -> None:
         self.url = url
         self.schema = url.split("schema=")[1]
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
         assert scrutiny(url, "db", "migrate").returncode == 0
         assert scrutiny(url, "demo").returncode == 0
         service = ScrutinyService(env=store_environment(url))
@@ -224,38 +262,15 @@ class Workers:
         self.mail = tmp_path / "mail"
         self.log = tmp_path / "server.log"
         self.process: subprocess.Popen[str] | None = None
+        self.base = ""
 
     def __enter__(self) -> Workers:
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [SCRUTINY, "serve", "--workers", "2", "--port", str(self.port)],
-                env=self.environment, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
-        with httpx.Client(base_url=self.base, timeout=10) as client:
-            def answers() -> bool:
-                try:
-                    return client.get("/reviews").status_code == 200
-                except httpx.HTTPError:
-                    return False
-            try:
-                wait_until(answers, 90, "the workers answering")
-            except AssertionError as error:
-                self.__exit__()
-                raise AssertionError(f"{error}; the server said:\n{self.output()}") from None
+        self.process, self.base = start_workers(self.environment, self.log)
         return self
-
-    def output(self) -> str:
-        """The last lines the server printed."""
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-60:])
 
     def __exit__(self, *exc: object) -> None:
         assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
+        stop_workers(self.process)
 
     def cut_off(self) -> int:
         """Terminate every PostgreSQL backend of the app; how many there were."""

@@ -16,7 +16,6 @@ from api.schemas import (
     Supersede,
 )
 from api.views import step_arguments
-from domain.access import require_reporter
 
 router = APIRouter(prefix="/reviews/{review}/recommendations/{label}", tags=["recommendations"])
 
@@ -59,11 +58,8 @@ def record_progress(
     today: Today,
 ) -> RecommendationView:
     """Advisers, and the officer the recommendation is assigned to."""
-    item = service.get_recommendation(review, label)
-    require_reporter(who, item.responsible_officer, f"recommendation {label}")
-    service.record_progress(
-        review, label, rag=body.rag, note=body.note, **step_arguments(body, who.name, today)
-    )
+    service.record_progress(review, label, rag=body.rag, note=body.note, reporter=who,
+                            **step_arguments(body, who.name, today))
     return pages.recommendation(review, label, settle=True)
 
 
@@ -102,11 +98,8 @@ def propose_completion(
     today: Today,
 ) -> RecommendationView:
     """Advisers, and the officer the recommendation is assigned to."""
-    item = service.get_recommendation(review, label)
-    require_reporter(who, item.responsible_officer, f"recommendation {label}")
-    service.propose_completion(
-        review, label, evidence=body.evidence, **step_arguments(body, who.name, today)
-    )
+    service.propose_completion(review, label, evidence=body.evidence, reporter=who,
+                               **step_arguments(body, who.name, today))
     return pages.recommendation(review, label, settle=True)
 
 
