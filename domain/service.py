@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.persistence import IntegrityError, Mapper, Transcoder
 from pydantic import BaseModel, ValidationError
 
@@ -65,6 +65,24 @@ from domain.work_programme import (
 P = ParamSpec("P")
 R = TypeVar("R")
 TAggregate = TypeVar("TAggregate", bound=ScrutinyAggregate)
+
+
+def _replay(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Apply stored events in turn: the library's own replay, without its per-event check
+    against a runtime protocol (a tenth of a millisecond an event on Python 3.11, a sixth of
+    the time a progress update took); every event of ours is a ScrutinyAggregate's event."""
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
+
+class _Repository(Repository[UUID]):
+    def get(self, aggregate_id: UUID, *, version: int | None = None,
+            projector_func: Any = _replay, fastforward_skipping: bool = False,
+            deepcopy_from_cache: bool = True) -> Any:
+        return super().get(aggregate_id, version=version, projector_func=projector_func,
+                           fastforward_skipping=fastforward_skipping,
+                           deepcopy_from_cache=deepcopy_from_cache)
 
 
 class DraftRecommendation(BaseModel):
@@ -128,6 +146,9 @@ class ScrutinyService(Application[UUID]):
             self.deadline_engine.settings, self.deadline_engine.calendar
         )
         self._local = threading.local()
+
+    def construct_repository(self) -> Repository[UUID]:
+        return _Repository(event_store=self.events, snapshot_store=self.snapshots)
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=self.construct_transcoder())

@@ -8,9 +8,12 @@ therefore never sees a page older than their own save.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from domain.service import ScrutinyService
 from projections import queries
@@ -18,6 +21,8 @@ from projections.database import Connection, ViewDatabase
 from projections.projector import ProjectionConflict, Projector
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class ReadModels:
@@ -32,6 +37,8 @@ class ReadModels:
             if dropped:
                 log.warning("Rebuilding every view from the event log: %s.", dropped)
         self.projector = Projector(service, database)
+        self._answers: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self._answers_lock = threading.Lock()
 
     def connection(self) -> Connection:
         return self.database.connection()
@@ -39,6 +46,32 @@ class ReadModels:
     def position(self) -> int:
         rows = self.connection().query("SELECT MIN(position) AS position FROM projection_tracking")
         return int(rows[0]["position"] or 0)
+
+    ANSWERS_KEPT = 256
+    """How many answers ``as_of_position`` keeps (the least recently asked go first)."""
+
+    def as_of_position(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept and given again while the views stand at the same log position.
+
+        For reads that depend only on the views and on ``key`` (which must hold everything else
+        they depend on: filters, the date, whether exempt information is left out). The
+        position is read before ``compute`` runs, so what is kept is never older than the
+        position it is kept under; any projected event moves the position and the next read
+        computes afresh.
+        """
+        position = self.position()
+        with self._answers_lock:
+            kept = self._answers.get(key)
+            if kept is not None and kept[0] == position:
+                self._answers.move_to_end(key)
+                return kept[1]  # type: ignore[no-any-return]
+        answer = compute()
+        with self._answers_lock:
+            self._answers[key] = (position, answer)
+            self._answers.move_to_end(key)
+            while len(self._answers) > self.ANSWERS_KEPT:
+                self._answers.popitem(last=False)
+        return answer
 
     def wait_for(self, position: int, timeout: float = 15.0) -> bool:
         """True once every view has projected the log up to ``position``."""

@@ -239,6 +239,33 @@ def test_query_api_filters_sorts_and_pages(
     assert api.get("/reviews", params={"status": "nonsense"}).status_code == 422
 
 
+def test_the_register_is_answered_again_until_the_views_move(
+    api: httpx.Client, service: ScrutinyService, read_models: ReadModels
+) -> None:
+    """A repeated read of the deadline register is answered from what was computed at the same
+    log position; a recorded change is in the very next answer."""
+    load_demo(service)
+    settle(read_models)
+    query = {"owner": "CYPS Training"}
+    first = api.get("/deadlines", params=query)
+    again = api.get("/deadlines", params=query)
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content
+    assert first.headers["content-type"] == "application/json"
+    before = {d["item_label"]: d["status"] for d in first.json()["items"]}
+    assert before == {"2.3": "missed", "2.4": "met"}
+    done = api.post("/reviews/hmip-yot-inspection-action-plan/actions/2.3/progress",
+                    json={"status": "completed", "note": "All staff trained"})
+    assert done.status_code == 200, done.text
+    after = api.get("/deadlines", params=query).json()["items"]
+    assert {d["item_label"]: (d["status"], d["met_on"]) for d in after} == {
+        "2.3": ("met", TODAY.isoformat()), "2.4": ("met", "2021-07-15")}
+    # Other filters, pages and readers are answered for themselves.
+    assert api.get("/deadlines", params={"owner": "nobody"}).json()["total"] == 0
+    paged = api.get("/deadlines", params={**query, "page_size": 1}).json()
+    assert (paged["total"], len(paged["items"])) == (2, 1)
+
+
 def test_projection_status_and_rebuild_from_the_cli(database_url: str,
                                                     service: ScrutinyService) -> None:
     environment = {**os.environ, "SCRUTINY_DATABASE_URL": database_url}

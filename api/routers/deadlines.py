@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from api.dependencies import Public, Reads, Service, Today
 from api.listing import Paged, listing
@@ -74,6 +76,18 @@ def deadline_register(
         owner=owner, rule=rule, sort=sort, subject_kind=subject_kind,
         review_id=str(ScrutinyService.review_id(review)) if review else None,
     )
-    found = queries.deadline_register(reads.connection(), filters, today, paged.page,
-                                      paged.page_size, public=public)
-    return listing(found, DeadlineEntry, paged, "deadlines")
+
+    def register() -> queries.Page:
+        return queries.deadline_register(reads.connection(), filters, today, paged.page,
+                                         paged.page_size, public=public)
+
+    if paged.format != "json":
+        return listing(register(), DeadlineEntry, paged, "deadlines")
+    # The register is read far more often than anything is recorded: the same page is answered
+    # again, as the same bytes, until the views move.
+    body = reads.as_of_position(
+        ("deadline register", astuple(filters), today, paged.page, paged.page_size, public),
+        lambda: ListPage[DeadlineEntry].model_construct(
+            **listing(register(), DeadlineEntry, paged, "deadlines")).model_dump_json(
+                by_alias=True).encode())
+    return Response(body, media_type="application/json")
