@@ -79,6 +79,10 @@ def serve(
             scheduler.shutdown(wait=True)
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+"""How long uvicorn's supervisor waits for a worker to answer before it kills and replaces it."""
+
+
 def _serve_workers(settings: Settings, host: str, port: int, workers: int,
                    reminders: bool) -> None:
     import uvicorn
@@ -103,10 +107,14 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int,
     console.print(f"Dashboard: http://{host}:{port}/  ({workers} workers; store: "
                   f"{_safe(settings.database_url)}; one worker at a time runs the projector "
                   f"and the reminder scheduler, {_mail_target(settings)})", highlight=False)
-    from api.workers import NoDelayH11Protocol
+    from api.http_protocol import NO_DELAY_H11
 
+    # A worker answers its supervisor's health checks from a thread while it imports the app
+    # and catches its views up; on a busy machine that can take a while, and the supervisor
+    # kills a worker that has not answered within the limit.
     uvicorn.run("api.workers:worker_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", http=NoDelayH11Protocol)
+                log_level="info", http=NO_DELAY_H11,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
 
 
 @app.command()

@@ -9,15 +9,11 @@ by an advisory lock (scheduler/leader.py).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import socket
 import threading
 from collections.abc import Callable
 
 from fastapi import FastAPI
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from api.accounts import Accounts
 from api.app import create_app
@@ -28,21 +24,6 @@ from projections.database import ViewDatabase
 from projections.read_models import ReadModels
 from scheduler.leader import SingleHolder
 from scheduler.runner import schedule
-
-
-class NoDelayH11Protocol(H11Protocol):
-    """uvicorn's HTTP/1.1 protocol with Nagle's algorithm off on every connection.
-
-    asyncio turns it off only on sockets that say they are TCP, and the listening socket
-    uvicorn hands its worker processes does not say so; without this each answer could wait
-    for the client's delayed acknowledgement (about 40 ms on Linux)."""
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        sock = transport.get_extra_info("socket")
-        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
-            with contextlib.suppress(OSError):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        super().connection_made(transport)  # type: ignore[arg-type]
 
 
 class NotMigrated(RuntimeError):
