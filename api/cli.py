@@ -49,7 +49,7 @@ def serve(
         # On PostgreSQL even one process contends for the projector-and-scheduler role, so a
         # `scrutiny worker` beside it never makes two schedulers.
         from api.accounts import Accounts
-        from api.workers import role_holder
+        from api.workers import beside_requests, role_holder
 
         accounts = Accounts(read_models.database)
         holder = role_holder(service, read_models, accounts, settings)
@@ -58,7 +58,8 @@ def serve(
                       f"reminder sweep every {settings.sweep_minutes:g} min while this process "
                       f"holds the store's role; {_mail_target(settings)}", highlight=False)
         uvicorn.run(create_app(service, read_models=read_models, accounts=accounts,
-                               follow_log=False, background=holder.run),
+                               follow_log=False,
+                               background=beside_requests(read_models, holder)),
                     host=host, port=port, log_level="info")
         return
     scheduler = None

@@ -32,10 +32,12 @@ class NotMigrated(RuntimeError):
 
 REQUEST_THREADS = 8
 """Requests a worker handles at once; each thread keeps one connection to the views."""
-EVENT_STORE_POOL = {"POSTGRES_POOL_SIZE": "3", "POSTGRES_MAX_OVERFLOW": "2"}
-"""The event store's connections per worker: at most 5."""
-CONNECTIONS_PER_WORKER = REQUEST_THREADS + 5 + 4
-"""Besides those: the projector's, the audit chain's, the role lock's and the listener's."""
+EVENT_STORE_POOL = {"POSTGRES_POOL_SIZE": "6", "POSTGRES_MAX_OVERFLOW": "3"}
+"""The event store's connections per worker: at most 9, one for each request thread and the
+projector (fewer, and requests queued for a connection)."""
+CONNECTIONS_PER_WORKER = REQUEST_THREADS + 9 + 5
+"""Besides those: the projector's, the audit chain's, the role lock's, and the two listeners'
+(the projector's on the log, the watch's on the views)."""
 
 
 def worker_app() -> FastAPI:
@@ -50,7 +52,8 @@ def worker_app() -> FastAPI:
     accounts = Accounts(database, create_tables=False)
     holder = role_holder(service, read_models, accounts, settings)
     app = create_app(service, read_models=read_models, accounts=accounts, follow_log=False,
-                     background=holder.run, request_threads=REQUEST_THREADS)
+                     background=beside_requests(read_models, holder),
+                     request_threads=REQUEST_THREADS)
     app.state.role = holder
     return app
 
@@ -68,6 +71,27 @@ def role_holder(service: ScrutinyService, read_models: ReadModels, accounts: Acc
     """This process's contention for the projector-and-scheduler role (run it in a thread)."""
     return SingleHolder(read_models.database,
                         lambda: start_role(service, read_models, accounts, settings))
+
+
+def beside_requests(read_models: ReadModels, holder: SingleHolder
+                    ) -> Callable[[threading.Event], None]:
+    """What a web process on PostgreSQL runs beside its requests (given a stop event): its
+    contention for the role, and a watch on every projector's commits. Its requests catch the
+    views up themselves only while it holds the role; otherwise they wait for the holder's
+    projector, which follows the log by notification, and are woken by the watch. Two
+    processes projecting at once would each throw away the other's batches."""
+    read_models.projects_here = holder.holding.is_set
+
+    def run(stop: threading.Event) -> None:
+        watcher = threading.Thread(target=read_models.projector.watch, args=(stop,),
+                                   name="views watcher", daemon=True)
+        watcher.start()
+        try:
+            holder.run(stop)
+        finally:
+            watcher.join(timeout=10)
+
+    return run
 
 
 def start_role(service: ScrutinyService, read_models: ReadModels, accounts: Accounts,

@@ -14,8 +14,10 @@ over the log, ``projections/audit_chain.py``), so it keeps up with the log witho
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date
@@ -66,6 +68,13 @@ _WATCHED = {
 }
 
 
+def views_channel(env: dict[str, str]) -> str:
+    """The PostgreSQL notification channel on which projectors say the views have moved: one
+    per store (database and schema), short enough for any schema's name."""
+    name = f"{env.get('POSTGRES_DBNAME', '')}:{env.get('POSTGRES_SCHEMA', 'public')}"
+    return "scrutiny_views_" + hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
 class ProjectionConflict(Exception):
     """Another projector moved the views on first; this batch was not written."""
 
@@ -99,8 +108,16 @@ class Projector:
         self._lock = threading.Lock()
         self._connection: Connection | None = None
         self.advanced = threading.Condition()
+        self.advances = 0
+        """How many times the views have been seen to move (under ``advanced``): by a batch
+        committed here, or by another process's, as its notification says (``watch``)."""
         self.listening = threading.Event()
         """Set while ``follow`` is listening for the store's notifications."""
+        self.watching = threading.Event()
+        """Set while ``watch`` is listening for other projectors' commits."""
+        self._applied_to: int | None = None
+        """The log position the cached aggregates have been brought up to."""
+        self.views_channel = views_channel(database.env)
 
     # --- positions ----------------------------------------------------------------------------
 
@@ -171,9 +188,13 @@ class Projector:
                 self.listening.set()
                 while not stop.is_set():
                     self._catch_up_now()
-                    # Wake on the first notification, or after the safety-net interval.
-                    for _ in listener.raw.notifies(timeout=catch_up_every, stop_after=1):
-                        pass
+                    # Wake on the first notification, or after the safety-net interval;
+                    # looking every second whether to stop.
+                    again = time.monotonic() + catch_up_every
+                    while not stop.is_set() and (left := again - time.monotonic()) > 0:
+                        if any(True for _ in listener.raw.notifies(timeout=min(left, 1.0),
+                                                                   stop_after=1)):
+                            break
             except Exception:
                 log.exception("projector lost its notifications; reconnecting")
                 self._reset()
@@ -183,6 +204,38 @@ class Projector:
                 if listener is not None:
                     with contextlib.suppress(Exception):
                         listener.raw.close()
+
+    def watch(self, stop: threading.Event) -> None:
+        """On PostgreSQL, until ``stop`` is set: wake this process's waiters (``advanced``) when
+        a projector in any process commits a batch, so a request waiting to read its own write
+        in a process that does not project learns of it at once (elsewhere: nothing to do)."""
+        if self.database.dialect != "postgres":
+            return
+        from psycopg import sql
+
+        while not stop.is_set():
+            listener: Connection | None = None
+            try:
+                listener = self.database.connect()
+                listener.raw.execute(sql.SQL("LISTEN {}").format(
+                    sql.Identifier(self.views_channel)))
+                self.watching.set()
+                while not stop.is_set():
+                    if any(True for _ in listener.raw.notifies(timeout=1.0)):
+                        self._advanced()
+            except Exception:
+                log.exception("lost the views' notifications; reconnecting")
+                stop.wait(1.0)
+            finally:
+                self.watching.clear()
+                if listener is not None:
+                    with contextlib.suppress(Exception):
+                        listener.raw.close()
+
+    def _advanced(self) -> None:
+        with self.advanced:
+            self.advances += 1
+            self.advanced.notify_all()
 
     def _catch_up_now(self) -> None:
         # a conflict means another process's projector wrote those rows first: as good
@@ -206,13 +259,18 @@ class Projector:
                 self.database.create_indexes()
 
     def _reset(self) -> None:
-        self._cache.clear()
+        self._forget()
         self.audit_chain.close()
         if self._connection is not None:
             try:
                 self._connection.raw.close()
             finally:
                 self._connection = None
+
+    def _forget(self) -> None:
+        """Empty the aggregate cache (it is refilled from the store)."""
+        self._cache.clear()
+        self._applied_to = None
 
     def _project_next_batch(self) -> int:
         """Project one batch after the tracked position; returns how many events it held."""
@@ -240,6 +298,11 @@ class Projector:
             return None
         batch = _Batch(start=start, end=notifications[-1].id, count=len(notifications))
         touched: dict[UUID, ScrutinyAggregate] = {}
+        if start != self._applied_to:
+            # Events were projected by someone else since this cache was filled (another
+            # process, or this one's batch that lost a race): a cached review could be older
+            # than the log, so start again from the store.
+            self._forget()
         try:
             for notification in notifications:
                 event = self.service.mapper.to_domain_event(notification)
@@ -256,8 +319,9 @@ class Projector:
                 batch.audit.append(self._audit_line(notification, event, aggregate, before))
             self._rows(touched, batch)
         except Exception:
-            self._cache.clear()
+            self._forget()
             raise
+        self._applied_to = batch.end
         return batch
 
     def _commit_batch(self, batch: _Batch) -> None:
@@ -273,11 +337,15 @@ class Projector:
                 if moved != len(VIEWS):
                     raise ProjectionConflict(f"views moved past {batch.start} while projecting")
                 _write(connection, batch)
+                if self.database.dialect == "postgres":  # delivered when this commits
+                    connection.query("SELECT pg_notify(?, ?) AS sent",
+                                     (self.views_channel, str(batch.end)))
+        except ProjectionConflict:
+            raise  # the cache holds this batch's events applied, as _applied_to says
         except Exception:
-            self._cache.clear()
+            self._forget()
             raise
-        with self.advanced:
-            self.advanced.notify_all()
+        self._advanced()
 
     def _apply(self, event: Any) -> tuple[ScrutinyAggregate, dict[str, Any]]:
         aggregate = self._cache.pop(event.originator_id, None)

@@ -37,6 +37,9 @@ class ReadModels:
             if dropped:
                 log.warning("Rebuilding every view from the event log: %s.", dropped)
         self.projector = Projector(service, database)
+        self.projects_here: Callable[[], bool] = lambda: True
+        """Whether this process projects: false in a web worker while another process holds
+        the projector's role (api/workers.py); then readers wait for that projector."""
         self._answers: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
         self._answers_lock = threading.Lock()
 
@@ -74,19 +77,33 @@ class ReadModels:
         return answer
 
     def wait_for(self, position: int, timeout: float = 15.0) -> bool:
-        """True once every view has projected the log up to ``position``."""
+        """True once every view has projected the log up to ``position``.
+
+        In a process that projects (``projects_here``), the waiting thread catches the views up
+        itself unless another thread of the process is doing so. In one that does not (a web
+        worker while another holds the projector's role), it waits to hear that the views moved
+        (``Projector.watch``), and looks again at least every half second regardless.
+        """
         give_up = time.monotonic() + timeout
-        while self.position() < position:
-            try:
-                if self.projector.try_catch_up():
-                    continue
-            except ProjectionConflict:
-                continue  # another process's projector wrote those rows first: as good
-            if time.monotonic() > give_up:
+        projector = self.projector
+        while True:
+            with projector.advanced:
+                seen = projector.advances
+            if self.position() >= position:
+                return True
+            projects = self.projects_here()
+            if projects:
+                try:
+                    if projector.try_catch_up():
+                        continue
+                except ProjectionConflict:
+                    continue  # another process's projector wrote those rows first: as good
+            remaining = give_up - time.monotonic()
+            if remaining <= 0:
                 return False
-            with self.projector.advanced:
-                self.projector.advanced.wait(0.05)
-        return True
+            with projector.advanced:
+                if projector.advances == seen:
+                    projector.advanced.wait(min(remaining, 0.05 if projects else 0.5))
 
     def catch_up_with_log(self, timeout: float = 60.0) -> None:
         """Bring the views up to everything recorded so far, here or by another process."""

@@ -116,6 +116,42 @@ def test_the_projector_wakes_on_the_stores_notification(postgres_url: str) -> No
         reader.close()
 
 
+def test_a_process_that_does_not_project_is_woken_by_the_projectors_commit(
+        postgres_url: str) -> None:
+    """A web worker without the projector's role reads its own write once the holder has
+    projected it, told so by the holder's notification; it projects nothing itself."""
+    holder = ScrutinyService(env=store_environment(postgres_url))
+    other = ScrutinyService(env=store_environment(postgres_url))
+    holder_views = ReadModels(holder, ViewDatabase(holder.env))
+    other_views = ReadModels(other, ViewDatabase(other.env))
+    other_views.projects_here = lambda: False
+    load_demo(holder)
+    holder_views.projector.catch_up()
+    stop = threading.Event()
+    threads = [threading.Thread(target=holder_views.projector.follow, args=(stop,), daemon=True),
+               threading.Thread(target=other_views.projector.watch, args=(stop,), daemon=True)]
+    for thread in threads:
+        thread.start()
+    try:
+        assert holder_views.projector.listening.wait(10)
+        assert other_views.projector.watching.wait(10)
+        other.record_progress("post-cse-support", "a", rag=RAGStatus.GREEN,
+                              note="Forum meets monthly", actor="katherine.harclerode",
+                              on=TODAY.date())
+        assert other_views.wait_for(other.last_position(), timeout=10)
+        page = other_views.item_page(str(other.get_recommendation("post-cse-support", "a").id),
+                                     TODAY.date())
+        assert page is not None and page["latest_update"]["note"] == "Forum meets monthly"
+        assert other_views.projector.advances >= 1  # heard the holder's commit
+        assert other_views.projector._applied_to is None  # and projected nothing itself
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(10)
+        holder.close()
+        other.close()
+
+
 def test_one_holder_at_a_time_and_a_successor_when_it_goes(postgres_url: str) -> None:
     service = ScrutinyService(env=store_environment(postgres_url))
     database = ViewDatabase(service.env)
