@@ -150,6 +150,13 @@ class _Store:
         return {row["name"] for row in rows}
 
 
+def holds_event_store(service: ScrutinyService) -> bool:
+    """Whether the service's store has its events table (opened without creating tables)."""
+    store = _Store.of(service)
+    with store.database.connect() as connection:
+        return store.events_table in store.tables(connection)
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -398,10 +405,23 @@ def _header(lines: gzip.GzipFile) -> dict[str, Any]:
     if header.get("format_version") != FORMAT_VERSION:
         raise BackupUnreadable(f"The backup is of format version {header.get('format_version')!r}"
                                f"; this release reads version {FORMAT_VERSION}")
-    if not isinstance(header.get("counts"), dict) or not isinstance(
-            header.get("body_sha256"), str) or not isinstance(header.get("head"), int):
-        raise BackupUnreadable("The backup's header lacks its counts, head or SHA-256")
+    missing = [name for name, kind in _HEADER_FIELDS.items()
+               if not isinstance(header.get(name), kind)]
+    digest = header.get("views_digest")
+    if isinstance(digest, dict) and not isinstance(digest.get("sha256"), str):
+        missing.append("views_digest.sha256")
+    if missing:
+        raise BackupUnreadable(f"The backup's header lacks, or has the wrong kind of value for: "
+                               f"{', '.join(missing)} (the header was changed by hand, or not "
+                               "written by `scrutiny backup`)")
     return header
+
+
+_HEADER_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "store": str, "created_at": str, "head": int, "counts": dict, "body_sha256": str,
+    "views_digest": (dict, type(None)), "views_settings": (str, type(None)), "left_out": dict,
+}
+"""What a restore reads from a header besides its format, and the kind of each."""
 
 
 def _records(lines: Iterable[bytes], header: dict[str, Any] | None = None

@@ -89,6 +89,10 @@ def db_copy(
 
     if source == target:
         _fail("--from and --to are the same store; copy into an empty one.")
+    for option, url in (("--from", source), ("--to", target)):
+        if not url.startswith(("sqlite:///", "postgresql://", "postgres://", "memory:")):
+            _fail(f"{option} {url!r} is not a store's address: it must start with sqlite:///, "
+                  "postgresql:// or memory://")
     settings = _settings()
     origin = _existing_store(source, "--from")
     destination = _service(dataclasses.replace(settings, database_url=target))
@@ -142,7 +146,17 @@ def _existing_store(url: str, what: str) -> ScrutinyService:
     if url.startswith("memory:"):
         _fail(f"{what}: the in-memory store lives only inside one process; there is nothing to "
               "back up or copy.")
-    return _service(dataclasses.replace(_settings(), database_url=url))
+    from api.backup import holds_event_store
+    from api.cli import _safe
+
+    # Opened as it is: a mistyped address must not leave a new empty schema or file behind.
+    service: ScrutinyService = _service(dataclasses.replace(_settings(), database_url=url),
+                                        create_tables=False)
+    if not holds_event_store(service):
+        service.close()
+        _fail(f"{what}: {_safe(url)} holds no scrutiny event store; check the address (for "
+              "PostgreSQL, its database and schema).")
+    return service
 
 
 def _counted(counts: dict[str, int]) -> str:

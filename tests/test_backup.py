@@ -256,6 +256,9 @@ def test_a_damaged_file_or_a_store_in_use_is_refused_and_nothing_is_written(
             b'"format_version":1', b'"format_version":99').replace(
             b'"format_version": 1', b'"format_version": 99'), *lines[1:]])),
             "format version 99"),
+        "hand-made.gz": (gzip.compress(b"\n".join([json.dumps({
+            key: value for key, value in json.loads(lines[0]).items() if key != "store"
+        }).encode(), *lines[1:]])), "lacks, or has the wrong kind of value for: store"),
     }
     _, target = new_store(read_models.database.dialect)
     target_database = ViewDatabase(target.env)
@@ -336,3 +339,23 @@ def test_the_commands_back_up_restore_copy_and_print_the_digest(
     digest = run({**os.environ, "SCRUTINY_DATABASE_URL": copy_url},
                  "projections", "digest", "--json")
     assert json.loads(digest.stdout)["sha256"] == sha
+
+    # A mistyped address is refused by name, and nothing is made there.
+    not_an_address = run(environment, "db", "copy", "--from", str(tmp_path / "scrutiny.db"),
+                         "--to", copy_url)
+    assert not_an_address.returncode == 2
+    assert "--from" in not_an_address.stdout and "is not a store's address" in not_an_address.stdout
+    missing = tmp_path / "no-such.db"
+    typo = run({**os.environ, "SCRUTINY_DATABASE_URL": f"sqlite:///{missing}"},
+               "backup", "--out", str(tmp_path / "typo.jsonl.gz"))
+    assert typo.returncode == 2 and "there is no SQLite store" in typo.stdout
+    assert not missing.exists()
+    if "postgres" in STORES:
+        schema = f"typo_{uuid.uuid4().hex[:12]}"
+        typo = run({**os.environ, "SCRUTINY_DATABASE_URL": f"{POSTGRES_URL}?schema={schema}"},
+                   "backup", "--out", str(tmp_path / "typo.jsonl.gz"))
+        assert typo.returncode == 2 and "holds no scrutiny event store" in typo.stdout
+        with psycopg.connect(POSTGRES_URL) as connection:
+            assert connection.execute("SELECT COUNT(*) FROM information_schema.schemata WHERE "
+                                      "schema_name = %s", (schema,)).fetchone() == (0,)
+    assert not (tmp_path / "typo.jsonl.gz").exists()
