@@ -510,7 +510,7 @@ def restore(service: ScrutinyService, path: Path) -> RestoreSummary:
         chain = read_models.projector.audit_chain.verify()
         with store.database.connect() as connection:
             digest = views_digest(connection)
-    except Exception:
+    except BaseException:  # Ctrl-C too: an empty store again, for the restore to be re-run
         _clear(store)
         raise
     matches, note, differing = _compare(header, digest, service)

@@ -166,7 +166,8 @@ class Projector:
                 stop.wait(interval)
             except Exception:
                 log.exception("projector failed; retrying")
-                self._reset()
+                with self._lock:  # not under a request thread's batch
+                    self._reset()
                 stop.wait(interval)
 
     def follow(self, stop: threading.Event, catch_up_every: float = 5.0) -> None:
@@ -197,7 +198,8 @@ class Projector:
                             break
             except Exception:
                 log.exception("projector lost its notifications; reconnecting")
-                self._reset()
+                with self._lock:  # not under a request thread's batch
+                    self._reset()
                 stop.wait(1.0)
             finally:
                 self.listening.clear()

@@ -285,6 +285,28 @@ def test_a_damaged_file_or_a_store_in_use_is_refused_and_nothing_is_written(
     assert check_backup(backup.path)["head"] == head  # the good file is untouched
 
 
+def test_a_restore_interrupted_while_rebuilding_leaves_the_store_empty_to_run_again(
+    service: ScrutinyService, read_models: ReadModels, accounts: Accounts, tmp_path: Path,
+    new_store: NewStore, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with_demo_and_sign_ins(service, read_models, accounts)
+    backup = back_up(service, tmp_path / "council.jsonl.gz")
+    _, target = new_store(read_models.database.dialect)
+
+    def interrupted(self: object, progress: object = None) -> int:
+        raise KeyboardInterrupt  # Ctrl-C after the events were written, while views are built
+
+    with monkeypatch.context() as patch:
+        patch.setattr("projections.projector.Projector.rebuild", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            restore(target, backup.path)
+    assert (target.recorder.max_notification_id() or 0) == 0
+    assert rows_in(ViewDatabase(target.env), "accounts") == 0
+    again = restore(target, backup.path)
+    assert again.digest_matches and target.recorder.max_notification_id() == \
+        service.recorder.max_notification_id()
+
+
 def rows_in(database: ViewDatabase, table: str) -> int:
     """How many rows ``table`` holds; 0 if it was never made."""
     with database.connect() as connection:
