@@ -488,3 +488,14 @@ def test_a_worker_process_takes_the_role_on_postgresql(postgres_url: str, tmp_pa
         worker.terminate()
         worker.wait(20)
     wait_until(lambda: not role_holders(postgres_url), 15, "the role released on SIGTERM")
+
+
+@pytest.mark.parametrize("schema", ["Live", "live-2026", "2026live", "x" * 64])
+def test_a_schema_postgresql_would_fold_or_refuse_is_refused_by_name(schema: str) -> None:
+    from api.config import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=f"schema {schema!r} cannot be used"):
+        store_environment(f"{POSTGRES_URL}?schema={schema}")
+    with psycopg.connect(POSTGRES_URL) as connection:  # and nothing was made
+        assert connection.execute("SELECT COUNT(*) FROM information_schema.schemata WHERE "
+                                  "schema_name = %s", (schema,)).fetchone() == (0,)
