@@ -17,14 +17,14 @@ from typing import Any
 import anyio.to_thread
 import psycopg
 from eventsourcing.persistence import InterfaceError, OperationalError
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.accounts import Accounts
-from api.dependencies import refuse_nul_characters
+from api.dependencies import NoNulCharacters
 from api.routers import (
     ERRORS,
     access,
@@ -139,7 +139,7 @@ def create_app(
         "between them, recorded as immutable events.",
         version="0.1.0",
         responses=ERRORS,
-        dependencies=[Depends(refuse_nul_characters)],
+        dependencies=[NoNulCharacters],
     )
     app.state.service = service
     app.state.read_models = read_models

@@ -8,9 +8,11 @@ is the public. Writes made with a session cookie must also carry the session's C
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable, Coroutine
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -21,6 +23,9 @@ from domain.access import PUBLIC, Principal, Role, require_role
 from domain.errors import Forbidden, InvalidCommand, NotAuthenticated
 from domain.service import ScrutinyService
 from projections.read_models import ReadModels
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 SESSION_COOKIE = "scrutiny_session"
 CSRF_HEADER = "X-CSRF-Token"
@@ -114,7 +119,7 @@ def get_adviser(principal: Who) -> Principal:
     return principal
 
 
-def get_actor(principal: Annotated[Principal, Depends(get_adviser)]) -> str:
+def get_actor(principal: Adviser) -> str:
     """The signed-in adviser's name: the actor recorded on the event."""
     return principal.name
 
@@ -145,13 +150,26 @@ def get_public(principal: Who) -> bool:
     return not principal.sees_exempt
 
 
-Service = Annotated[ScrutinyService, Depends(get_service)]
-AccountsDep = Annotated[Accounts, Depends(get_accounts)]
-Actor = Annotated[str, Depends(get_actor)]
-Adviser = Annotated[Principal, Depends(get_adviser)]
-Reporter = Annotated[Principal, Depends(get_reporter)]
-SignedIn = Annotated[Principal, Depends(get_signed_in)]
-Today = Annotated[date, Depends(get_today)]
-Reads = Annotated[ReadModels, Depends(get_read_models)]
-Pages = Annotated[PagesOf, Depends(get_pages)]
-Public = Annotated[bool, Depends(get_public)]
+def in_event_loop(function: Callable[P, R]) -> Callable[P, Coroutine[Any, Any, R]]:
+    """``function`` as a dependency FastAPI calls in the event loop instead of handing it to a
+    worker thread: these only read the app's state or check what they are given, and each
+    thread hop (several a request) cost more than the work."""
+
+    @functools.wraps(function)
+    async def dependency(*args: P.args, **kwargs: P.kwargs) -> R:
+        return function(*args, **kwargs)
+
+    return dependency
+
+
+Service = Annotated[ScrutinyService, Depends(in_event_loop(get_service))]
+AccountsDep = Annotated[Accounts, Depends(in_event_loop(get_accounts))]
+Adviser = Annotated[Principal, Depends(in_event_loop(get_adviser))]
+Actor = Annotated[str, Depends(in_event_loop(get_actor))]
+Reporter = Annotated[Principal, Depends(in_event_loop(get_reporter))]
+SignedIn = Annotated[Principal, Depends(in_event_loop(get_signed_in))]
+Today = Annotated[date, Depends(in_event_loop(get_today))]
+Reads = Annotated[ReadModels, Depends(in_event_loop(get_read_models))]
+Pages = Annotated[PagesOf, Depends(in_event_loop(get_pages))]
+Public = Annotated[bool, Depends(in_event_loop(get_public))]
+NoNulCharacters = Depends(in_event_loop(refuse_nul_characters))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -26,8 +26,8 @@ class Paging:
     format: ListFormat
 
 
-def paging(default_page_size: int = 100) -> Callable[..., Paging]:
-    def get_paging(
+def paging(default_page_size: int = 100) -> Callable[..., Coroutine[Any, Any, Paging]]:
+    async def get_paging(  # called in the event loop: it only checks its arguments
         page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
         page_size: Annotated[int, Query(ge=1, le=500)] = default_page_size,
         format: Annotated[ListFormat, Query(
