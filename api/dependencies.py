@@ -14,6 +14,7 @@ from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Annotated, Any, ParamSpec, TypeVar
 
+import anyio.to_thread
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -81,17 +82,21 @@ async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
-    """The signed-in account making the request, or the public."""
+    """The signed-in account making the request, or the public.
+
+    The public's requests are answered here, in the event loop; a token or a session is looked
+    up in a worker thread, so a slow database never holds up the worker's other requests."""
     accounts = get_accounts(request)
     now = request.app.state.clock.now()
     if credentials is not None:
-        return accounts.principal_for_token(credentials.credentials, now)
+        return await anyio.to_thread.run_sync(accounts.principal_for_token,
+                                              credentials.credentials, now)
     if request.headers.get("authorization"):
         raise NotAuthenticated("Send the API token as 'Authorization: Bearer scr_…'.")
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return PUBLIC
-    session = accounts.session(cookie, now)
+    session = await anyio.to_thread.run_sync(accounts.session, cookie, now)
     if session is None:
         return PUBLIC
     if request.method not in SAFE_METHODS:
