@@ -7,6 +7,7 @@ digest differs from the backup's (both named); 2 refused, nothing written.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,16 +144,37 @@ def _existing_store(url: str, what: str) -> ScrutinyService:
         path = Path(unquote(url[len("sqlite:///"):])).expanduser()
         if not path.is_file():
             _fail(f"{what}: there is no SQLite store at {path}.")
+        import sqlite3
+
+        try:  # read-only: opening the store must not add its tables to some other database
+            with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro",
+                                                    uri=True)) as database:
+                tables = {row[0] for row in database.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.Error as error:
+            _fail(f"{what}: {path} is not a SQLite store ({error}).")
+        if "stored_events" not in tables:
+            _fail(f"{what}: {path} holds no scrutiny event store; check the address.")
     if url.startswith("memory:"):
         _fail(f"{what}: the in-memory store lives only inside one process; there is nothing to "
               "back up or copy.")
+    import sqlite3
+
+    import psycopg
+
     from api.backup import holds_event_store
     from api.cli import _safe
 
     # Opened as it is: a mistyped address must not leave a new empty schema or file behind.
     service: ScrutinyService = _service(dataclasses.replace(_settings(), database_url=url),
                                         create_tables=False)
-    if not holds_event_store(service):
+    try:
+        holds = holds_event_store(service)
+    except (psycopg.Error, sqlite3.Error) as error:
+        service.close()
+        _fail(f"{what}: cannot read the store at {_safe(url)}: {str(error).strip()}. Is the "
+              "database running, and is the address right?")
+    if not holds:
         service.close()
         _fail(f"{what}: {_safe(url)} holds no scrutiny event store; check the address (for "
               "PostgreSQL, its database and schema).")

@@ -208,13 +208,14 @@ def store_environment(database_url: str, create_tables: bool = True) -> dict[str
             "POSTGRES_CONNECT_TIMEOUT": "10",
             "POSTGRES_PRE_PING": "y",
         }
-        if schema and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+        if schema and (not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema)
+                       or schema.startswith("pg_")):
             # The event store library names the schema unquoted, so PostgreSQL would fold it
             # to lower case and look for its tables in another schema than it made them in.
             raise ConfigurationError(
                 f"SCRUTINY_DATABASE_URL's schema {schema!r} cannot be used: a schema name must "
                 "be lower-case letters, digits and underscores (at most 63, not starting with "
-                "a digit), e.g. ?schema=rotherham"
+                "a digit or pg_), e.g. ?schema=rotherham"
             )
         if schema:
             env["POSTGRES_SCHEMA"] = schema

@@ -148,6 +148,8 @@ class ScrutinyService(Application[UUID]):
         self._local = threading.local()
 
     def construct_repository(self) -> Repository[UUID]:
+        # The library's aggregate cache (AGGREGATE_CACHE_MAXSIZE) is not used: a cached
+        # aggregate would be shared by every request thread.
         return _Repository(event_store=self.events, snapshot_store=self.snapshots)
 
     def construct_mapper(self) -> Mapper[UUID]:

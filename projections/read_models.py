@@ -13,7 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from domain.service import ScrutinyService
 from projections import queries
@@ -21,8 +21,6 @@ from projections.database import Connection, ViewDatabase
 from projections.projector import ProjectionConflict, Projector
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 
 class ReadModels:
@@ -40,7 +38,8 @@ class ReadModels:
         self.projects_here: Callable[[], bool] = lambda: True
         """Whether this process projects: false in a web worker while another process holds
         the projector's role (api/workers.py); then readers wait for that projector."""
-        self._answers: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
+        self._answers: OrderedDict[Hashable, tuple[int, bytes]] = OrderedDict()
+        self._answer_bytes = 0
         self._answers_lock = threading.Lock()
 
     def connection(self) -> Connection:
@@ -50,10 +49,11 @@ class ReadModels:
         rows = self.connection().query("SELECT MIN(position) AS position FROM projection_tracking")
         return int(rows[0]["position"] or 0)
 
-    ANSWERS_KEPT = 256
-    """How many answers ``as_of_position`` keeps (the least recently asked go first)."""
+    ANSWER_BYTES_KEPT = 16_000_000
+    """How many bytes of answers ``as_of_position`` keeps (the least recently asked go first);
+    an answer larger than a tenth of that is not kept."""
 
-    def as_of_position(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def as_of_position(self, key: Hashable, compute: Callable[[], bytes]) -> bytes:
         """``compute()``, kept and given again while the views stand at the same log position.
 
         For reads that depend only on the views and on ``key`` (which must hold everything else
@@ -67,13 +67,19 @@ class ReadModels:
             kept = self._answers.get(key)
             if kept is not None and kept[0] == position:
                 self._answers.move_to_end(key)
-                return kept[1]  # type: ignore[no-any-return]
+                return kept[1]
         answer = compute()
+        if len(answer) > self.ANSWER_BYTES_KEPT // 10:
+            return answer
         with self._answers_lock:
+            replaced = self._answers.pop(key, None)
+            if replaced is not None:
+                self._answer_bytes -= len(replaced[1])
             self._answers[key] = (position, answer)
-            self._answers.move_to_end(key)
-            while len(self._answers) > self.ANSWERS_KEPT:
-                self._answers.popitem(last=False)
+            self._answer_bytes += len(answer)
+            while self._answer_bytes > self.ANSWER_BYTES_KEPT:
+                _, (_, dropped) = self._answers.popitem(last=False)
+                self._answer_bytes -= len(dropped)
         return answer
 
     def wait_for(self, position: int, timeout: float = 15.0) -> bool:
@@ -82,28 +88,40 @@ class ReadModels:
         In a process that projects (``projects_here``), the waiting thread catches the views up
         itself unless another thread of the process is doing so. In one that does not (a web
         worker while another holds the projector's role), it waits to hear that the views moved
-        (``Projector.watch``), and looks again at least every half second regardless.
+        (``Projector.watch``), looking again at least every half second; and if they have not
+        moved for ``HOLDER_SILENT`` seconds (a holder cut off from the network can keep its lock
+        until the server notices), it catches them up itself after all.
         """
         give_up = time.monotonic() + timeout
         projector = self.projector
+        with projector.advanced:
+            seen = projector.advances
+        last_moved = time.monotonic()
         while True:
-            with projector.advanced:
-                seen = projector.advances
+            now = time.monotonic()
+            with projector.advanced:  # read before the position: a later move ends the wait
+                if projector.advances != seen:
+                    seen, last_moved = projector.advances, now
             if self.position() >= position:
                 return True
-            projects = self.projects_here()
+            projects = self.projects_here() or now - last_moved > self.HOLDER_SILENT
             if projects:
                 try:
-                    if projector.try_catch_up():
+                    if projector.try_catch_up() and now < give_up:
                         continue
                 except ProjectionConflict:
-                    continue  # another process's projector wrote those rows first: as good
+                    if now < give_up:
+                        continue  # another process's projector wrote those rows first
             remaining = give_up - time.monotonic()
             if remaining <= 0:
                 return False
             with projector.advanced:
                 if projector.advances == seen:
                     projector.advanced.wait(min(remaining, 0.05 if projects else 0.5))
+
+    HOLDER_SILENT = 2.0
+    """Seconds without the views moving after which a process that leaves projecting to the
+    role's holder catches them up itself to answer a waiting reader."""
 
     def catch_up_with_log(self, timeout: float = 60.0) -> None:
         """Bring the views up to everything recorded so far, here or by another process."""

@@ -372,6 +372,18 @@ def test_the_commands_back_up_restore_copy_and_print_the_digest(
                "backup", "--out", str(tmp_path / "typo.jsonl.gz"))
     assert typo.returncode == 2 and "there is no SQLite store" in typo.stdout
     assert not missing.exists()
+    (tmp_path / "notes.db").write_text("not a database")
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as database:
+        database.execute("CREATE TABLE minutes (text TEXT)")
+    for path, says in ((tmp_path / "notes.db", "is not a SQLite store"),
+                       (other, "holds no scrutiny event store")):
+        refused = run({**os.environ, "SCRUTINY_DATABASE_URL": f"sqlite:///{path}"},
+                      "backup", "--out", str(tmp_path / "typo.jsonl.gz"))
+        assert refused.returncode == 2 and says in refused.stdout, refused.stdout
+    with sqlite3.connect(other) as database:  # nothing of ours was added to it
+        assert [row[0] for row in database.execute("SELECT name FROM sqlite_master")] == [
+            "minutes"]
     if "postgres" in STORES:
         schema = f"typo_{uuid.uuid4().hex[:12]}"
         typo = run({**os.environ, "SCRUTINY_DATABASE_URL": f"{POSTGRES_URL}?schema={schema}"},

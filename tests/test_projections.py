@@ -266,6 +266,20 @@ def test_the_register_is_answered_again_until_the_views_move(
     assert (paged["total"], len(paged["items"])) == (2, 1)
 
 
+def test_a_reader_left_waiting_by_a_silent_projector_catches_the_views_up_itself(
+    service: ScrutinyService, read_models: ReadModels
+) -> None:
+    """A web worker leaves projecting to the role's holder; if the views do not move (a holder
+    cut off but still holding its lock), a waiting reader catches them up itself."""
+    read_models.projects_here = lambda: False
+    read_models.HOLDER_SILENT = 0.2  # type: ignore[misc]
+    load_demo(service)
+    head = service.recorder.max_notification_id() or 0
+    assert read_models.position() < head
+    assert read_models.wait_for(head, timeout=10)
+    assert read_models.position() == head
+
+
 def test_projection_status_and_rebuild_from_the_cli(database_url: str,
                                                     service: ScrutinyService) -> None:
     environment = {**os.environ, "SCRUTINY_DATABASE_URL": database_url}

@@ -490,7 +490,7 @@ def test_a_worker_process_takes_the_role_on_postgresql(postgres_url: str, tmp_pa
     wait_until(lambda: not role_holders(postgres_url), 15, "the role released on SIGTERM")
 
 
-@pytest.mark.parametrize("schema", ["Live", "live-2026", "2026live", "x" * 64])
+@pytest.mark.parametrize("schema", ["Live", "live-2026", "2026live", "pg_live", "x" * 64])
 def test_a_schema_postgresql_would_fold_or_refuse_is_refused_by_name(schema: str) -> None:
     from api.config import ConfigurationError
 
