@@ -63,7 +63,7 @@ class SingleHolder:
                 taken = connection.query("SELECT pg_try_advisory_lock(?) AS taken",
                                          (self.key,))[0]["taken"]
                 if taken:
-                    log.info("this process took the %s role", ROLE)
+                    log.info("process %d took the %s role", os.getpid(), ROLE)
                     self.holding.set()
                     stop_role = self.start_role()
                     # Hold it while the lock's connection answers; a lost connection is a lost
@@ -75,7 +75,7 @@ class SingleHolder:
             finally:
                 self.holding.clear()
                 if stop_role is not None:
-                    log.info("this process gives up the %s role", ROLE)
+                    log.info("process %d gives up the %s role", os.getpid(), ROLE)
                     with contextlib.suppress(Exception):
                         stop_role()
                 if connection is not None:

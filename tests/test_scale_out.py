@@ -9,6 +9,7 @@ notifications), each in a schema of its own, every wait bounded.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -16,8 +17,9 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import psycopg
@@ -30,13 +32,15 @@ from domain.service import ScrutinyService
 from domain.values import RAGStatus
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels
-from scheduler.leader import SingleHolder
+from scheduler.leader import SingleHolder, role_lock_key
 from tests.conftest import POSTGRES_URL, TODAY
 
 SCRUTINY = str(Path(sys.executable).with_name("scrutiny"))
 # One after another on one test worker: each runs servers of its own, and together they would
 # ask the machine's PostgreSQL for more connections than it allows.
 pytestmark = pytest.mark.xdist_group("postgres-workers")
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -66,14 +70,78 @@ def role_holders(url: str) -> list[int]:
     return [int(row[0].rsplit(" ", 1)[1]) for row in rows]
 
 
-def wait_until(condition, seconds: float, what: str):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"{what} did not happen within {seconds:g} s")
+class ServerOutput:
+    """A server's output, read as it is written (a thread on its pipe) and copied to a file. A
+    test waits for lines to appear, woken by each line: what happens inside the workers (a
+    worker started, a worker took the role) is known from what they print, not by polling."""
+
+    def __init__(self, process: subprocess.Popen[str], path: Path) -> None:
+        self.process = process
+        self.path = path
+        self.lines: list[str] = []
+        self.ended = False
+        self.changed = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        with self.path.open("w") as copy:
+            for line in self.process.stdout:
+                copy.write(line)
+                with self.changed:
+                    self.lines.append(line.rstrip("\n"))
+                    self.changed.notify_all()
+        with self.changed:
+            self.ended = True
+            self.changed.notify_all()
+
+    def wait_for(self, found: Callable[[list[str]], T], seconds: float, what: str) -> T:
+        """The first truthy ``found(lines)``; fails naming ``what`` if ``seconds`` pass or the
+        server stops first."""
+        answer: list[T] = []
+
+        def ready() -> bool:
+            answer[:] = [found(self.lines)]
+            return bool(answer[0]) or self.ended
+
+        with self.changed:
+            if not self.changed.wait_for(ready, seconds) or not answer[0]:
+                stopped = " (the server stopped)" if self.ended else ""
+                raise AssertionError(f"{what} did not happen within {seconds:g} s{stopped}; "
+                                     f"the server said:\n{self.tail()}")
+            return answer[0]
+
+    def tail(self) -> str:
+        with self.changed:
+            return "\n".join(self.lines[-60:])
+
+
+def started(lines: list[str]) -> int:
+    """How many worker processes have started serving."""
+    return sum("Application startup complete" in line for line in lines)
+
+
+def role_takers(lines: list[str]) -> list[int]:
+    """The process ids that took the projector-and-scheduler role, in turn."""
+    return [int(m.group(1)) for line in lines
+            if (m := re.search(r"process (\d+) took the projector", line))]
+
+
+def until_the_store_writes(service: ScrutinyService, condition: Callable[[], T], seconds: float,
+                           what: str) -> T:
+    """``condition()`` once truthy: checked now and again after each write to the store, woken
+    by the event store's own notification."""
+    give_up = time.monotonic() + seconds
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as listener:
+        listener.execute(sql.SQL("LISTEN {}").format(
+            sql.Identifier(service.recorder.channel_name)))  # type: ignore[attr-defined]
+        while not (found := condition()):
+            left = give_up - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"{what} did not happen within {seconds:g} s")
+            for _ in listener.notifies(timeout=left, stop_after=1):
+                pass
+    return found
 
 
 def test_db_migrate_makes_the_tables_once_and_workers_need_it(postgres_url: str,
@@ -108,7 +176,11 @@ def test_the_projector_wakes_on_the_stores_notification(postgres_url: str) -> No
                                note="Forum meets monthly", actor="katherine.harclerode",
                                on=TODAY.date())
         head = writer.recorder.max_notification_id() or 0
-        wait_until(lambda: read_models.position() >= head, 10, "the projector waking")
+        # This reader does not project (nor gives up on the follower within the test's time):
+        # it is woken when the follower, woken by the notification, has projected the write.
+        read_models.projects_here = lambda: False
+        read_models.HOLDER_SILENT = 60  # type: ignore[misc]
+        assert read_models.wait_for(head, timeout=10), "the projector did not wake"
     finally:
         stop.set()
         follower.join(10)
@@ -152,16 +224,43 @@ def test_a_process_that_does_not_project_is_woken_by_the_projectors_commit(
         other.close()
 
 
+class CountedHolder(SingleHolder):
+    """A contender whose every request for the lock wakes the test (``asked``)."""
+
+    def __init__(self, *arguments: Any, **options: Any) -> None:
+        self.asked = threading.Condition()
+        self._attempts = 0
+        super().__init__(*arguments, **options)
+
+    @property  # type: ignore[override]
+    def attempts(self) -> int:
+        return self._attempts
+
+    @attempts.setter
+    def attempts(self, value: int) -> None:
+        with self.asked:
+            self._attempts = value
+            self.asked.notify_all()
+
+
 def test_one_holder_at_a_time_and_a_successor_when_it_goes(postgres_url: str) -> None:
     service = ScrutinyService(env=store_environment(postgres_url))
     database = ViewDatabase(service.env)
     running: list[str] = []
+    changed = threading.Condition()
 
-    def contender(name: str) -> SingleHolder:
+    def contender(name: str) -> CountedHolder:
         def start() -> object:
-            running.append(name)
-            return lambda: running.remove(name)
-        return SingleHolder(database, start, retry=0.2)  # type: ignore[arg-type]
+            with changed:
+                running.append(name)
+                changed.notify_all()
+
+            def stop() -> None:
+                with changed:
+                    running.remove(name)
+                    changed.notify_all()
+            return stop
+        return CountedHolder(database, start, retry=0.2)  # type: ignore[arg-type]
 
     first, second = contender("first"), contender("second")
     stop_first, stop_second = threading.Event(), threading.Event()
@@ -170,14 +269,18 @@ def test_one_holder_at_a_time_and_a_successor_when_it_goes(postgres_url: str) ->
     for thread in threads:
         thread.start()
     try:
-        wait_until(lambda: running, 10, "a holder taking the role")
+        with changed:
+            assert changed.wait_for(lambda: running, 10), "no holder took the role"
         # The other has asked for the role again and again meanwhile, and never got it.
         other = second if running[0] == "first" else first
-        wait_until(lambda: other.attempts >= 5, 10, "the other asking five times")
+        with other.asked:
+            assert other.asked.wait_for(lambda: other.attempts >= 5, 10), "the other stopped asking"
         assert len(running) == 1  # never both
         holder = running[0]
         (stop_first if holder == "first" else stop_second).set()
-        wait_until(lambda: running and running[0] != holder, 10, "the other taking over")
+        with changed:
+            assert changed.wait_for(lambda: running and running[0] != holder, 10), \
+                "the other did not take over"
         assert len(running) == 1
     finally:
         stop_first.set()
@@ -194,37 +297,31 @@ def _free_port() -> int:
 
 
 def start_workers(environment: dict[str, str], log: Path
-                  ) -> tuple[subprocess.Popen[str], str]:
-    """`scrutiny serve --workers 2` on a free port, once it answers: the process and its address.
-
-    Its output goes to ``log`` and is shown if it never answers. A port found free can be taken
-    by another process's connection before the server binds it; then it starts again on another.
-    """
+                  ) -> tuple[subprocess.Popen[str], str, ServerOutput]:
+    """`scrutiny serve --workers 2` on a free port, once both workers serve: the process, its
+    address and its output (copied to ``log``, and shown if it never starts). A port found free
+    can be taken by another process's connection before the server binds it; then it starts
+    again on another."""
     for _ in range(3):
         port = _free_port()
-        with log.open("w") as output:
-            process = subprocess.Popen(
-                [SCRUTINY, "serve", "--workers", "2", "--port", str(port)], env=environment,
-                stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        base = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base, timeout=10) as client:
-            def answers_or_ended(process: subprocess.Popen[str] = process) -> bool:
-                if process.poll() is not None:
-                    return True
-                try:
-                    return client.get("/reviews").status_code == 200
-                except httpx.HTTPError:
-                    return False
-            try:
-                wait_until(answers_or_ended, 90, "the workers answering")
-            except AssertionError as error:
-                stop_workers(process)
-                raise AssertionError(f"{error}; the server said:\n{tail(log)}") from None
-        if process.poll() is None:
-            return process, base
-        if "address already in use" not in log.read_text(errors="replace").lower():
-            raise AssertionError(f"the workers stopped at start-up:\n{tail(log)}")
-    raise AssertionError(f"no free port could be bound three times:\n{tail(log)}")
+        process = subprocess.Popen(
+            [SCRUTINY, "serve", "--workers", "2", "--port", str(port)],
+            env={**environment, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        output = ServerOutput(process, log)
+        try:
+            output.wait_for(lambda lines: started(lines) >= 2 or any(
+                "address already in use" in line.lower() for line in lines), 90,
+                "the workers starting")
+        except AssertionError:
+            stop_workers(process)
+            raise
+        if started(output.lines) >= 2:
+            base = f"http://127.0.0.1:{port}"
+            assert httpx.get(f"{base}/reviews", timeout=10).status_code == 200
+            return process, base, output
+        stop_workers(process)
+    raise AssertionError(f"no free port could be bound three times:\n{output.tail()}")
 
 
 def stop_workers(process: subprocess.Popen[str]) -> None:
@@ -237,36 +334,25 @@ def stop_workers(process: subprocess.Popen[str]) -> None:
         process.wait(10)
 
 
-def tail(log: Path) -> str:
-    """The last lines a server printed."""
-    return "\n".join(log.read_text(errors="replace").splitlines()[-60:])
-
-
 def test_killing_the_role_holder_hands_the_role_to_another_worker(postgres_url: str,
                                                                   tmp_path: Path) -> None:
     assert scrutiny(postgres_url, "db", "migrate").returncode == 0
     assert scrutiny(postgres_url, "demo").returncode == 0
     environment = {**os.environ, "SCRUTINY_DATABASE_URL": postgres_url,
                    "SCRUTINY_MAIL_FOLDER": str(tmp_path / "mail")}
-    server, base = start_workers(environment, tmp_path / "server.log")
+    server, base, output = start_workers(environment, tmp_path / "server.log")
     try:
-        with httpx.Client(base_url=base, timeout=10) as client:
-            def answers() -> bool:
-                try:
-                    return client.get("/reviews").status_code == 200
-                except httpx.HTTPError:
-                    return False
-
-            holders = wait_until(lambda: role_holders(postgres_url), 30, "a role holder")
-            assert len(holders) == 1
-            for _ in range(3):
-                os.kill(holders[0], signal.SIGKILL)
-                successor = wait_until(
-                    lambda gone=holders[0]: [p for p in role_holders(postgres_url)
-                                             if p != gone], 15, "another worker taking over")
-                assert len(successor) == 1
-                holders = successor
-                wait_until(answers, 60, "the workers answering again")
+        holders = output.wait_for(role_takers, 30, "a worker taking the role")
+        assert role_holders(postgres_url) == holders == [holders[-1]]
+        for _ in range(3):
+            gone, taken, serving = holders[-1], len(holders), started(output.lines)
+            os.kill(gone, signal.SIGKILL)
+            holders = output.wait_for(lambda lines, n=taken: role_takers(lines)[n:] and
+                                      role_takers(lines), 15, "another worker taking over")
+            assert holders[-1] != gone and role_holders(postgres_url) == [holders[-1]]
+            output.wait_for(lambda lines, n=serving: started(lines) > n, 60,
+                            "the killed worker replaced")
+            assert httpx.get(f"{base}/reviews", timeout=10).status_code == 200
     finally:
         stop_workers(server)
 
@@ -301,7 +387,7 @@ class Workers:
         self.base = ""
 
     def __enter__(self) -> Workers:
-        self.process, self.base = start_workers(self.environment, self.log)
+        self.process, self.base, self.output = start_workers(self.environment, self.log)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -400,7 +486,9 @@ def test_cutting_off_every_database_connection_gives_503_at_worst(
                         assert response.headers.get("Retry-After")
         assert set(seen) <= {200, 409, 503}, seen
         # By itself, without a restart, it answers again.
-        wait_until(lambda: client.get("/deadlines").status_code == 200, 30, "recovery")
+        give_up = time.monotonic() + 30
+        while (read := client.get("/deadlines")).status_code != 200:  # each try reconnects
+            assert read.status_code == 503 and time.monotonic() < give_up, read.status_code
         assert client.post("/reviews/post-cse-support/recommendations/a/progress",
                            json={"note": "after the outage"}).status_code == 200
 
@@ -415,6 +503,7 @@ def test_killing_the_holder_mid_stream_loses_nothing(postgres_url: str, tmp_path
     workers = Workers(postgres_url, tmp_path, SCRUTINY_SEND_CLAIM_SECONDS="2",
                       SCRUTINY_SWEEP_MINUTES="0.1")
     written: list[int] = []
+    answered = threading.Condition()
     with workers:
         stop = threading.Event()
 
@@ -430,21 +519,26 @@ def test_killing_the_holder_mid_stream_loses_nothing(postgres_url: str, tmp_path
                             json={"note": f"mid-stream update {number}"}).status_code)
                     except httpx.HTTPError:
                         written.append(0)  # the worker that took it was the one killed
+                    with answered:
+                        answered.notify_all()
                     number += 1
 
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
         try:
-            holders = wait_until(lambda: role_holders(postgres_url), 30, "a role holder")
+            output = workers.output
+            holders = output.wait_for(role_takers, 30, "a worker taking the role")
             for _ in range(3):
                 # mid-stream: a few more writes accepted while this holder has the role
-                accepted = written.count(200)
-                wait_until(lambda since=accepted: written.count(200) >= since + 5, 30,
-                           "writes going on")
-                os.kill(holders[0], signal.SIGKILL)
-                holders = wait_until(
-                    lambda gone=holders[0]: [p for p in role_holders(postgres_url)
-                                             if p != gone], 15, "another worker taking over")
+                with answered:
+                    accepted = written.count(200)
+                    assert answered.wait_for(lambda since=accepted: written.count(200) >= since + 5,
+                                             30), "writes stopped"
+                gone, taken = holders[-1], len(holders)
+                os.kill(gone, signal.SIGKILL)
+                holders = output.wait_for(lambda lines, n=taken: role_takers(lines)[n:] and
+                                          role_takers(lines), 15, "another worker taking over")
+                assert holders[-1] != gone
         finally:
             stop.set()
             writer.join(30)
@@ -458,7 +552,8 @@ def test_killing_the_holder_mid_stream_loses_nothing(postgres_url: str, tmp_path
             return rows if rows and all(r["status"] in ("sent", "withdrawn") for r in rows) \
                 else []
 
-        reminders = wait_until(all_sent, 60, "every reminder sent by whoever holds the role")
+        reminders = until_the_store_writes(service, all_sent, 60,
+                                           "every reminder sent by whoever holds the role")
     try:
         assert 200 in written and set(written) <= {0, 200, 409, 503}
         sent = {str(r["message_id"]) for r in reminders if r["status"] == "sent"}
@@ -479,15 +574,21 @@ def test_a_worker_process_takes_the_role_on_postgresql(postgres_url: str, tmp_pa
     assert scrutiny(postgres_url, "db", "migrate").returncode == 0
     environment = {**os.environ, "SCRUTINY_DATABASE_URL": postgres_url,
                    "SCRUTINY_MAIL_FOLDER": str(tmp_path / "mail")}
-    worker = subprocess.Popen([SCRUTINY, "worker"], env=environment, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([SCRUTINY, "worker"], env={**environment, "PYTHONUNBUFFERED": "1"},
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = ServerOutput(worker, tmp_path / "worker.log")
     try:
-        assert wait_until(lambda: role_holders(postgres_url), 60, "the worker holding the role"
-                          ) == [worker.pid]
+        assert output.wait_for(role_takers, 60, "the worker taking the role") == [worker.pid]
+        assert role_holders(postgres_url) == [worker.pid]
     finally:
         worker.terminate()
         worker.wait(20)
-    wait_until(lambda: not role_holders(postgres_url), 15, "the role released on SIGTERM")
+    # Released on SIGTERM: the lock can be had (waiting for it, at most 15 s).
+    key = role_lock_key(store_environment(postgres_url, create_tables=False))
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute("SET lock_timeout = '15s'")
+        connection.execute("SELECT pg_advisory_lock(%s)", (key,))
+        assert connection.execute("SELECT pg_advisory_unlock(%s)", (key,)).fetchone() == (True,)
 
 
 @pytest.mark.parametrize("schema", ["Live", "live-2026", "2026live", "pg_live", "x" * 64])
