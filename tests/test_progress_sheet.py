@@ -196,38 +196,35 @@ def test_an_excel_sheet_filled_in_with_a_typed_date_is_recorded_once_by_the_uplo
 
 
 def test_an_excel_sheet_with_one_bad_row_is_refused_naming_it_and_nothing_is_applied(
-    service: ScrutinyService, read_models: ReadModels, server: RunningServer,
-    accounts: Accounts,
+    service: ScrutinyService, read_models: ReadModels, api: httpx.Client,
 ) -> None:
     load_demo(service)
     settle(read_models)
-    adviser = token_for(accounts, "katherine.harclerode")
-    with httpx.Client(base_url=server.url, headers=bearer(adviser), timeout=60) as client:
-        workbook = xlsx_sheet(client)
-        sheet = workbook.worksheets[0]
-        good = row_of(sheet, "post-cse-support", "b")
-        good["new_rag"].value = "amber"
-        good["update"].value = "Survivors forum meets monthly"
-        bad = row_of(sheet, "role-of-school-governors", "2")
-        bad["update"].value = "Clerks briefed"
-        bad["update_date"].value = "next week"
-        before = service.recorder.max_notification_id()
-        refused = upload_xlsx(client, workbook)
-        assert refused.status_code == 422
-        assert refused.json()["problems"] == [{
-            "row": bad["update_date"].row, "column": "update_date",
-            "problem": "'next week' is not a date like 2022-05-03"}]
-        assert f"row {bad['update_date'].row}, update_date" in refused.json()["message"]
-        assert service.recorder.max_notification_id() == before
-        # a real date, but before the Cabinet responded: the item's own rule, named on its row,
-        # and the good row before it is not saved either
-        bad["update_date"].value = date(2010, 1, 4)
-        refused = upload_xlsx(client, workbook)
-        assert refused.status_code == 422, refused.text
-        [problem] = refused.json()["problems"]
-        assert (problem["row"], problem["column"]) == (bad["update_date"].row, "update_date")
-        assert problem["problem"].startswith("2010-01-04 is before Cabinet responded")
-        assert service.recorder.max_notification_id() == before
+    workbook = xlsx_sheet(api)
+    sheet = workbook.worksheets[0]
+    good = row_of(sheet, "post-cse-support", "b")
+    good["new_rag"].value = "amber"
+    good["update"].value = "Survivors forum meets monthly"
+    bad = row_of(sheet, "role-of-school-governors", "2")
+    bad["update"].value = "Clerks briefed"
+    bad["update_date"].value = "next week"
+    before = service.recorder.max_notification_id()
+    refused = upload_xlsx(api, workbook)
+    assert refused.status_code == 422
+    assert refused.json()["problems"] == [{
+        "row": bad["update_date"].row, "column": "update_date",
+        "problem": "'next week' is not a date like 2022-05-03"}]
+    assert f"row {bad['update_date'].row}, update_date" in refused.json()["message"]
+    assert service.recorder.max_notification_id() == before
+    # a real date, but before the Cabinet responded: the item's own rule, named on its row,
+    # and the good row before it is not saved either
+    bad["update_date"].value = date(2010, 1, 4)
+    refused = upload_xlsx(api, workbook)
+    assert refused.status_code == 422, refused.text
+    [problem] = refused.json()["problems"]
+    assert (problem["row"], problem["column"]) == (bad["update_date"].row, "update_date")
+    assert problem["problem"].startswith("2010-01-04 is before Cabinet responded")
+    assert service.recorder.max_notification_id() == before
 
 
 def test_a_file_that_is_not_a_sheet_gets_a_clear_refusal(

@@ -127,7 +127,7 @@ def test_a_tracker_is_previewed_imported_backdated_and_not_imported_twice(
 
 
 def test_a_tracker_with_bad_rows_is_refused_whole(
-    service: ScrutinyService, read_models: ReadModels, server: RunningServer,
+    service: ScrutinyService, read_models: ReadModels, api: httpx.Client,
     accounts: Accounts,
 ) -> None:
     load_demo(service)
@@ -138,62 +138,57 @@ def test_a_tracker_with_bad_rows_is_refused_whole(
         ["b", "", "", "", "Counselling waiting list", "purple", "31/02/2022"],
         ["c", "", "", "", "Before the Cabinet responded", "red", date(2022, 1, 5)],
     ]
-    adviser = token_for(accounts, "katherine.harclerode")
-    with httpx.Client(base_url=server.url, headers=bearer(adviser), timeout=60) as client:
-        before = service.recorder.max_notification_id()
-        refused = send(client, workbook(rows))
-        assert refused.status_code == 422, refused.text
-        problems = {(p["row"], p["column"]) for p in refused.json()["problems"]}
-        assert problems == {(3, "Rec"), (4, "RAG"), (4, "Date of update"),
-                            (5, "Date of update")}  # dated before the Cabinet's response
-        assert service.recorder.max_notification_id() == before
-        assert service.get_recommendation("post-cse-support", "a").progress_updates == []
+    before = service.recorder.max_notification_id()
+    refused = send(api, workbook(rows))
+    assert refused.status_code == 422, refused.text
+    problems = {(p["row"], p["column"]) for p in refused.json()["problems"]}
+    assert problems == {(3, "Rec"), (4, "RAG"), (4, "Date of update"),
+                        (5, "Date of update")}  # dated before the Cabinet's response
+    assert service.recorder.max_notification_id() == before
+    assert service.get_recommendation("post-cse-support", "a").progress_updates == []
 
-        wrong_column = send(client, workbook(ROWS), columns=json.dumps(
-            {**COLUMNS, "update": "Update"}))
-        assert wrong_column.status_code == 422
-        assert wrong_column.json()["problems"][0]["column"] == "Update"
-        no_item = send(client, workbook(ROWS), columns=json.dumps({"update": "Progress update"}))
-        assert no_item.status_code == 422 and "item" in no_item.json()["message"]
-        garbage = send(client, b"\x00\x01 not a spreadsheet \xff", name="x.csv")
-        assert garbage.status_code == 422 and garbage.json()["problems"][0]["column"] == "file"
-        no_review = send(client, workbook(ROWS), review="no-such-review")
-        assert no_review.status_code == 422
-        assert "no review 'no-such-review'" in no_review.json()["problems"][0]["problem"]
-        assert service.recorder.max_notification_id() == before
+    wrong_column = send(api, workbook(ROWS), columns=json.dumps(
+        {**COLUMNS, "update": "Update"}))
+    assert wrong_column.status_code == 422
+    assert wrong_column.json()["problems"][0]["column"] == "Update"
+    no_item = send(api, workbook(ROWS), columns=json.dumps({"update": "Progress update"}))
+    assert no_item.status_code == 422 and "item" in no_item.json()["message"]
+    garbage = send(api, b"\x00\x01 not a spreadsheet \xff", name="x.csv")
+    assert garbage.status_code == 422 and garbage.json()["problems"][0]["column"] == "file"
+    no_review = send(api, workbook(ROWS), review="no-such-review")
+    assert no_review.status_code == 422
+    assert "no review 'no-such-review'" in no_review.json()["problems"][0]["problem"]
+    assert service.recorder.max_notification_id() == before
 
-        officer = token_for(accounts, "cyps.trainer", role="officer",
-                            acts_for=("CYPS Training",))
-        forbidden = client.post("/tracker-imports", headers=bearer(officer), data={
-            "review": "post-cse-support", "columns": json.dumps(COLUMNS)},
-            files={"file": ("t.xlsx", workbook(ROWS))})
-        assert forbidden.status_code == 403
+    officer = token_for(accounts, "cyps.trainer", role="officer",
+                        acts_for=("CYPS Training",))
+    forbidden = api.post("/tracker-imports", headers=bearer(officer), data={
+        "review": "post-cse-support", "columns": json.dumps(COLUMNS)},
+        files={"file": ("t.xlsx", workbook(ROWS))})
+    assert forbidden.status_code == 403
 
 
 def test_a_saved_mapping_is_used_by_name(
-    service: ScrutinyService, read_models: ReadModels, server: RunningServer,
-    accounts: Accounts,
+    service: ScrutinyService, read_models: ReadModels, api: httpx.Client,
 ) -> None:
     load_demo(service)
     settle(read_models)
-    adviser = token_for(accounts, "katherine.harclerode")
-    with httpx.Client(base_url=server.url, headers=bearer(adviser), timeout=60) as client:
-        saved = client.put("/tracker-imports/mappings/Children's services tracker",
-                           json={"columns": COLUMNS})
-        assert saved.status_code == 200, saved.text
-        assert client.get("/tracker-imports/mappings").json() == {
-            "Children's services tracker": COLUMNS}
-        bad = client.put("/tracker-imports/mappings/x", json={"columns": {"colour": "C"}})
-        assert bad.status_code == 422 and "colour" in bad.json()["message"]
-        imported = send(client, workbook(ROWS[:1]), columns=None,
-                        mapping="Children's services tracker")
-        assert imported.status_code == 200, imported.text
-        assert len(imported.json()["changes"]) == 1
-        unknown = send(client, workbook(ROWS[:1]), columns=None, mapping="nope")
-        assert unknown.status_code == 404
-        assert client.delete("/tracker-imports/mappings/Children's services tracker"
-                             ).status_code == 204
-        assert client.get("/tracker-imports/mappings").json() == {}
+    saved = api.put("/tracker-imports/mappings/Children's services tracker",
+                       json={"columns": COLUMNS})
+    assert saved.status_code == 200, saved.text
+    assert api.get("/tracker-imports/mappings").json() == {
+        "Children's services tracker": COLUMNS}
+    bad = api.put("/tracker-imports/mappings/x", json={"columns": {"colour": "C"}})
+    assert bad.status_code == 422 and "colour" in bad.json()["message"]
+    imported = send(api, workbook(ROWS[:1]), columns=None,
+                    mapping="Children's services tracker")
+    assert imported.status_code == 200, imported.text
+    assert len(imported.json()["changes"]) == 1
+    unknown = send(api, workbook(ROWS[:1]), columns=None, mapping="nope")
+    assert unknown.status_code == 404
+    assert api.delete("/tracker-imports/mappings/Children's services tracker"
+                         ).status_code == 204
+    assert api.get("/tracker-imports/mappings").json() == {}
 
 
 def test_the_command_line_imports_a_tracker_once(
@@ -251,74 +246,68 @@ def csv_file(*lines: str) -> bytes:
 
 
 def test_importing_again_never_records_twice_nor_puts_back_older_entries(
-    service: ScrutinyService, read_models: ReadModels, server: RunningServer,
-    accounts: Accounts,
+    service: ScrutinyService, read_models: ReadModels, api: httpx.Client,
 ) -> None:
     load_demo(service)
     settle(read_models)
     columns = {"item": "Rec", "update": "Update", "update_date": "Date", "officer": "Officer",
                "target_date": "Timeframe", "review": "Review"}
-    adviser = token_for(accounts, "katherine.harclerode")
-    with httpx.Client(base_url=server.url, headers=bearer(adviser), timeout=60) as client:
-        def post(content: bytes, read: dict[str, str] = columns, **form: Any
-                 ) -> httpx.Response:
-            return send(client, content, name="t.csv", review=None,
-                        columns=json.dumps(read), **form)
+    def post(content: bytes, read: dict[str, str] = columns, **form: Any
+             ) -> httpx.Response:
+        return send(api, content, name="t.csv", review=None,
+                    columns=json.dumps(read), **form)
 
-        header = "Review,Rec,Update,Date,Officer,Timeframe"
-        first = csv_file(header,
-                         "post-cse-support,h,May update,2022-05-01,Officer X,",
-                         "Post-CSE-Support,h,June update,2022-06-01,Officer Y,")
-        done = post(first)
-        assert done.status_code == 200, done.text
-        assert done.json()["reviews"] == ["post-cse-support"]  # one review, however spelt
-        h = service.get_recommendation("post-cse-support", "h")
-        assert h.responsible_officer == "Officer Y" and len(h.progress_updates) == 2
-        before = service.recorder.max_notification_id()
+    header = "Review,Rec,Update,Date,Officer,Timeframe"
+    first = csv_file(header,
+                     "post-cse-support,h,May update,2022-05-01,Officer X,",
+                     "Post-CSE-Support,h,June update,2022-06-01,Officer Y,")
+    done = post(first)
+    assert done.status_code == 200, done.text
+    assert done.json()["reviews"] == ["post-cse-support"]  # one review, however spelt
+    h = service.get_recommendation("post-cse-support", "h")
+    assert h.responsible_officer == "Officer Y" and len(h.progress_updates) == 2
+    before = service.recorder.max_notification_id()
 
-        # The same rows in another file: the May row's officer is older than the June
-        # update, so Officer X is not put back; nothing else is new either.
-        again = post(first + b"\n")
-        assert again.status_code == 200, again.text
-        assert again.json()["changes"] == [] and again.json()["unchanged"] == 2
-        assert again.json()["superseded"] == [{"row": 2, "review": "post-cse-support",
-                                               "label": "h",
-                                               "what": ["responsible officer: Officer X"]}]
-        assert service.get_recommendation("post-cse-support", "h").responsible_officer == (
-            "Officer Y")
-        assert service.recorder.max_notification_id() == before + 1  # the import's record
+    # The same rows in another file: the May row's officer is older than the June
+    # update, so Officer X is not put back; nothing else is new either.
+    again = post(first + b"\n")
+    assert again.status_code == 200, again.text
+    assert again.json()["changes"] == [] and again.json()["unchanged"] == 2
+    assert again.json()["superseded"] == [{"row": 2, "review": "post-cse-support",
+                                           "label": "h",
+                                           "what": ["responsible officer: Officer X"]}]
+    assert service.get_recommendation("post-cse-support", "h").responsible_officer == (
+        "Officer Y")
+    assert service.recorder.max_notification_id() == before + 1  # the import's record
 
-        # An update older than the latest on the record is refused under the date column.
-        older = post(csv_file(header, "post-cse-support,h,April update,2022-04-01,,"))
-        assert older.status_code == 422
-        assert older.json()["problems"][0]["column"] == "Date"
-        assert "before the latest progress update" in older.json()["problems"][0]["problem"]
+    # An update older than the latest on the record is refused under the date column.
+    older = post(csv_file(header, "post-cse-support,h,April update,2022-04-01,,"))
+    assert older.status_code == 422
+    assert older.json()["problems"][0]["column"] == "Date"
+    assert "before the latest progress update" in older.json()["problems"][0]["problem"]
 
-        # The same file read with another column too is another import; saving its mapping
-        # under a name too long refuses the whole import, and a dry run saves nothing.
-        without_officer = {k: v for k, v in columns.items() if k != "officer"}
-        bad_name = post(first, without_officer, save_mapping_as="x" * 600)
-        assert bad_name.status_code == 422
-        dry = post(first, without_officer, dry_run="true", save_mapping_as="Dry")
-        assert dry.status_code == 200 and dry.json()["already_imported"] is None
-        assert service.tracker_mappings() == {}
-        assert service.recorder.max_notification_id() == before + 1
+    # The same file read with another column too is another import; saving its mapping
+    # under a name too long refuses the whole import, and a dry run saves nothing.
+    without_officer = {k: v for k, v in columns.items() if k != "officer"}
+    bad_name = post(first, without_officer, save_mapping_as="x" * 600)
+    assert bad_name.status_code == 422
+    dry = post(first, without_officer, dry_run="true", save_mapping_as="Dry")
+    assert dry.status_code == 200 and dry.json()["already_imported"] is None
+    assert service.tracker_mappings() == {}
+    assert service.recorder.max_notification_id() == before + 1
 
 
 def test_files_that_cannot_be_read_plainly_are_refused(
-    service: ScrutinyService, read_models: ReadModels, server: RunningServer,
-    accounts: Accounts,
+    service: ScrutinyService, read_models: ReadModels, api: httpx.Client,
 ) -> None:
     load_demo(service)
     settle(read_models)
-    adviser = token_for(accounts, "katherine.harclerode")
-    with httpx.Client(base_url=server.url, headers=bearer(adviser), timeout=60) as client:
-        twice = send(client, csv_file("Rec,Rec,Progress update", "a,b,Twice"), name="t.csv",
-                     columns=json.dumps({"item": "Rec", "update": "Progress update"}))
-        assert twice.status_code == 422
-        assert "names the column 'Rec' more than once" in twice.json()["problems"][0]["problem"]
-        unterminated = send(client, csv_file("Rec,Progress update", 'a,"unterminated'),
-                            name="t.csv",
-                            columns=json.dumps({"item": "Rec", "update": "Progress update"}))
-        assert unterminated.status_code == 422
-        assert "cannot be read" in unterminated.json()["problems"][0]["problem"]
+    twice = send(api, csv_file("Rec,Rec,Progress update", "a,b,Twice"), name="t.csv",
+                 columns=json.dumps({"item": "Rec", "update": "Progress update"}))
+    assert twice.status_code == 422
+    assert "names the column 'Rec' more than once" in twice.json()["problems"][0]["problem"]
+    unterminated = send(api, csv_file("Rec,Progress update", 'a,"unterminated'),
+                        name="t.csv",
+                        columns=json.dumps({"item": "Rec", "update": "Progress update"}))
+    assert unterminated.status_code == 422
+    assert "cannot be read" in unterminated.json()["problems"][0]["problem"]
