@@ -25,6 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from domain.access import ACCOUNT_ROLES, Principal, Role
 from domain.errors import AlreadyExists, InvalidCommand, NotAuthenticated, NotFound, TooManyAttempts
+from domain.values import require_one_line
 from projections.database import Connection, ViewDatabase
 
 TABLES = [
@@ -209,7 +210,8 @@ class Accounts:
                 + ", ".join(r.value for r in ACCOUNT_ROLES)
                 + " (the public needs no account)",
             )
-        cleaned = tuple(dict.fromkeys(a.strip() for a in acts_for if a.strip()))
+        cleaned = tuple(dict.fromkeys(require_one_line("acts_for", a.strip())
+                                      for a in acts_for if a.strip()))
         if cleaned and role != Role.OFFICER:
             raise InvalidCommand("acts_for", "only officers report for named officers")
         password_hash = _hash_password(password) if password is not None else None
@@ -253,16 +255,23 @@ class Accounts:
     def sign_in(self, login: str, password: str, now: datetime) -> Account:
         """The account whose name or email is ``login``, if ``password`` is right.
 
-        After five failures within fifteen minutes sign-in pauses for that login until the
-        oldest of them is fifteen minutes old, whatever the password.
+        After five failures within fifteen minutes sign-in pauses for that account, whichever
+        of its name and email was typed, until the oldest of them is fifteen minutes old,
+        whatever the password. Failures for a login that names no account are counted for
+        that login as typed, with the same limit, and the answer is the same, so a pause says
+        nothing about which accounts exist.
         """
         key = login.strip().casefold()
         connection = self._connection()
+        rows = connection.query(
+            "SELECT * FROM accounts WHERE name = ? OR lower(email) = ?", (key, key)
+        )
+        counted = f"account:{rows[0]['name']}" if rows else f"login:{key}"
         since = (now - FAILURE_WINDOW).isoformat()
         failures = connection.query(
             "SELECT failed_at FROM sign_in_failures WHERE login = ? AND failed_at > ? "
             "ORDER BY failed_at DESC",
-            (key, since),
+            (counted, since),
         )
         if len(failures) >= FAILURES_ALLOWED:
             oldest = datetime.fromisoformat(failures[FAILURES_ALLOWED - 1]["failed_at"])
@@ -272,9 +281,6 @@ class Accounts:
                 f"{(wait + 59) // 60} minute(s).",
                 retry_after_seconds=wait,
             )
-        rows = connection.query(
-            "SELECT * FROM accounts WHERE name = ? OR lower(email) = ?", (key, key)
-        )
         stored = rows[0]["password_hash"] if rows and rows[0]["password_hash"] else _DUMMY_HASH
         try:
             _hasher.verify(stored, password)
@@ -285,14 +291,14 @@ class Accounts:
             with connection.transaction():
                 connection.execute(
                     "INSERT INTO sign_in_failures (login, failed_at) VALUES (?, ?)",
-                    (key, now.isoformat()),
+                    (counted, now.isoformat()),
                 )
                 connection.execute(
                     "DELETE FROM sign_in_failures WHERE failed_at < ?",
                     ((now - 2 * FAILURE_WINDOW).isoformat(),),
                 )
             raise NotAuthenticated("That name or email and password do not match an account.")
-        connection.execute("DELETE FROM sign_in_failures WHERE login = ?", (key,))
+        connection.execute("DELETE FROM sign_in_failures WHERE login = ?", (counted,))
         return _account(rows[0])
 
     # --- API tokens ---------------------------------------------------------------------------
@@ -302,7 +308,7 @@ class Accounts:
     ) -> tuple[Token, str]:
         """A new token for ``account``; the secret text is returned here and never again."""
         self.get(account)
-        label = label.strip()
+        label = require_one_line("label", label.strip())
         if not label or len(label) > 100:
             raise InvalidCommand("label", "name the token in 1–100 characters, e.g. 'laptop'")
         token_id = secrets.token_hex(8)
@@ -390,7 +396,7 @@ class Accounts:
         SHA-256 hash of its secret.
         """
         self.get(account)
-        label = label.strip()
+        label = require_one_line("label", label.strip())
         if not label or len(label) > 100:
             raise InvalidCommand("label", "name the feed in 1–100 characters, e.g. 'Outlook'")
         feed_id = secrets.token_hex(8)

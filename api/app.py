@@ -50,6 +50,7 @@ from api.web import (
     is_web,
     programme_pages,
     progress_sheet_pages,
+    reminder_pages,
     report_pages,
     sign_in_redirect,
 )
@@ -252,6 +253,7 @@ def create_app(
     app.include_router(programme_pages.router)
     app.include_router(progress_sheet_pages.router)
     app.include_router(report_pages.router)
+    app.include_router(reminder_pages.router)
     app.include_router(import_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
     return app

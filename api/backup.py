@@ -397,7 +397,7 @@ def _opened(path: Path) -> Iterator[gzip.GzipFile]:
 def _header(lines: gzip.GzipFile) -> dict[str, Any]:
     try:
         header = json.loads(lines.readline().decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested past all reason
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BackupUnreadable("The file is not a scrutiny backup (its first line is not a "
@@ -435,7 +435,7 @@ def _records(lines: Iterable[bytes], header: dict[str, Any] | None = None
         checksum.update(data)
         try:
             record = json.loads(data.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise BackupUnreadable(f"line {number} of the backup is not JSON: the file is "
                                    "damaged") from None
         if not isinstance(record, dict):

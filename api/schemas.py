@@ -647,6 +647,9 @@ class ReminderRow(BaseModel):
     changed_at: datetime
     answer: str | None = Field(description="The mail server's answer, or why it was withdrawn")
     message_id: str | None
+    needs_action: bool = Field(description="An adviser has to see to it: it failed for good "
+                               "(retry it once the cause is put right), or it keeps failing "
+                               "on our side (it is retried; someone has to mend the cause)")
 
 
 class RetryReminder(BaseModel):

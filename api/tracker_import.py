@@ -15,6 +15,7 @@ is refused whole, with every problem named by row and column.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from domain.values import (
     ActionStatus,
     RAGStatus,
     normalise_target_date,
+    on_one_line,
 )
 
 
@@ -101,7 +103,7 @@ def import_tracker(
     if "review" not in columns and not (review and review.strip()):
         raise InvalidCommand("review", "choose the review to import into, or map the column "
                              "that names each row's review")
-    file_name = (file_name or "tracker").strip()[:200] or "tracker"
+    file_name = on_one_line(file_name or "tracker")[:200] or "tracker"
     digest = hashlib.sha256(content).hexdigest()
     try:
         table = read_table(content)
@@ -152,6 +154,19 @@ def import_tracker(
     except _NothingRecorded:
         pass
     return result
+
+
+def columns_from_json(text: str) -> dict[str, str]:
+    """The column mapping as sent in a form field, JSON such as {"item": "Ref"}; refused,
+    naming ``columns``, when it is not such an object (malformed, or nested past reading)."""
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):
+        raise InvalidCommand("columns", 'is not JSON like {"item": "Ref"}') from None
+    if not isinstance(parsed, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()):
+        raise InvalidCommand("columns", "must be a JSON object of field names to column names")
+    return parsed
 
 
 def _reference(service: ScrutinyService, reference: str) -> str:

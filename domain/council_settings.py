@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from domain.values import Name
+
 
 class ClosurePeriod(BaseModel):
     """Days the council is closed, e.g. a Christmas shutdown (both days included)."""
@@ -39,7 +41,7 @@ class Contact(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
     # ASCII only: SMTP without the SMTPUTF8 extension carries nothing else.
     email: str | None = Field(None, pattern=r"^[!-?A-~]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$")
 

@@ -26,6 +26,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidLifecycleStep
+from domain.values import STORED
 
 
 class DomainEvent(BaseModel):
@@ -96,4 +97,4 @@ class PydanticMapper(Mapper[UUID]):
         state = self.transcoder.decode(stored_event.state)
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
-        return event_class.model_validate(state)
+        return event_class.model_validate(state, context=STORED)

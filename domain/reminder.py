@@ -58,6 +58,18 @@ def reminder_id(key: str) -> UUID:
 class Reminder(ScrutinyAggregate):
     subject: ClassVar[str] = "reminder"
 
+    class SendFailed(ScrutinyAggregate.Event):
+        """An attempt that did not deliver: the answer, and when it is tried again (None:
+        never, until an adviser puts it back in the queue). ``our_fault``: the email could not
+        be made or handed over here (not the mail server's refusal), so it is retried however
+        often it fails, and advisers are shown it as needing action. Events recorded before
+        the field existed read as False."""
+
+        answer: str
+        attempt: int
+        retry_at: datetime | None
+        our_fault: bool = False
+
     @staticmethod
     def create_id(key: str) -> UUID:
         return reminder_id(key)
@@ -95,6 +107,7 @@ class Reminder(ScrutinyAggregate):
         self.next_attempt_at: datetime | None = None
         self.answer: str | None = None
         self.message_id: str | None = None
+        self.our_fault = False
 
     def describe(self) -> str:
         return f"reminder {self.key!r}"
@@ -102,6 +115,13 @@ class Reminder(ScrutinyAggregate):
     @property
     def is_pending(self) -> bool:
         return self.status in PENDING
+
+    @property
+    def needs_action(self) -> bool:
+        """Nothing more will happen unless an adviser acts (it failed for good), or it keeps
+        failing for a fault on our side that someone has to put right."""
+        return self.status == ReminderStatus.FAILED or (
+            self.status == ReminderStatus.RETRYING and self.our_fault)
 
     def message_id_for(self, domain: str) -> str:
         """Derived from the Queued event (this reminder's id, version 1), so a re-send after a
@@ -138,10 +158,13 @@ class Reminder(ScrutinyAggregate):
         self._sent(message_id, transport, answer, self.attempts + 1, actor, on, None)
 
     def record_failure(self, answer: str, retry_at: datetime | None, *, actor: str,
-                       on: date) -> None:
-        """A failed attempt: retried at ``retry_at``, or given up on when it is None."""
+                       on: date, our_fault: bool = False) -> None:
+        """A failed attempt: retried at ``retry_at``, or given up on when it is None. A fault
+        on our side is always retried."""
         self._require_pending("record_failure")
-        self._failed(answer, self.attempts + 1, retry_at, actor, on, None)
+        if our_fault and retry_at is None:
+            raise ValueError("a reminder that failed on our side is always tried again")
+        self._failed(answer, self.attempts + 1, retry_at, actor, on, None, our_fault)
 
     def withdraw(self, reason: str, *, actor: str, on: date) -> None:
         self._require_pending("withdraw")
@@ -169,13 +192,14 @@ class Reminder(ScrutinyAggregate):
         self.attempts = attempt
         self.next_attempt_at = None
 
-    @event("SendFailed")
+    @event(SendFailed)
     def _failed(self, answer: str, attempt: int, retry_at: datetime | None, actor: str,
-                business_date: date, source: str | None) -> None:
+                business_date: date, source: str | None, our_fault: bool = False) -> None:
         self.status = ReminderStatus.RETRYING if retry_at else ReminderStatus.FAILED
         self.answer = answer
         self.attempts = attempt
         self.next_attempt_at = retry_at
+        self.our_fault = our_fault
 
     @event("Withdrawn")
     def _withdrawn(self, reason: str, actor: str, business_date: date,

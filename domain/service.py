@@ -1102,9 +1102,10 @@ class ScrutinyService(Application[UUID]):
     @command
     def record_reminder_failure(
         self, reminder: UUID, *, answer: str, retry_at: datetime | None, actor: str, on: date,
+        our_fault: bool = False,
     ) -> None:
         found = self.get_reminder(reminder)
-        found.record_failure(answer, retry_at, actor=actor, on=on)
+        found.record_failure(answer, retry_at, actor=actor, on=on, our_fault=our_fault)
         self._commit(found)
 
     @command

@@ -12,9 +12,16 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints, ValidationInfo
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Besides those: tab, line feed, carriage return, the C1 controls (U+0085 NEL among them) and
+# the Unicode line and paragraph separators, any of which breaks a line somewhere.
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+STORED = {"stored": True}
+"""Validation context for events read back from the store: they were valid under the rules of
+the release that wrote them, and are read as they were written (never refused afterwards)."""
 
 
 def _printable(value: str) -> str:
@@ -25,16 +32,59 @@ def _printable(value: str) -> str:
     return value
 
 
+def _one_line(value: str, info: ValidationInfo) -> str:
+    # A name or title ends up in an email's Subject, a calendar's SUMMARY, a spreadsheet cell
+    # and a page heading: a line break there loses a reminder or forges a header. Events stored
+    # before this rule are read as written (STORED).
+    if info.context is not None and info.context.get("stored"):
+        return value
+    if found := _LINE_BREAKING.search(value):
+        raise ValueError(
+            f"must be on one line: it holds {_character_name(found.group())}, which is not "
+            "allowed here (no line breaks, tabs or control characters)"
+        )
+    return value
+
+
+def _character_name(character: str) -> str:
+    names = {"\n": "a line break (LF)", "\r": "a line break (CR)", "\t": "a tab",
+             "\x85": "a line break (U+0085 NEL)", "\u2028": "a line separator (U+2028)",
+             "\u2029": "a paragraph separator (U+2029)"}
+    return names.get(character, f"the control character U+{ord(character):04X}")
+
+
+_BREAKS_AND_SPACES = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def on_one_line(value: str) -> str:
+    """``value`` with every run of line breaks, tabs, control characters and spaces made one
+    space: for text that must be one line but comes from somewhere we cannot refuse (an
+    uploaded file's name, a title an older release accepted)."""
+    return _BREAKS_AND_SPACES.sub(" ", value).strip()
+
+
+def require_one_line(field: str, value: str) -> str:
+    """For text checked outside a pydantic model (account titles, token labels): refused,
+    naming ``field``, if it breaks the line."""
+    if found := _LINE_BREAKING.search(value):
+        from domain.errors import InvalidCommand
+
+        raise InvalidCommand(field, f"must be on one line: it holds "
+                             f"{_character_name(found.group())}")
+    return value
+
+
 Name = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_printable),
+    AfterValidator(_printable), AfterValidator(_one_line),
 ]
 """A person, body or short title: "Councillor Pitchley", "Co-ordinator of Governor Services"."""
 
 Title = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
-    AfterValidator(_printable),
+    AfterValidator(_printable), AfterValidator(_one_line),
 ]
+"""A title, heading, source or short phrase: one line."""
 
 Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000),
@@ -44,7 +94,7 @@ Text = Annotated[
 
 MinuteNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
-    AfterValidator(_printable),
+    AfterValidator(_printable), AfterValidator(_one_line),
 ]
 """A minute reference as printed in the minutes: "C97", "Minute 15", "79"."""
 

@@ -499,7 +499,7 @@ def _header(numbered: tuple[int, str]) -> dict[str, Any]:
     number, text = numbered
     try:
         header = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         header = None
     if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
         raise ExportUnreadable(f"line {number}: not an audit-chain export (no header line "
@@ -515,7 +515,7 @@ def _header(numbered: tuple[int, str]) -> dict[str, Any]:
 def _parse_line(number: int, text: str) -> tuple[ChainEntry, RecordedEvent | None]:
     try:
         line = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise ExportUnreadable(f"line {number}: not JSON ({error})") from None
     if not isinstance(line, dict):
         raise ExportUnreadable(f"line {number}: not a JSON object")

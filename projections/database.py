@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 # Bump when a view's layout changes: views of another version are dropped and rebuilt from the
 # log when the read models start (they are derived data; the log is untouched).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS projection_tracking (
@@ -129,8 +129,11 @@ TABLES = [
         changed_at TEXT NOT NULL,
         answer TEXT,
         message_id TEXT,
+        needs_action INTEGER NOT NULL,
         version INTEGER NOT NULL
     )""",
+    "CREATE INDEX IF NOT EXISTS reminders_needing_action ON reminders (queued_at) "
+    "WHERE needs_action = 1",
     "CREATE INDEX IF NOT EXISTS reminders_pending ON reminders (status, next_attempt_at) "
     "WHERE status IN ('queued', 'sending', 'retrying')",
     "CREATE INDEX IF NOT EXISTS reminders_deadline ON reminders (deadline_id, queued_on)",

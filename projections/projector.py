@@ -599,12 +599,13 @@ _UPSERT_SCHEDULE = (
 _UPSERT_REMINDER = (
     "INSERT INTO reminders (reminder_id, reminder_key, kind, deadline_id, review_id, due, "
     "subject_line, recipients, unreached, status, attempts, next_attempt_at, queued_on, "
-    "queued_at, changed_at, answer, message_id, version) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "queued_at, changed_at, answer, message_id, needs_action, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (reminder_id) DO UPDATE SET status = excluded.status, "
     "attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, "
     "changed_at = excluded.changed_at, answer = excluded.answer, "
-    "message_id = excluded.message_id, version = excluded.version"
+    "message_id = excluded.message_id, needs_action = excluded.needs_action, "
+    "version = excluded.version"
 )
 
 
@@ -622,7 +623,7 @@ def _reminder_row(reminder: Reminder) -> tuple[Any, ...]:
         else None,
         reminder.queued_on.isoformat(), reminder.created_on.isoformat(),
         reminder.modified_on.isoformat(), reminder.answer, reminder.message_id,
-        reminder.version,
+        1 if reminder.needs_action else 0, reminder.version,
     )
 
 

@@ -86,7 +86,7 @@ def queued_keys(connection: Connection, keys: list[str]) -> set[str]:
 REMINDER_COLUMNS = (
     "reminder_id, reminder_key, kind, deadline_id, review_id, due, subject_line, recipients, "
     "unreached, status, attempts, next_attempt_at, queued_on, queued_at, changed_at, answer, "
-    "message_id"
+    "message_id, needs_action"
 )
 
 
@@ -94,11 +94,15 @@ def reminder_list(
     connection: Connection, status: str | None = None, kind: str | None = None,
     review_id: str | None = None, deadline_id: str | None = None,
     queued_from: date | None = None, page: int = 1, page_size: int = 100,
-    reminder_id: str | None = None,
+    reminder_id: str | None = None, needs_action: bool | None = None,
 ) -> Page:
-    """The outbox for advisers, newest first."""
+    """The outbox for advisers, newest first; ``needs_action``: only those (or none of those)
+    that an adviser has to see to: failed for good, or failing on our side."""
     where: list[str] = []
     parameters: list[Any] = []
+    if needs_action is not None:
+        where.append("needs_action = ?")
+        parameters.append(1 if needs_action else 0)
     for column, value in (("status", status), ("kind", kind), ("review_id", review_id),
                           ("deadline_id", deadline_id), ("reminder_id", reminder_id)):
         if value:
@@ -112,4 +116,5 @@ def reminder_list(
     for row in result.items:
         row["recipients"] = json.loads(row["recipients"])
         row["unreached"] = json.loads(row["unreached"])
+        row["needs_action"] = bool(row["needs_action"])
     return result

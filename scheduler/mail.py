@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from domain.reminder import Recipient, Reminder, ReminderKind
+from domain.values import on_one_line
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,6 +45,10 @@ _environment = Environment(
 _environment.filters["long_date"] = _long_date
 
 
+def _address(recipient: Recipient) -> str:
+    return formataddr((on_one_line(recipient.name), recipient.email.strip()))
+
+
 def compose(reminder: Reminder, settings: MailSettings, now: datetime) -> EmailMessage:
     template = "digest" if reminder.kind == ReminderKind.DIGEST else "deadline_reminder"
     context = {
@@ -52,16 +57,18 @@ def compose(reminder: Reminder, settings: MailSettings, now: datetime) -> EmailM
         "recipients": _names(reminder.to + reminder.copy_to),
     }
     message = EmailMessage()
-    message["Subject"] = reminder.subject_line
-    message["From"] = formataddr((settings.sender_name, settings.sender))
-    message["To"] = ", ".join(formataddr((r.name, r.email)) for r in reminder.to)
+    # Headers are one line: titles with line breaks are refused when recorded, but a store
+    # written before that rule (or a name in the council settings) must not stop an email.
+    message["Subject"] = on_one_line(reminder.subject_line)
+    message["From"] = formataddr((on_one_line(settings.sender_name), settings.sender.strip()))
+    message["To"] = ", ".join(_address(r) for r in reminder.to)
     if reminder.copy_to:
-        message["Cc"] = ", ".join(formataddr((r.name, r.email)) for r in reminder.copy_to)
+        message["Cc"] = ", ".join(_address(r) for r in reminder.copy_to)
     message["Message-ID"] = reminder.message_id_for(settings.domain)
     message["Date"] = format_datetime(now)
     # RFC 3834: machine-sent, so out-of-office replies are not sent back.
     message["Auto-Submitted"] = "auto-generated"
-    message["X-Scrutiny-Reminder"] = reminder.key
+    message["X-Scrutiny-Reminder"] = on_one_line(reminder.key)
     message.set_content(_environment.get_template(f"{template}.txt").render(context))
     message.add_alternative(_environment.get_template(f"{template}.html").render(context),
                             subtype="html")

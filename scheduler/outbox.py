@@ -13,7 +13,10 @@ it had accepted the message but before its answer arrived. Either way the duplic
 same Message-ID (derived from the Queued event), so mail systems and readers can recognise it.
 A failed send is recorded with the server's answer and retried with growing waits; a refusal of
 this message that cannot succeed (a 5xx reply to its recipients or its content), or the last of
-the retries, marks it failed for an adviser to look at, who can put it back in the queue.
+the retries, marks it failed for an adviser to look at, who can put it back in the queue. A
+reminder that cannot be made into an email or handed over here (a fault on our side, not the
+mail server's) is never given up on: it is retried, a day apart once the waits run out, and
+shown to advisers as needing action until it goes.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ class Outbox:
                 except Exception as error:
                     # One reminder that cannot be sent must not hold up those queued after it.
                     log.exception("reminder %s could not be sent", reminder_id)
-                    self._give_up(reminder_id, f"could not be sent: {error!r}", report)
+                    self._our_fault(reminder_id, f"could not be sent: {error!r}", now, report)
             self.read_models.catch_up_with_log()
         return report
 
@@ -105,7 +108,13 @@ class Outbox:
                                                  actor=ACTOR, on=today)
             report.failed.append({**summary, "answer": answer, "retry_at": None})
             return
-        message = compose(reminder, self.mail, now)
+        try:
+            message = compose(reminder, self.mail, now)
+        except Exception as error:
+            log.exception("reminder %s could not be written as an email", reminder.key)
+            self._our_fault(reminder.id, f"the email could not be written: {error!r}", now,
+                            report)
+            return
         # Claimed first, so a second sender (another process) leaves it alone while this one
         # sends; if this one dies holding the claim, another takes it when the claim runs out.
         if not self.service.claim_reminder(reminder.id, sender=self.sender, until=now + self.claim,
@@ -128,15 +137,23 @@ class Outbox:
         report.sent.append({**summary, "message_id": str(message["Message-ID"]),
                             "answer": answer})
 
-    def _give_up(self, reminder_id: UUID, answer: str, report: DispatchReport) -> None:
+    def _our_fault(self, reminder_id: UUID, answer: str, now: datetime,
+                   report: DispatchReport) -> None:
+        """Record an attempt that failed on our side: tried again after the next wait (a day,
+        once the waits run out), however often it fails, and shown as needing action."""
         try:
             reminder = self.service.get_reminder(reminder_id)
-            if reminder.is_pending:
-                self.service.record_reminder_failure(reminder_id, answer=answer, retry_at=None,
-                                                     actor=ACTOR, on=self.service.clock.today())
-                report.failed.append({"reminder_id": str(reminder_id),
-                                      "subject": reminder.subject_line, "answer": answer,
-                                      "retry_at": None})
+            if not reminder.is_pending:
+                return
+            retry_at = now + RETRY_WAITS[min(reminder.attempts, len(RETRY_WAITS) - 1)]
+            self.service.record_reminder_failure(
+                reminder_id, answer=f"{answer} (a fault on our side; it will be tried again)",
+                retry_at=retry_at, our_fault=True, actor=ACTOR, on=self.service.clock.today())
+            report.failed.append({"reminder_id": str(reminder_id),
+                                  "subject": reminder.subject_line, "answer": answer,
+                                  "retry_at": retry_at.isoformat()})
+        except ConcurrencyConflict:
+            pass  # another sender recorded this reminder at the same moment: theirs stands
         except Exception:
             log.exception("could not record the failure of reminder %s", reminder_id)
 

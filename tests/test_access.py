@@ -187,6 +187,35 @@ def test_sign_in_pauses_after_repeated_failures(
                                              "an account.")
 
 
+def test_the_pause_counts_failures_per_account_whichever_login_is_typed(
+    server: RunningServer, accounts: Accounts, clock: FixedClock
+) -> None:
+    accounts.add("katherine.harclerode", "K.Harclerode@rotherham.example", "adviser", TODAY,
+                 created_by="tests", password=PASSWORD)
+    wrong = "wrong password!"
+    with client(server) as browser:
+        # Name and email name one account: five guesses in all, not five each.
+        for login in ("katherine.harclerode", "k.harclerode@rotherham.example",
+                      "KATHERINE.HARCLERODE", "K.Harclerode@Rotherham.Example",
+                      " katherine.harclerode "):
+            assert sign_in(browser, {"login": login, "password": wrong}).status_code == 401
+        for login in ("katherine.harclerode", "k.harclerode@rotherham.example"):
+            paused = sign_in(browser, {"login": login, "password": PASSWORD})
+            assert paused.status_code == 429, login
+        # A login that names no account has a limit of its own, answered the same way.
+        for _ in range(5):
+            assert sign_in(browser, {"login": "nobody@rotherham.example",
+                                     "password": wrong}).status_code == 401
+        unknown = sign_in(browser, {"login": "nobody@rotherham.example", "password": wrong})
+        assert unknown.status_code == 429
+        assert unknown.json()["message"].startswith("Too many failed sign-ins")
+        assert sign_in(browser, {"login": "somebody.else", "password": wrong}
+                       ).status_code == 401
+        clock.advance_to(TODAY + timedelta(minutes=16))
+        assert sign_in(browser, {"login": "k.harclerode@rotherham.example",
+                                 "password": PASSWORD}).status_code == 200
+
+
 def test_every_response_carries_security_headers(api: httpx.Client) -> None:
     for response in (api.get("/health"), api.get("/reviews/nope"), api.post("/reviews", json={}),
                      httpx.post(f"{api.base_url}/reviews", json={})):

@@ -133,6 +133,38 @@ def test_malformed_input_is_422_naming_the_field(api: httpx.Client) -> None:
     assert future.json()["field"] == "business_date"
 
 
+LINE_BREAKS = ["\n", "\r", "\u2028", "\u2029", "\u0085", "\t", "\x1b"]
+
+
+def test_single_line_fields_refuse_line_breaks_naming_the_field(api: httpx.Client) -> None:
+    """A title, a name, a source or a minute number with a line break would break an email's
+    Subject or a calendar's SUMMARY later: it is refused when it comes in, naming the field."""
+    proposal = {"title": "Cultural Strategy", "commission": "Improving Lives Select Commission",
+                "kind": "spotlight", "members": ["Councillor Pitchley"],
+                "source": "ILSC 2 February 2022"}
+    for breaking in LINE_BREAKS:
+        for field, value in (("title", f"Cultural{breaking}Strategy"),
+                             ("commission", f"Improving Lives{breaking}"
+                                            "Select Commission"),
+                             ("source", f"ILSC{breaking}2 February 2022"),
+                             ("members", ["Councillor Pitchley", f"Councillor{breaking}Cooksey"])):
+            refused = api.post("/reviews", json={**proposal, field: value})
+            assert refused.status_code == 422, (field, breaking, refused.text)
+            problem = refused.json()["problems"][0]
+            assert problem["field"].split(".")[0] == field
+            assert "one line" in problem["problem"] or "control characters" in problem["problem"]
+    # Line breaks stay welcome where text runs to paragraphs.
+    to_osmb(api)
+    scoped = api.post(f"/reviews/{REF}/recommendations/a/wording",
+                      json={"text": "That the range of activities\nbe published\u2028online",
+                            "reason": "OSMB asked\nfor it"})
+    assert scoped.status_code == 200, scoped.text
+    minute = api.post(f"/reviews/{REF}/osmb/endorsement",
+                      json={"source": "OSMB 1 June 2022\nminute 5"})
+    assert minute.status_code == 422 and minute.json()["problems"][0]["field"] == "source"
+    assert api.post("/tokens", json={"label": "laptop\nat home"}).status_code == 422
+
+
 def test_a_step_without_credentials_is_refused(api: httpx.Client) -> None:
     response = httpx.post(f"{api.base_url}/reviews", json={})
     assert response.status_code == 401

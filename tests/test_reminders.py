@@ -10,6 +10,7 @@ from __future__ import annotations
 import email
 import email.policy
 import http.server
+import itertools
 import json
 import os
 import signal
@@ -43,9 +44,12 @@ from api.demo import cultural_strategy, hmip_yot_action_plan
 from api.reminders import reminder_cycle, transport_for
 from domain.clock import LONDON, FixedClock
 from domain.council_settings import ReminderPolicy
+from domain.errors import InvalidCommand
 from domain.recommendation import CabinetResponse
-from domain.service import ScrutinyService
-from domain.values import CabinetDecision, ReportedTo
+from domain.reminder import Recipient, ReminderKind
+from domain.review import Review
+from domain.service import DraftRecommendation, ScrutinyService
+from domain.values import CabinetDecision, ReportedTo, ReviewKind
 from projections import reminders as reminder_views
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels
@@ -53,6 +57,7 @@ from scheduler.outbox import Outbox
 from scheduler.runner import ReminderCycle, schedule
 from scheduler.sweep import Sweep
 from scheduler.transports import MailFolderTransport, NotifyTransport, SMTPTransport
+from tests import test_web as web
 from tests.conftest import TODAY, RunningServer, _free_port, bearer, token_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -396,7 +401,43 @@ def test_a_permanent_refusal_is_not_retried(council: Council) -> None:
     council.clock.advance_to(at(date(2022, 7, 23)))
     assert council.cycle.outbox.dispatch().sent == []
     [row] = council.reminders()
-    assert row["status"] == "failed" and "554 5.7.1" in row["answer"]
+    assert row["status"] == "failed" and "554 5.7.1" in row["answer"] and row["needs_action"]
+
+
+def test_an_adviser_puts_a_failed_reminder_back_in_the_queue_from_the_dashboard(
+    council: Council, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    council.mailbox.refuse_with = "554 5.7.1 Message rejected by policy"
+    council.on(date(2022, 7, 22))
+    [failed] = council.run().dispatch.failed
+    council.mailbox.refuse_with = None
+    monkeypatch.setenv("SCRUTINY_COOKIE_SECURE", "0")
+    council.accounts.add("katherine.harclerode", ADVISER, "adviser", TODAY, created_by="tests",
+                         password=web.PASSWORD)
+    council.accounts.add("cllr.pitchley", CHAIR, "member", TODAY, created_by="tests",
+                         password=web.PASSWORD)
+    with RunningServer(council.service, council.read_models) as server:
+        with web.signed_in(server, "cllr.pitchley") as member:
+            assert member.get("/web/reminders").status_code == 403
+        with web.signed_in(server, "katherine.harclerode") as browser:
+            shown = web.page(browser.get("/"))
+            assert "Reminders needing action (1)" in shown.get_text(" ", strip=True)
+            listing = web.page(browser.get("/web/reminders"))
+            form = listing.find("form", action=f"/web/reminders/{failed['reminder_id']}/retry")
+            token = form.find("input", {"name": "csrf_token"})["value"]
+            blank = browser.post(form["action"], data={"csrf_token": token, "reason": " "})
+            assert blank.status_code == 422 and web.errors(web.page(blank)) == [
+                'Say why it is tried again, e.g. "mail settings corrected" (at most 2000 '
+                "characters)"]
+            assert council.reminders()[0]["status"] == "failed"  # nothing recorded
+            done = browser.post(form["action"], data={"csrf_token": token,
+                                                      "reason": "policy relaxed for council mail"})
+            assert done.status_code == 200 and "back in the queue" in done.text
+            assert "Needing action (0)" in done.text
+            again = browser.post(form["action"], data={"csrf_token": token, "reason": "twice"})
+            assert again.status_code == 409
+    assert len(council.cycle.outbox.dispatch().sent) == 1
+    assert len(council.mailbox.received) == 1
 
 
 def test_without_smtp_emails_are_written_to_the_mail_folder(
@@ -805,13 +846,106 @@ def test_a_reminder_that_cannot_be_sent_does_not_hold_up_the_others(council: Cou
     respond(council, date(2022, 8, 1))
     council.on(date(2023, 3, 17))  # four targets 10 working days away
     council.cycle.sweep.run()
-    outbox = Outbox(council.service, council.read_models,
-                    RefusesOne(SMTPTransport("127.0.0.1", council.port, "none")))
+    transport = RefusesOne(SMTPTransport("127.0.0.1", council.port, "none"))
+    outbox = Outbox(council.service, council.read_models, transport)
     report = outbox.dispatch()
     assert len(report.sent) == 3 and len(council.mailbox.received) == 3
     [failed] = report.failed
-    assert "template engine exploded" in failed["answer"] and failed["retry_at"] is None
-    assert sorted(r["status"] for r in council.reminders()) == ["failed", "sent", "sent", "sent"]
+    # Our fault, not the mail server's: it is tried again, and advisers are shown it.
+    assert "template engine exploded" in failed["answer"]
+    assert datetime.fromisoformat(failed["retry_at"]) == at(date(2023, 3, 17)) + timedelta(
+        minutes=1)
+    rows = sorted(council.reminders(), key=lambda r: r["status"])
+    assert [r["status"] for r in rows] == ["retrying", "sent", "sent", "sent"]
+    assert [r["needs_action"] for r in rows] == [True, False, False, False]
+    assert "a fault on our side" in rows[0]["answer"]
+    transport.broken = "mended"  # the fault put right: the next attempt goes
+    council.clock.advance_to(datetime.fromisoformat(failed["retry_at"]))
+    assert len(outbox.dispatch().sent) == 1 and len(council.mailbox.received) == 4
+    assert not any(r["needs_action"] for r in council.reminders())
+
+
+def test_a_reminder_failing_on_our_side_is_never_given_up_and_advisers_see_it(
+    council: Council, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A reminder whose content its template cannot render (as one queued by an older release
+    # might be): every attempt fails here, before any mail server is involved.
+    broken = council.service.queue_reminder(
+        key="deadline:broken:2022-08-05:before-10", kind=ReminderKind.DEADLINE,
+        to=[Recipient(name="Katherine Harclerode", email=ADVISER, why="governance adviser")],
+        subject_line="Reminder: Cultural Strategy is due", content={"stage": "before"},
+        actor="scheduler", on=SUBMITTED)
+    assert broken is not None
+    retries: list[datetime] = []
+    for _ in range(10):
+        [failed] = council.cycle.outbox.dispatch().failed
+        assert "could not be written" in failed["answer"]
+        retries.append(datetime.fromisoformat(failed["retry_at"]))
+        council.clock.advance_to(retries[-1])
+    # The waits grow as for any failure, then stay at a day: it is never marked failed.
+    waits = [later - earlier for earlier, later in itertools.pairwise(retries)]
+    assert waits[:6] == [timedelta(minutes=m) for m in (5, 15, 60, 240, 720, 1440)]
+    assert set(waits[6:]) == {timedelta(days=1)}
+    [row] = council.reminders()
+    assert (row["status"], row["attempts"], row["needs_action"]) == ("retrying", 10, True)
+    assert council.mailbox.received == []
+
+    token = token_for(council.accounts, "katherine.harclerode")
+    with RunningServer(council.service, council.read_models) as server, httpx.Client(
+        base_url=server.url, headers=bearer(token), timeout=30
+    ) as api:
+        needing = api.get("/reminders", params={"needs_action": "true"}).json()
+        assert [r["reminder_id"] for r in needing["items"]] == [str(broken)]
+        assert api.get("/reminders", params={"needs_action": "false"}).json()["total"] == 0
+        # A reminder retrying on our side is not "failed": there is nothing to put back.
+        assert api.post(f"/reminders/{broken}/retry", json={"reason": "x"}).status_code == 409
+        # The dashboard says so on the adviser's home page and the reminders page.
+        monkeypatch.setenv("SCRUTINY_COOKIE_SECURE", "0")
+        council.accounts.set_password("katherine.harclerode", web.PASSWORD)
+        with web.signed_in(server, "katherine.harclerode") as browser:
+            home = web.page(browser.get("/")).find(id="reminders-needing-action")
+            assert home is not None and "(1)" in home.get_text()
+            listed = web.page(browser.get("/web/reminders")).get_text(" ", strip=True)
+            assert "Needing action (1)" in listed and "could not be written" in listed
+            assert "Put back in the queue" not in listed  # it retries by itself
+        with httpx.Client(base_url=server.url, timeout=30) as public:
+            assert "reminders-needing-action" not in public.get("/").text
+
+
+def test_a_title_written_over_two_lines_by_an_older_release_is_still_chased(
+    council: Council,
+) -> None:
+    """Titles with line breaks are refused now; a store written before that rule is read as it
+    was written, and the reminder's Subject is put on one line instead of failing."""
+    service = council.service
+    with pytest.raises(InvalidCommand) as refused:
+        service.propose_review(title="Care leavers\nthe local offer", commission="ILSC",
+                               kind=ReviewKind.FULL, actor="katherine.harclerode", on=SUBMITTED)
+    assert refused.value.field == "title" and "line break" in refused.value.message
+    proposed = Review(reference="care-leavers", title="Care leavers",
+                      commission="Improving Lives Select Commission", kind=ReviewKind.FULL,
+                      members=[], actor="katherine.harclerode", business_date=date(2022, 5, 3),
+                      source=None)
+    [event] = proposed.collect_events()
+    service.events.put([event.model_copy(
+        update={"title": "Care leavers:\r\nthe local offer\u2028(2022)"})])
+    actor = {"actor": "katherine.harclerode", "on": date(2022, 5, 3)}
+    service.scope_review("care-leavers", "The local offer for care leavers", **actor)
+    service.record_evidence_session("care-leavers", title="Care leavers' forum", **actor)
+    service.agree_findings("care-leavers", findings="Care leavers need a named worker",
+                           recommendations=[DraftRecommendation(
+                               label="1", text="That every care leaver has a named worker")],
+                           **actor)
+    service.refer_to_osmb("care-leavers", **actor)
+    service.endorse_by_osmb("care-leavers", **actor)
+    service.submit_to_cabinet("care-leavers", actor="katherine.harclerode", on=SUBMITTED)
+    assert service.get_review("care-leavers").title.count("\n") == 1
+
+    council.on(date(2022, 7, 22))
+    report = council.run()
+    assert len(report.dispatch.sent) == 2 and report.dispatch.failed == []
+    assert "Reminder: Care leavers: the local offer (2022): Executive response to a scrutiny " \
+        "report is due on Friday 5 August 2022" in council.mailbox.subjects()
 
 
 def test_wrong_smtp_credentials_are_retried_and_a_failed_reminder_can_be_requeued(

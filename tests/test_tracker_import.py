@@ -153,6 +153,15 @@ def test_a_tracker_with_bad_rows_is_refused_whole(
     assert wrong_column.json()["problems"][0]["column"] == "Update"
     no_item = send(api, workbook(ROWS), columns=json.dumps({"update": "Progress update"}))
     assert no_item.status_code == 422 and "item" in no_item.json()["message"]
+    # JSON nested past any reader's depth is unreadable input, not a crash.
+    for columns in ("[" * 100_000 + "]" * 100_000, '{"item": ' * 50_000 + '"Ref"' + "}" * 50_000,
+                    "{not json", '["item", "Ref"]'):
+        unreadable = send(api, workbook(ROWS), columns=columns)
+        assert unreadable.status_code == 422, unreadable.text
+        assert unreadable.json()["field"] == "columns"
+    nested_body = api.post("/reviews", content=b'{"title": ' + b"[" * 100_000 + b"]" * 100_000
+                           + b"}", headers={"content-type": "application/json"})
+    assert nested_body.status_code == 422 and nested_body.json()["field"] == "body"
     garbage = send(api, b"\x00\x01 not a spreadsheet \xff", name="x.csv")
     assert garbage.status_code == 422 and garbage.json()["problems"][0]["column"] == "file"
     no_review = send(api, workbook(ROWS), review="no-such-review")

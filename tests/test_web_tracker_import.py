@@ -4,6 +4,7 @@ whole, row by row, when it is wrong; officers and the public cannot import."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 import httpx
@@ -78,7 +79,13 @@ def test_a_wrong_tracker_is_refused_with_every_row_named(site: RunningServer,  #
         assert forged.status_code == 403
         garbled = client.post(f"{PAGE}/confirm", data={"csrf_token": token, "content": "%%",
                                                         "columns": json.dumps(COLUMNS)})
-        assert garbled.status_code == 400
+        assert garbled.status_code == 422
+        for columns in ("[" * 100_000 + "]" * 100_000, '{"item": ' * 50_000 + "1" + "}" * 50_000):
+            nested = client.post(f"{PAGE}/confirm", data={
+                "csrf_token": token, "content": base64.b64encode(workbook(ROWS)).decode(),
+                "columns": columns})
+            assert nested.status_code == 422
+            assert "cannot be read" in nested.text
         assert service.recorder.max_notification_id() == before
 
 

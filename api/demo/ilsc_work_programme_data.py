@@ -1086,13 +1086,14 @@ DRAFT_PROGRAMME_2019_20: tuple[ProgrammeRow, ...] = (
     ),
     # 29 October 2019
     # Deadline for papers: 18 October at 12.00pm
-    # note: extracted as one run "Early Intervention Implementation of Early Help Strategy
-    #   Sustainability EH – funding"; read as a heading with two sub-items (line breaks inferred),
-    #   matching the one Early Help purpose
+    # note: printed as one run, "Early Intervention Implementation of Early Help Strategy
+    #   Sustainability EH – funding": probably a heading with two sub-items (one Early Help
+    #   purpose follows), but the paper shows no line breaks, and a title is one line, so it is
+    #   kept as printed
     ProgrammeRow(
         meeting=date(2019, 10, 29),
         item=(
-            "Early Intervention\nImplementation of Early Help Strategy\nSustainability EH – funding"
+            "Early Intervention Implementation of Early Help Strategy Sustainability EH – funding"
         ),
         purpose=(
             "To scrutinise the effectiveness of the Early Help offer and seek assurance that the "

@@ -30,12 +30,15 @@ def list_reminders(
     review: Annotated[str | None, Query(description="A review's reference or id")] = None,
     deadline_id: str | None = None,
     queued_from: Annotated[date | None, Query(description="Queued on or after this day")] = None,
+    needs_action: Annotated[bool | None, Query(
+        description="true: only the reminders an adviser has to see to (failed for good, or "
+        "failing on our side); false: the others")] = None,
 ) -> Any:
     found = reminder_list(
         reads.connection(), status=status, kind=kind,
         review_id=str(ScrutinyService.review_id(review)) if review else None,
         deadline_id=deadline_id, queued_from=queued_from, page=paged.page,
-        page_size=paged.page_size,
+        page_size=paged.page_size, needs_action=needs_action,
     )
     return listing(found, ReminderRow, paged, "reminders")
 

@@ -3,7 +3,6 @@ what it would change (dry run), import it; save mappings by name for the next tr
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -12,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.dependencies import Actor, Adviser, Reads, Service, Today
 from api.routers import ERRORS
-from api.tracker_import import import_tracker
+from api.tracker_import import columns_from_json, import_tracker
 from domain.errors import InvalidCommand, NotFound
 from domain.tracker_mapping import FIELDS
 
@@ -86,11 +85,4 @@ def _columns(service: Any, columns: str | None, mapping: str | None) -> dict[str
     if not columns:
         raise InvalidCommand("columns", "say which column holds what (columns), or name a "
                              "saved mapping (mapping)")
-    try:
-        parsed = json.loads(columns)
-    except ValueError:
-        raise InvalidCommand("columns", "is not JSON like {\"item\": \"Ref\"}") from None
-    if not isinstance(parsed, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in parsed.items()):
-        raise InvalidCommand("columns", "must be a JSON object of field names to column names")
-    return parsed
+    return columns_from_json(columns)

@@ -22,7 +22,7 @@ from starlette.datastructures import FormData, UploadFile
 from api.accounts import same_secret
 from api.progress_sheet import SheetRefused
 from api.spreadsheets import MAX_UPLOAD_BYTES
-from api.tracker_import import ImportResult, import_tracker
+from api.tracker_import import ImportResult, columns_from_json, import_tracker
 from api.web import PREFIX, Viewer, error_page, render, viewer_of
 from domain.errors import DomainError, Forbidden, InvalidCommand, NotAuthenticated
 from domain.tracker_mapping import FIELDS
@@ -90,18 +90,16 @@ async def confirm_import(request: Request) -> Response:
     values = {key: str(value) for key, value in posted.items() if isinstance(value, str)}
     try:
         content = base64.b64decode(values.get("content", ""), validate=True)
-        columns = json.loads(values.get("columns", ""))
+        columns = columns_from_json(values.get("columns", ""))
         as_at = date.fromisoformat(values["as_at"]) if values.get("as_at") else None
-    except (binascii.Error, ValueError, KeyError):
-        return error_page(request, 400, "This confirmation cannot be read",
-                          "Nothing was imported. Go back to the tracker import and check the "
-                          "file again.")
-    if not content or not isinstance(columns, dict):
-        return error_page(request, 400, "This confirmation cannot be read",
+    except (binascii.Error, ValueError, KeyError, InvalidCommand):
+        content = b""
+    if not content:
+        return error_page(request, 422, "This confirmation cannot be read",
                           "Nothing was imported. Go back to the tracker import and check the "
                           "file again.")
     return _run(request, viewer, values, content, values.get("file_name", "tracker"),
-                {str(k): str(v) for k, v in columns.items()}, as_at, dry_run=False)
+                columns, as_at, dry_run=False)
 
 
 async def _posted(request: Request, viewer: Viewer) -> FormData | Response:

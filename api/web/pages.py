@@ -105,9 +105,12 @@ def home(request: Request) -> Response:
     changed = queries.audit_trail(connection, queries.AuditFilter(recorded_from=week_ago),
                                   page_size=20, public=public)
     mine = _my_items(request, viewer) if viewer.is_officer else None
+    # Advisers see the reminders that will not reach anyone unless somebody acts.
+    stuck = reminder_list(connection, needs_action=True, page_size=5) if viewer.is_adviser \
+        else None
     return render(request, "home.html", viewer=viewer, title="Home", overdue=overdue,
                   due_soon=due_soon, stale=stale, stale_days=stale_days, changed=changed,
-                  week_ago=week_ago, mine=mine,
+                  week_ago=week_ago, mine=mine, stuck=stuck,
                   links=audit_links(connection, changed.items))
 
 
