@@ -9,11 +9,14 @@ command is recorded whole or not at all. A save that loses a race with another w
 from __future__ import annotations
 
 import functools
+import inspect
+import random
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from time import sleep
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
@@ -115,17 +118,41 @@ class HistoryEntry:
     details: dict[str, Any]
 
 
+UNCONDITIONAL_ATTEMPTS = 30
+"""How often a step that names no ``expected_version`` is tried before a clash is reported."""
+
+
 def command(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn a value pydantic refuses while an event is made into an error naming the field."""
+    """Turn a value pydantic refuses while an event is made into an error naming the field.
+
+    A step that can name the version it was decided on (``expected_version``) but does not
+    asks for no conditional write: when another writer saves the same record between this
+    step's load and its save, the step is loaded and applied again on the record as it now
+    stands, so two officers saving at once both succeed. Each attempt re-checks the lifecycle,
+    so a step the other writer has made impossible is refused as such. With
+    ``expected_version`` given, a clash stays a refusal (409): the caller decided on what they
+    saw. Inside a unit of work nothing is saved until its end, so nothing is retried there.
+    """
+    conditional = "expected_version" in inspect.signature(method).parameters
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except ValidationError as error:
-            first = error.errors()[0]
-            field = ".".join(str(part) for part in first["loc"]) or "value"
-            raise InvalidCommand(field, first["msg"]) from None
+        attempts = UNCONDITIONAL_ATTEMPTS if conditional and kwargs.get(
+            "expected_version") is None else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return method(*args, **kwargs)
+            except ValidationError as error:
+                first = error.errors()[0]
+                field = ".".join(str(part) for part in first["loc"]) or "value"
+                raise InvalidCommand(field, first["msg"]) from None
+            except ConcurrencyConflict:
+                service = args[0]
+                if attempt == attempts or getattr(service._local, "pending", None) is not None:  # type: ignore[attr-defined]
+                    raise
+                # A little apart, so writers that clashed do not clash again in step.
+                sleep(random.uniform(0, 0.002 * attempt))
+        raise AssertionError("unreachable")
 
     return wrapper
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
+
+from api.demo import load_demo
+from domain.service import ScrutinyService
+from projections.read_models import ReadModels
+from tests.conftest import settle
 
 REF = "cultural-strategy"
 
@@ -211,3 +218,28 @@ def test_openapi_describes_every_command(api: httpx.Client) -> None:
     assert "/reviews/{review}/recommendations/{label}/completion/confirmation" in paths
     assert "/reviews/{review}/actions/{number}/progress" in paths
     assert len(paths) >= 30
+
+
+def test_writers_that_name_no_version_all_succeed_at_once(
+    api: httpx.Client, service: ScrutinyService, read_models: ReadModels
+) -> None:
+    """Eight officers' systems saving progress on one recommendation at once: a request
+    without expected_version asks for no conditional write, so none is refused as stale."""
+    load_demo(service)
+    settle(read_models)
+    path = "/reviews/post-cse-support/recommendations/b/progress"
+    before = len(service.get_recommendation("post-cse-support", "b").progress_updates)
+
+    def write(writer: int) -> list[int]:
+        with httpx.Client(base_url=api.base_url, headers=api.headers, timeout=60) as client:
+            return [client.post(path, json={"note": f"Writer {writer}, update {n}"}).status_code
+                    for n in range(25)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = [code for codes in pool.map(write, range(8)) for code in codes]
+    assert answers == [200] * 200
+    notes = [u.note for u in service.get_recommendation("post-cse-support", "b").progress_updates]
+    assert len(notes) == before + 200 and len(set(notes[before:])) == 200
+    # Naming the version seen keeps the write conditional: a stale one is still refused.
+    stale = api.post(path, json={"note": "On the page I loaded", "expected_version": 1})
+    assert stale.status_code == 409 and stale.json()["current_version"] > 200
