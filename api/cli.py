@@ -512,6 +512,7 @@ def report_monitoring(
         monitoring_pdf,
         monitoring_report,
     )
+    from domain.access import SEES_EVERYTHING, SEES_NOTHING
     from domain.values import slug
 
     if (review is None) == (commission is None):
@@ -543,13 +544,15 @@ def report_monitoring(
     today = service.clock.today()
     found: MonitoringReport | CommissionReport | None
     if commission is not None:
-        found = commission_report(read_models, commission, start, end, today, public)
+        found = commission_report(read_models, commission, start, end, today,
+                                  SEES_NOTHING if public else SEES_EVERYTHING)
         if found is None:
             _fail(f"There is no commission {commission!r} with reviews"
                   + (" the public may see." if public else "."))
         name = f"{slug(found.commission)}-{start}-to-{end}"
     else:
-        found = monitoring_report(read_models, str(service.review_id(review)), today, public)
+        found = monitoring_report(read_models, str(service.review_id(review)), today,
+                                  SEES_NOTHING if public else SEES_EVERYTHING)
         if found is None:
             _fail(f"There is no review {review!r}.")
         name = review

@@ -20,7 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.accounts import Accounts, same_secret
 from api.views import Pages as PagesOf
-from domain.access import PUBLIC, Principal, Role, require_role
+from domain.access import PUBLIC, ExemptAccess, Principal, Role, require_role
 from domain.errors import Forbidden, InvalidCommand, NotAuthenticated
 from domain.service import ScrutinyService
 from projections.read_models import ReadModels
@@ -147,12 +147,12 @@ def get_read_models(request: Request) -> ReadModels:
 
 def get_pages(request: Request, principal: Who) -> PagesOf:
     return PagesOf(get_service(request), get_read_models(request), get_today(request),
-                   public=not principal.sees_exempt)
+                   principal.exempt_access)
 
 
-def get_public(principal: Who) -> bool:
-    """True when the reader may not see exempt information."""
-    return not principal.sees_exempt
+def get_access(principal: Who) -> ExemptAccess:
+    """What exempt information the reader may see (domain/access.py)."""
+    return principal.exempt_access
 
 
 def in_event_loop(function: Callable[P, R]) -> Callable[P, Coroutine[Any, Any, R]]:
@@ -176,5 +176,5 @@ SignedIn = Annotated[Principal, Depends(in_event_loop(get_signed_in))]
 Today = Annotated[date, Depends(in_event_loop(get_today))]
 Reads = Annotated[ReadModels, Depends(in_event_loop(get_read_models))]
 Pages = Annotated[PagesOf, Depends(in_event_loop(get_pages))]
-Public = Annotated[bool, Depends(in_event_loop(get_public))]
+Access = Annotated[ExemptAccess, Depends(in_event_loop(get_access))]
 NoNulCharacters = Depends(in_event_loop(refuse_nul_characters))

@@ -24,6 +24,7 @@ from docx.shared import Cm
 from starlette.responses import Response
 
 from api.committee_documents import add_row, as_bytes, grid_table, long_date, set_up
+from domain.access import ExemptAccess
 from domain.values import ACTION_STATUS_WORDING, slug
 from projections import queries
 from projections.read_models import ReadModels
@@ -99,15 +100,16 @@ class CommissionReport:
         return f"{long_date(self.first)} to {long_date(self.last)}"
 
 
-def monitoring_report(read_models: ReadModels, review_id: str, as_of: date, public: bool
-                      ) -> MonitoringReport | None:
-    review = read_models.review_page(review_id, as_of, public)
+def monitoring_report(read_models: ReadModels, review_id: str, as_of: date,
+                      access: ExemptAccess) -> MonitoringReport | None:
+    """The review's report as this reader may see it (SEES_NOTHING: the public version)."""
+    review = read_models.review_page(review_id, as_of, access)
     if review is None:
         return None
-    return _report(review, as_of, public)
+    return _report(review, as_of, access)
 
 
-def _report(review: dict[str, Any], as_of: date, public: bool) -> MonitoringReport:
+def _report(review: dict[str, Any], as_of: date, access: ExemptAccess) -> MonitoringReport:
     items = review["actions"] or review["recommendations"]
     columns: tuple[str, ...]
     if review["actions"]:
@@ -119,12 +121,15 @@ def _report(review: dict[str, Any], as_of: date, public: bool) -> MonitoringRepo
         rows = [_recommendation_row(r) for r in review["recommendations"]]
         distinct = list(review["recommendations"])
         counts = Counter(_words(r["status"]) for r in distinct)
+    # Exempt content shown: an exempt record, or an exempt note the reader may see (those they
+    # may not see come as a notice with the citation alone).
     exempt = bool(review.get("exemption")) or any(
-        i.get("exemption") or i.get("exempt_notes") for i in items)
+        i.get("exemption") or any(n.get("reason") for n in (i.get("exempt_notes") or {}).values())
+        for i in items)
     return MonitoringReport(
-        review=review, as_of=as_of, public=public, columns=columns, rows=rows,
+        review=review, as_of=as_of, public=access.nothing, columns=columns, rows=rows,
         counts=_ordered(counts), distinct=len(distinct), timeliness=_timeliness(review),
-        holds_exempt_information=exempt and not public,
+        holds_exempt_information=exempt,
     )
 
 
@@ -140,9 +145,9 @@ def commission_named(known: list[str], asked: str) -> str | None:
 
 
 def commission_report(read_models: ReadModels, commission: str, first: date, last: date,
-                      as_of: date, public: bool) -> CommissionReport | None:
+                      as_of: date, access: ExemptAccess) -> CommissionReport | None:
     """The report for ``commission`` (its name, any case, or its slug) over ``first``–``last``;
-    None when there is no such commission (for the public: none with a review it may see).
+    None when there is no such commission (none with a review the reader may see).
 
     A review is in when, in the period, it went to the Cabinet, the Cabinet responded to it (or
     its response fell due, or was awaited: due earlier and still not given), progress was
@@ -151,16 +156,16 @@ def commission_report(read_models: ReadModels, commission: str, first: date, las
     it closed): the items a committee monitors, not only those that moved.
     """
     connection = read_models.connection()
-    name = commission_named(queries.commissions(connection, public), commission)
+    name = commission_named(queries.commissions(connection, access), commission)
     if name is None:
         return None
     listed = queries.review_list(connection, commission=name, sort="reference",
-                                 page_size=queries.EVERYTHING, public=public).items
+                                 page_size=queries.EVERYTHING, access=access).items
     sections: list[MonitoringReport] = []
     responses: list[tuple[str, ...]] = []
     verdicts: Counter[str] = Counter()
     for row in listed:
-        review = read_models.review_page(row["id"], as_of, public)
+        review = read_models.review_page(row["id"], as_of, access)
         if review is None:
             continue
         response = _response_in(review, first, last)
@@ -169,14 +174,15 @@ def commission_report(read_models: ReadModels, commission: str, first: date, las
             verdicts[response[1]] += 1
         activity = _activity(review, first, last, response)
         if activity:
-            section = _report(review, as_of, public)
+            section = _report(review, as_of, access)
             section.activity = activity
             sections.append(section)
     totals: Counter[str] = Counter()
     for section in sections:
         totals.update(dict(section.counts))
     return CommissionReport(
-        commission=name, first=first, last=last, as_of=as_of, public=public, sections=sections,
+        commission=name, first=first, last=last, as_of=as_of, public=access.nothing,
+        sections=sections,
         counts=_ordered(totals), distinct=sum(s.distinct for s in sections),
         rows=sum(len(s.rows) for s in sections), responses=responses,
         responses_summary=_responses_summary(verdicts, last),
@@ -293,6 +299,8 @@ def _latest(updates: list[dict[str, Any]]) -> str:
         return ""
     last = updates[-1]
     note = last.get("note") or ""
+    if not last["reported_on"]:  # an exempt note the reader may not see: its notice alone
+        return note
     return f"{long_date(last['reported_on'])}: {note}".strip()
 
 

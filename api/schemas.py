@@ -367,6 +367,9 @@ class TrackerRow(BaseModel):
     target_date: str | None
     last_update_on: date | None
     last_update_note: str | None
+    last_update_withheld: bool = Field(
+        False, description="The last update is exempt information you may not see: its note "
+        "is a notice, and its date and RAG are left out")
     monitoring_since: date | None = Field(
         None, description="When implementation began: Cabinet's acceptance, or the plan's date"
     )
@@ -385,8 +388,9 @@ class StatusCount(BaseModel):
 
 
 class ProgressUpdateView(BaseModel):
-    reported_on: date
-    reported_by: str
+    reported_on: date | None = Field(description="None when the note is exempt information "
+                                     "you may not see (so are its author and RAG)")
+    reported_by: str | None
     rag: RAGStatus | None
     note: str
 
@@ -419,8 +423,9 @@ class RecommendationView(Exempt):
 
 
 class ActionProgressView(BaseModel):
-    reported_on: date
-    reported_by: str
+    reported_on: date | None = Field(description="None when the note is exempt information "
+                                     "you may not see (so is its author)")
+    reported_by: str | None
     status: ActionStatus
     note: str | None
 

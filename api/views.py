@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from api.schemas import ActionView, RecommendationView, ReviewDetail, Step
+from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.action_plan import action_id
 from domain.errors import NotFound
 from domain.recommendation import recommendation_id
@@ -29,12 +30,12 @@ def step_arguments(body: Step, actor: str, today: date) -> dict[str, Any]:
 
 class Pages:
     def __init__(self, service: ScrutinyService, read_models: ReadModels, today: date,
-                 public: bool = False) -> None:
+                 access: ExemptAccess = SEES_EVERYTHING) -> None:
         self.service = service
         self.read_models = read_models
         self.today = today
-        # The public reader: pages leave out exempt information (LGA 1972 Sch 12A).
-        self.public = public
+        # What exempt information (LGA 1972 Sch 12A) the reader may see.
+        self.access = access
 
     def settle(self) -> None:
         """Wait until the views include what this request just recorded."""
@@ -50,10 +51,10 @@ class Pages:
         if settle:
             self.settle()
         review_id = str(self.service.review_id(review))
-        page = self.read_models.review_page(review_id, self.today, self.public)
+        page = self.read_models.review_page(review_id, self.today, self.access)
         if page is None:
             self.catch_up_with_the_log()
-            page = self.read_models.review_page(review_id, self.today, self.public)
+            page = self.read_models.review_page(review_id, self.today, self.access)
         if page is None:
             raise NotFound(f"There is no review {str(review)!r}.")
         return ReviewDetail.model_validate(page)
@@ -63,10 +64,10 @@ class Pages:
         if settle:
             self.settle()
         item_id = str(recommendation_id(self.service.review_id(review), label))
-        page = self.read_models.item_page(item_id, self.today, self.public)
+        page = self.read_models.item_page(item_id, self.today, self.access)
         if page is None:
             self.catch_up_with_the_log()
-            page = self.read_models.item_page(item_id, self.today, self.public)
+            page = self.read_models.item_page(item_id, self.today, self.access)
         if page is None:
             self.review(review)  # names the review if that is what is missing
             raise NotFound(f"There is no recommendation {label!r} in review {review!r}.")
@@ -76,10 +77,10 @@ class Pages:
         if settle:
             self.settle()
         item_id = str(action_id(self.service.review_id(review), number))
-        page = self.read_models.item_page(item_id, self.today, self.public)
+        page = self.read_models.item_page(item_id, self.today, self.access)
         if page is None:
             self.catch_up_with_the_log()
-            page = self.read_models.item_page(item_id, self.today, self.public)
+            page = self.read_models.item_page(item_id, self.today, self.access)
         if page is None:
             self.review(review)
             raise NotFound(f"There is no action {number!r} in review {review!r}.")

@@ -2,7 +2,8 @@
 
 - ``adviser`` — governance advisers record every lifecycle step;
 - ``officer`` — responsible officers report progress (and propose completion) only on the
-  recommendations and actions assigned to them;
+  recommendations and actions assigned to them, and see exempt information only about those
+  (need to know);
 - ``member`` — councillors read everything, exempt information included;
 - ``public`` — anyone not signed in reads what is not exempt (LGA 1972 Sch 12A).
 
@@ -36,6 +37,39 @@ _DOES = {
 }
 
 
+def officer_key(name: str) -> str:
+    """How a responsible officer's name or title is compared: case and outer spaces aside (the
+    views compare LOWER(TRIM(…)) the same way)."""
+    return name.strip().lower()
+
+
+@dataclass(frozen=True)
+class ExemptAccess:
+    """Which exempt information (LGA 1972 Sch 12A) a reader may see, on a need-to-know basis:
+    everything (advisers and members), nothing (the public), or only what concerns the
+    recommendations and actions whose responsible officer or owner is one of ``answers_for``
+    (an officer: their own name and the titles they act for). Those items are shown whole,
+    exempt notes included, and so is an exempt review that holds one of them (it is their
+    context); everything else exempt is left out, as for the public."""
+
+    everything: bool = False
+    answers_for: tuple[str, ...] = ()
+    """Officer names and titles as ``officer_key`` gives them."""
+
+    @property
+    def nothing(self) -> bool:
+        return not self.everything and not self.answers_for
+
+    def sees_item(self, officer: str | None) -> bool:
+        """May this reader see the exempt parts of an item with this officer or owner?"""
+        return self.everything or (officer is not None
+                                   and officer_key(officer) in self.answers_for)
+
+
+SEES_EVERYTHING = ExemptAccess(everything=True)
+SEES_NOTHING = ExemptAccess()
+
+
 @dataclass(frozen=True)
 class Principal:
     """Whoever is making a request: a signed-in account, or the public."""
@@ -50,15 +84,21 @@ class Principal:
         return self.role != Role.PUBLIC
 
     @property
-    def sees_exempt(self) -> bool:
-        """Council staff and members are entitled to exempt information; the public is not."""
-        return self.role in (Role.ADVISER, Role.OFFICER, Role.MEMBER)
+    def exempt_access(self) -> ExemptAccess:
+        """Advisers and members see all exempt information; an officer only what concerns the
+        items they answer for; the public none."""
+        if self.role in (Role.ADVISER, Role.MEMBER):
+            return SEES_EVERYTHING
+        if self.role == Role.OFFICER:
+            return ExemptAccess(answers_for=tuple(dict.fromkeys(
+                officer_key(name) for name in (self.name, *self.acts_for))))
+        return SEES_NOTHING
 
     def answers_for(self, officer: str | None) -> bool:
         if officer is None:
             return False
-        wanted = officer.strip().casefold()
-        return any(wanted == name.strip().casefold() for name in (self.name, *self.acts_for))
+        wanted = officer_key(officer)
+        return any(wanted == officer_key(name) for name in (self.name, *self.acts_for))
 
 
 PUBLIC = Principal(name="public", role=Role.PUBLIC)

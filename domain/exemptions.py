@@ -43,6 +43,15 @@ def citation(paragraphs: tuple[int, ...] | list[int]) -> str:
     return f"Local Government Act 1972, Schedule 12A, {word} {numbers}"
 
 
+def neutral_wording(paragraphs: tuple[int, ...] | list[int]) -> str:
+    """What an email subject or a calendar entry says instead of an exempt record's title:
+    subjects and summaries are shown where anyone may glance (a phone's lock screen, a shared
+    calendar), so they carry no exempt text."""
+    numbers = ", ".join(str(p) for p in sorted(paragraphs))
+    word = "paragraph" if len(paragraphs) == 1 else "paragraphs"
+    return f"Exempt item, Schedule 12A {word} {numbers}"
+
+
 class Exemption(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -67,6 +67,9 @@ TABLES = [
     "CREATE INDEX IF NOT EXISTS tracker_review ON tracker (review_id, sort_key)",
     "CREATE INDEX IF NOT EXISTS tracker_commission ON tracker (commission, status)",
     "CREATE INDEX IF NOT EXISTS tracker_officer ON tracker (responsible_officer)",
+    # An officer's items, as answers_for compares names (projections/queries.py).
+    "CREATE INDEX IF NOT EXISTS tracker_officer_key ON tracker "
+    "(LOWER(TRIM(responsible_officer)))",
     "CREATE INDEX IF NOT EXISTS tracker_stale ON tracker (last_update_on, monitoring_since) "
     "WHERE monitoring_since IS NOT NULL",
     """CREATE TABLE IF NOT EXISTS deadline_register (
@@ -168,7 +171,8 @@ TABLES = [
         recorded_at TEXT NOT NULL,
         source TEXT,
         change TEXT,
-        details TEXT NOT NULL
+        details TEXT NOT NULL,
+        note_number INTEGER
     )""",
     "CREATE INDEX IF NOT EXISTS audit_aggregate ON audit_trail (aggregate_id, version)",
     "CREATE INDEX IF NOT EXISTS audit_review ON audit_trail (review_id, position)",

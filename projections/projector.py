@@ -386,12 +386,16 @@ class Projector:
         assert isinstance(aggregate, Review | Recommendation | Action | Meeting | ProgrammeItem)
         kind, label, review_id = subject(aggregate)
         name = type(event).__name__
+        # A progress report's note number (1 = the first), so the line can be left out where
+        # that note is exempt.
+        note = (len(aggregate.progress_updates)  # type: ignore[union-attr]
+                if name == "ProgressReported" else None)
         # The stored state is already the event's JSON; queries drop its bookkeeping fields.
         return (
             notification.id, _text(aggregate.id), kind, event.originator_version,
             _text(review_id), label, name, event_words(name), event.actor,
             event.business_date.isoformat(), event.timestamp.isoformat(), event.source,
-            "; ".join(changes) or None, notification.state.decode("utf-8"),
+            "; ".join(changes) or None, notification.state.decode("utf-8"), note,
         )
 
     def _rows(self, touched: dict[UUID, ScrutinyAggregate], batch: _Batch) -> None:
@@ -513,8 +517,8 @@ def _write(connection: Connection, batch: _Batch) -> None:
     connection.executemany(_UPSERT_REMINDER, batch.reminders)
     connection.executemany(
         "INSERT INTO audit_trail (position, aggregate_id, aggregate_kind, version, review_id, "
-        "item_label, event, what, actor, business_date, recorded_at, source, change, details) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "item_label, event, what, actor, business_date, recorded_at, source, change, details, "
+        "note_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         batch.audit,
     )
     connection.executemany(

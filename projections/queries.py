@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.deadlines import Deadline, DeadlineStatus, Extension, assess
 from domain.exemptions import citation
 from domain.service import BOOKKEEPING
@@ -79,43 +80,114 @@ def _paged(
 
 
 # --- exempt information --------------------------------------------------------------------------
-# The public never sees exempt information (LGA 1972 Sch 12A): exempt reviews, recommendations and
-# actions (and everything under an exempt review) are left out of every list and page, exempt
-# progress notes are replaced by a notice citing the paragraphs, and the raw event data behind
-# audit lines is not shown.
+# Exempt information (LGA 1972 Sch 12A) reaches only those entitled to it (``ExemptAccess``):
+# for everyone else, exempt reviews, recommendations and actions (and everything under an exempt
+# review) are left out of every list, count and page; an exempt progress note is replaced by a
+# notice citing the paragraphs, without its date, author or RAG, and its line in the audit trail
+# is left out; the raw event data behind audit lines is not shown. An officer sees the exempt
+# information of the items they answer for (and the exempt review holding one), nothing else.
 
 EXEMPT_NOTE = "Exempt information, not for publication ({citation})."
 
 
-def _open_to_public(*columns: str) -> list[str]:
-    return [
-        f"NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.subject_id = {column} "
-        "AND e.note_number = 0)"
-        for column in columns
-    ]
+def _exempt(column: str) -> str:
+    return (f"EXISTS (SELECT 1 FROM exemptions e WHERE e.subject_id = {column} "
+            "AND e.note_number = 0)")
 
 
-def withheld(connection: Connection, subject_ids: list[str]) -> set[str]:
-    """Which of these reviews, recommendations and actions are exempt as a whole."""
+def _answered(access: ExemptAccess, what: str) -> tuple[str, list[Any]]:
+    """A subquery of the item ids (``what`` = "item_id") or review ids ("review_id") of the
+    items the reader answers for."""
+    marks = ", ".join("?" for _ in access.answers_for)
+    return (f"(SELECT t.{what} FROM tracker t "
+            f"WHERE LOWER(TRIM(t.responsible_officer)) IN ({marks}))", list(access.answers_for))
+
+
+def visible_items(access: ExemptAccess, item_column: str, review_column: str | None = None
+                  ) -> tuple[list[str], list[Any]]:
+    """Conditions (and their parameters, in order) keeping the rows about items, or anything
+    else kept by its own id and its review's, that this reader may see."""
+    if access.everything:
+        return [], []
+    closed = " AND ".join(f"NOT {_exempt(column)}" for column in (item_column, review_column)
+                          if column)
+    if not access.answers_for:
+        return [closed], []
+    yours, parameters = _answered(access, "item_id")
+    return [f"(({closed}) OR {item_column} IN {yours})"], parameters
+
+
+def visible_reviews(access: ExemptAccess, review_column: str) -> tuple[list[str], list[Any]]:
+    """Conditions keeping the reviews this reader may see: an officer also sees an exempt
+    review that holds an item they answer for."""
+    if access.everything:
+        return [], []
+    closed = f"NOT {_exempt(review_column)}"
+    if not access.answers_for:
+        return [closed], []
+    yours, parameters = _answered(access, "review_id")
+    return [f"({closed} OR {review_column} IN {yours})"], parameters
+
+
+def _notes_visible(access: ExemptAccess) -> tuple[list[str], list[Any]]:
+    """Conditions leaving out the audit lines that report an exempt progress note."""
+    if access.everything:
+        return [], []
+    closed = ("NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.subject_id = "
+              "audit_trail.aggregate_id AND e.note_number = audit_trail.note_number)")
+    if not access.answers_for:
+        return [closed], []
+    yours, parameters = _answered(access, "item_id")
+    return [f"({closed} OR audit_trail.aggregate_id IN {yours})"], parameters
+
+
+def answered_items(connection: Connection, access: ExemptAccess, item_ids: list[str]
+                   ) -> set[str]:
+    """Which of these items the reader answers for (everything, for an adviser or member)."""
+    if access.everything:
+        return set(item_ids)
+    if not access.answers_for or not item_ids:
+        return set()
     found: set[str] = set()
-    for start in range(0, len(subject_ids), 500):
-        chunk = subject_ids[start:start + 500]
+    officers = ", ".join("?" for _ in access.answers_for)
+    for start in range(0, len(item_ids), 500):
+        chunk = item_ids[start:start + 500]
         rows = connection.query(
-            "SELECT subject_id FROM exemptions WHERE note_number = 0 AND subject_id IN "
-            f"({', '.join('?' for _ in chunk)})",
-            chunk,
-        )
-        found.update(row["subject_id"] for row in rows)
+            f"SELECT item_id FROM tracker WHERE item_id IN ({', '.join('?' for _ in chunk)}) "
+            f"AND LOWER(TRIM(responsible_officer)) IN ({officers})",
+            [*chunk, *access.answers_for])
+        found.update(row["item_id"] for row in rows)
     return found
 
 
-def redacted(document: dict[str, Any]) -> dict[str, Any]:
-    """An item's document as the public may see it: exempt notes replaced, reasons left out."""
+def exempt_paragraphs(connection: Connection, subject_ids: list[str]
+                      ) -> dict[str, tuple[int, ...]]:
+    """The Schedule 12A paragraphs of those of these records that are exempt as a whole."""
+    found: dict[str, tuple[int, ...]] = {}
+    for start in range(0, len(subject_ids), 500):
+        chunk = subject_ids[start:start + 500]
+        rows = connection.query(
+            "SELECT subject_id, paragraphs FROM exemptions WHERE note_number = 0 AND "
+            f"subject_id IN ({', '.join('?' for _ in chunk)})", chunk)
+        found.update((row["subject_id"], tuple(int(p) for p in row["paragraphs"].split(",")))
+                     for row in rows)
+    return found
+
+
+def shown_to(document: dict[str, Any], access: ExemptAccess) -> dict[str, Any]:
+    """An item's document as this reader may see it: whole, if they may see its exempt parts;
+    otherwise each exempt note replaced by a notice with no date, author or RAG, the reasons
+    for exemption left out, and the item's RAG too when it comes from an exempt note."""
+    officer = document.get("responsible_officer", document.get("owner"))
+    if access.sees_item(officer):
+        return document
     notes = document.get("exempt_notes") or {}
     updates = []
     for number, update in enumerate(document.get("progress_updates") or [], start=1):
         if str(number) in notes:
-            update = {**update, "note": EXEMPT_NOTE.format(citation=notes[str(number)]["citation"])}
+            update = {**update, "note": EXEMPT_NOTE.format(
+                citation=notes[str(number)]["citation"]), "reported_on": None,
+                "reported_by": None, **({"rag": None} if "rag" in update else {})}
         updates.append(update)
     shown = {**document, "exemption": None,
              "exempt_notes": {n: {"citation": e["citation"]} for n, e in notes.items()}}
@@ -123,6 +195,8 @@ def redacted(document: dict[str, Any]) -> dict[str, Any]:
         shown["progress_updates"] = updates
     if document.get("latest_update") is not None and updates:
         shown["latest_update"] = updates[-1]
+        if str(len(updates)) in notes and "rag" in document:
+            shown["rag"] = None
     return shown
 
 
@@ -138,105 +212,111 @@ REVIEW_SORTS = {
 def review_list(
     connection: Connection, *, commission: str | None = None, status: str | None = None,
     kind: str | None = None, sort: str = "proposed", page: int = 1, page_size: int = 50,
-    public: bool = False,
+    access: ExemptAccess = SEES_EVERYTHING,
 ) -> Page:
-    where: list[str] = _open_to_public("review_list.review_id") if public else []
-    parameters: list[Any] = []
+    where, parameters = visible_reviews(access, "review_list.review_id")
     for column, value in (("commission", commission), ("status", status), ("kind", kind)):
         if value:
             where.append(f"{column} = ?")
             parameters.append(value)
     counts = "recommendation_count, action_count, open_count"
-    if public:
-        # The public's counts leave out exempt recommendations and actions, as its pages do:
-        # a count must not reveal how many exempt items a review holds.
-        withheld = ("(SELECT COUNT(*) FROM exemptions e WHERE e.review_id = review_list.review_id"
-                    " AND e.note_number = 0 AND e.subject_kind = '{kind}')")
-        counts = (
-            f"recommendation_count - {withheld.format(kind='recommendation')} "
-            "AS recommendation_count, "
-            f"action_count - {withheld.format(kind='action')} AS action_count, "
-            "open_count - (SELECT COUNT(*) FROM tracker t JOIN exemptions e ON "
-            "e.subject_id = t.item_id AND e.note_number = 0 WHERE t.review_id = "
-            "review_list.review_id AND t.is_open = 1) AS open_count"
-        )
+    counted: list[Any] = []
+    if not access.everything:
+        # Counted over the items this reader may see, as their pages show them: a count must
+        # not reveal how many exempt items a review holds.
+        shown, shown_parameters = visible_items(access, "t.item_id", "t.review_id")
+
+        def count(condition: str, name: str) -> str:
+            return ("(SELECT COUNT(*) FROM tracker t WHERE t.review_id = review_list.review_id "
+                    f"AND {' AND '.join([*shown, condition])}) AS {name}")
+
+        counts = ", ".join((count("t.item_kind = 'recommendation'", "recommendation_count"),
+                            count("t.item_kind = 'action'", "action_count"),
+                            count("t.is_open = 1", "open_count")))
+        counted = shown_parameters * 3
     return _paged(
         connection,
         "SELECT review_id AS id, reference, title, commission, kind, status, proposed_on, "
         "referred_to_osmb_on, submitted_to_cabinet_on, cabinet_responded_on, closed_on, "
         f"{counts}, version FROM review_list",
-        where, parameters, REVIEW_SORTS.get(sort, REVIEW_SORTS["proposed"]), page, page_size,
+        where, [*counted, *parameters], REVIEW_SORTS.get(sort, REVIEW_SORTS["proposed"]), page,
+        page_size,
     )
 
 
-def review_document(connection: Connection, review_id: str, public: bool = False
-                    ) -> dict[str, Any] | None:
-    rows = connection.query("SELECT document FROM review_list WHERE review_id = ?", (review_id,))
-    if not rows or (public and withheld(connection, [review_id])):
-        return None
-    document: dict[str, Any] = json.loads(rows[0]["document"])
-    return {**document, "exemption": None} if public else document
-
-
-def item_documents(connection: Connection, review_id: str, kind: str, public: bool = False
-                   ) -> list[dict[str, Any]]:
-    where = " AND ".join(["review_id = ?", "item_kind = ?",
-                          *(_open_to_public("tracker.item_id") if public else [])])
+def review_document(connection: Connection, review_id: str,
+                    access: ExemptAccess = SEES_EVERYTHING) -> dict[str, Any] | None:
+    """The review's own document, if this reader may see the review."""
+    where, parameters = visible_reviews(access, "review_list.review_id")
     rows = connection.query(
-        f"SELECT document FROM tracker WHERE {where} ORDER BY sort_key", (review_id, kind)
-    )
-    documents = [json.loads(row["document"]) for row in rows]
-    return [redacted(d) for d in documents] if public else documents
-
-
-def item_document(connection: Connection, item_id: str, public: bool = False
-                  ) -> dict[str, Any] | None:
-    rows = connection.query("SELECT review_id, document FROM tracker WHERE item_id = ?",
-                            (item_id,))
+        "SELECT document FROM review_list WHERE "
+        + " AND ".join([*where, "review_id = ?"]), [*parameters, review_id])
     if not rows:
         return None
-    if public and withheld(connection, [item_id, rows[0]["review_id"]]):
-        return None
     document: dict[str, Any] = json.loads(rows[0]["document"])
-    return redacted(document) if public else document
+    return document
+
+
+def item_documents(connection: Connection, review_id: str, kind: str,
+                   access: ExemptAccess = SEES_EVERYTHING) -> list[dict[str, Any]]:
+    where, parameters = visible_items(access, "tracker.item_id", "tracker.review_id")
+    rows = connection.query(
+        "SELECT document FROM tracker WHERE "
+        + " AND ".join([*where, "review_id = ?", "item_kind = ?"])
+        + " ORDER BY sort_key", [*parameters, review_id, kind])
+    return [shown_to(json.loads(row["document"]), access) for row in rows]
+
+
+def item_document(connection: Connection, item_id: str, access: ExemptAccess = SEES_EVERYTHING
+                  ) -> dict[str, Any] | None:
+    where, parameters = visible_items(access, "tracker.item_id", "tracker.review_id")
+    rows = connection.query("SELECT document FROM tracker WHERE "
+                            + " AND ".join([*where, "item_id = ?"]), [*parameters, item_id])
+    if not rows:
+        return None
+    return shown_to(json.loads(rows[0]["document"]), access)
 
 
 # --- the audit trail -----------------------------------------------------------------------------
 
 AUDIT_COLUMNS = (
     "position, aggregate_id, aggregate_kind, version, review_id, item_label, event, what, actor, "
-    "business_date, recorded_at, source, change, details"
+    "business_date, recorded_at, source, change, details, note_number"
 )
 
 
-def history(connection: Connection, aggregate_ids: list[str], public: bool = False
-            ) -> dict[str, list[dict[str, Any]]]:
+def history(connection: Connection, aggregate_ids: list[str],
+            access: ExemptAccess = SEES_EVERYTHING) -> dict[str, list[dict[str, Any]]]:
     """Every event of these aggregates, oldest first, keyed by aggregate id.
 
-    Pass only aggregates the reader may see; for the public the raw event data is left out.
+    Pass only aggregates the reader may see; the lines of exempt progress notes they may not
+    see are left out, and the raw event data is shown only behind what they may see whole.
     """
     found: dict[str, list[dict[str, Any]]] = {aggregate_id: [] for aggregate_id in aggregate_ids}
     if not aggregate_ids:
         return found
+    notes, parameters = _notes_visible(access)
     for start in range(0, len(aggregate_ids), 500):
         chunk = aggregate_ids[start:start + 500]
         rows = connection.query(
-            f"SELECT {_audit_columns(public)} FROM audit_trail WHERE aggregate_id IN "
-            f"({', '.join('?' for _ in chunk)}) ORDER BY aggregate_id, version",
-            chunk,
+            f"SELECT {AUDIT_COLUMNS} FROM audit_trail WHERE "
+            + " AND ".join([*notes, f"aggregate_id IN ({', '.join('?' for _ in chunk)})"])
+            + " ORDER BY aggregate_id, version",
+            [*parameters, *chunk],
         )
-        for row in rows:
-            found[row["aggregate_id"]].append(_audit_row(row, public))
+        for row in _audit_rows(connection, rows, access):
+            found[row["aggregate_id"]].append(row)
     return found
 
 
 def audit_trail(
     connection: Connection, filters: AuditFilter, page: int = 1, page_size: int = 100,
-    sort: str = "newest", public: bool = False,
+    sort: str = "newest", access: ExemptAccess = SEES_EVERYTHING,
 ) -> Page:
-    where: list[str] = (_open_to_public("audit_trail.aggregate_id", "audit_trail.review_id")
-                        if public else [])
-    parameters: list[Any] = []
+    where, parameters = visible_items(access, "audit_trail.aggregate_id", "audit_trail.review_id")
+    notes, note_parameters = _notes_visible(access)
+    where += notes
+    parameters += note_parameters
     simple = (("review_id", filters.review_id), ("item_label", filters.item_label),
               ("actor", filters.actor), ("event", filters.event))
     for column, value in simple:
@@ -256,31 +336,27 @@ def audit_trail(
         where.append("recorded_at < ?")
         parameters.append((filters.recorded_to + timedelta(days=1)).isoformat())
     order = "position" if sort == "oldest" else "position DESC"
-    result = _paged(connection, f"SELECT {_audit_columns(public)} FROM audit_trail", where,
+    result = _paged(connection, f"SELECT {AUDIT_COLUMNS} FROM audit_trail", where,
                     parameters, order, page, page_size)
-    result.items = [_audit_row(row, public) for row in result.items]
+    result.items = _audit_rows(connection, result.items, access)
     return result
 
 
-# A progress report whose note is exempt: the public sees that progress was reported, not the
-# note, nor where it is written down (a source such as "… (exempt appendix)" says too much).
-_NOTE_WITHHELD = (
-    ", EXISTS (SELECT 1 FROM exemptions e WHERE e.subject_id = audit_trail.aggregate_id "
-    "AND e.note_number > 0) AS note_withheld"
-)
-
-
-def _audit_columns(public: bool) -> str:
-    return AUDIT_COLUMNS + (_NOTE_WITHHELD if public else "")
-
-
-def _audit_row(row: dict[str, Any], public: bool = False) -> dict[str, Any]:
-    if public:
-        withheld = bool(row.pop("note_withheld", False)) and row["event"] == "ProgressReported"
-        return {**row, "details": {}, **({"source": None} if withheld else {})}
-    details = {key: value for key, value in json.loads(row["details"]).items()
-               if key not in BOOKKEEPING}
-    return {**row, "details": details}
+def _audit_rows(connection: Connection, rows: list[dict[str, Any]], access: ExemptAccess
+                ) -> list[dict[str, Any]]:
+    """Audit lines as the reader may see them: the event's own data only behind the items they
+    may see whole (an adviser or member: every line; the public: none)."""
+    whole = answered_items(connection, access, sorted({row["aggregate_id"] for row in rows}))
+    shown = []
+    for row in rows:
+        row.pop("note_number", None)
+        if row["aggregate_id"] in whole:
+            details = {key: value for key, value in json.loads(row["details"]).items()
+                       if key not in BOOKKEEPING}
+            shown.append({**row, "details": details})
+        else:
+            shown.append({**row, "details": {}})
+    return shown
 
 
 # --- deadlines -----------------------------------------------------------------------------------
@@ -295,11 +371,10 @@ DEADLINE_SORTS = {"due": "due, deadline_id", "due_desc": "due DESC, deadline_id"
 
 def deadline_register(
     connection: Connection, filters: DeadlineFilter, today: date, page: int = 1,
-    page_size: int = 100, public: bool = False,
+    page_size: int = 100, access: ExemptAccess = SEES_EVERYTHING,
 ) -> Page:
-    where: list[str] = (_open_to_public("deadline_register.item_id", "deadline_register.review_id")
-                        if public else [])
-    parameters: list[Any] = []
+    where, parameters = visible_items(access, "deadline_register.item_id",
+                                      "deadline_register.review_id")
     if filters.overdue or filters.status == DeadlineStatus.MISSED:
         where += ["met_on IS NULL", "cancelled = 0", "due < ?"]
         parameters.append(today.isoformat())
@@ -366,27 +441,26 @@ def deadline_entry(row: dict[str, Any], today: date) -> dict[str, Any]:
     }
 
 
-def commissions(connection: Connection, public: bool = False) -> list[str]:
-    """The commissions that have reviews (for the public: reviews it may see), by name."""
-    where = _open_to_public("review_list.review_id") if public else []
+def commissions(connection: Connection, access: ExemptAccess = SEES_EVERYTHING) -> list[str]:
+    """The commissions that have reviews this reader may see, by name."""
+    where, parameters = visible_reviews(access, "review_list.review_id")
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     rows = connection.query(
-        f"SELECT DISTINCT commission FROM review_list{clause} ORDER BY commission"
+        f"SELECT DISTINCT commission FROM review_list{clause} ORDER BY commission", parameters
     )
     return [row["commission"] for row in rows]
 
 
 def calendar_deadlines(connection: Connection, commission: str | None = None,
-                       public: bool = False) -> list[dict[str, Any]]:
+                       access: ExemptAccess = SEES_EVERYTHING) -> list[dict[str, Any]]:
     """Every deadline not cancelled, soonest first, as raw register rows with ``deadline_id``
     and the item's kind (``recommendation``, ``action``, or None for a review's own deadline).
 
     Not paged: a calendar feed is the whole list. Assess each row with ``deadline_entry``.
     """
-    where = ["deadline_register.cancelled = 0"]
-    if public:
-        where += _open_to_public("deadline_register.item_id", "deadline_register.review_id")
-    parameters: list[Any] = []
+    where, parameters = visible_items(access, "deadline_register.item_id",
+                                      "deadline_register.review_id")
+    where.append("deadline_register.cancelled = 0")
     if commission is not None:
         where.append("deadline_register.commission = ?")
         parameters.append(commission)
@@ -417,11 +491,9 @@ TRACKER_SORTS = {
 
 def tracker(
     connection: Connection, filters: TrackerFilter, today: date, page: int = 1,
-    page_size: int = 100, sort: str = "review", public: bool = False,
+    page_size: int = 100, sort: str = "review", access: ExemptAccess = SEES_EVERYTHING,
 ) -> Page:
-    where: list[str] = (_open_to_public("tracker.item_id", "tracker.review_id")
-                        if public else [])
-    parameters: list[Any] = []
+    where, parameters = visible_items(access, "tracker.item_id", "tracker.review_id")
     for column, value in (("review_id", filters.review_id), ("commission", filters.commission),
                           ("status", filters.status), ("responsible_officer", filters.officer),
                           ("item_kind", filters.kind)):
@@ -442,20 +514,26 @@ def tracker(
     result = _paged(connection, f"SELECT {TRACKER_COLUMNS} FROM tracker", where, parameters,
                     TRACKER_SORTS.get(sort, TRACKER_SORTS["review"]), page, page_size)
     for row in result.items:
+        withheld = bool(row.pop("last_update_exempt")) and not access.sees_item(
+            row["responsible_officer"])
+        row["last_update_withheld"] = withheld
+        if withheld:
+            # The latest note is exempt: neither it nor its date nor its RAG is shown.
+            row.update(last_update_note=EXEMPT_NOTE.format(citation="LGA 1972 Sch 12A"),
+                       last_update_on=None, rag=None)
         last = row["last_update_on"] or row["monitoring_since"]
-        row["days_since_last_update"] = (today - date.fromisoformat(last)).days if last else None
+        row["days_since_last_update"] = (
+            (today - date.fromisoformat(last)).days if last and not withheld else None)
         row["is_open"] = bool(row["is_open"])
-        if row.pop("last_update_exempt") and public:
-            row["last_update_note"] = EXEMPT_NOTE.format(citation="LGA 1972 Sch 12A")
     return result
 
 
-def tracker_counts(connection: Connection, by: str, key: str | None = None, public: bool = False
-                   ) -> list[dict[str, Any]]:
-    """Counts of recommendations and actions by status, per review or per commission."""
+def tracker_counts(connection: Connection, by: str, key: str | None = None,
+                   access: ExemptAccess = SEES_EVERYTHING) -> list[dict[str, Any]]:
+    """Counts of recommendations and actions by status, per review or per commission, over
+    the items this reader may see."""
     column = "review_reference" if by == "review" else "commission"
-    conditions = _open_to_public("tracker.item_id", "tracker.review_id") if public else []
-    parameters = []
+    conditions, parameters = visible_items(access, "tracker.item_id", "tracker.review_id")
     if key:
         conditions.append(f"{column} = ?")
         parameters.append(key)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
+from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.service import ScrutinyService
 from projections import queries
 from projections.database import Connection, ViewDatabase
@@ -131,18 +132,28 @@ class ReadModels:
 
     # --- pages --------------------------------------------------------------------------------
 
-    def review_page(self, review_id: str, today: date, public: bool = False
+    def review_page(self, review_id: str, today: date, access: ExemptAccess = SEES_EVERYTHING
                     ) -> dict[str, Any] | None:
-        """A review with its recommendations, actions, deadlines and history; for the public,
-        without exempt information (None if the review itself is exempt)."""
+        """A review with its recommendations, actions, deadlines and history, as this reader may
+        see it (None if they may not see the review): what is exempt and not theirs to see is
+        left out, and so are its traces (the counts and the labels Cabinet answered)."""
         connection = self.connection()
-        document = queries.review_document(connection, review_id, public)
+        document = queries.review_document(connection, review_id, access)
         if document is None:
             return None
-        recommendations = queries.item_documents(connection, review_id, "recommendation", public)
-        actions = queries.item_documents(connection, review_id, "action", public)
+        recommendations = queries.item_documents(connection, review_id, "recommendation", access)
+        actions = queries.item_documents(connection, review_id, "action", access)
+        if not access.everything:
+            shown = {item["label"] for item in recommendations}
+            document["recommendation_count"] = len(recommendations)
+            document["action_count"] = len(actions)
+            # A meeting that answered only exempt recommendations is left out with them.
+            document["cabinet_meetings"] = [
+                {**meeting, "labels": labels} for meeting in document["cabinet_meetings"]
+                if (labels := [label for label in meeting["labels"] if label in shown])
+                or not meeting["labels"]]
         ids = [review_id] + [item["id"] for item in recommendations + actions]
-        histories = queries.history(connection, ids, public)
+        histories = queries.history(connection, ids, access)
         deadlines = queries.deadlines_of(connection, ids, today)
         for item in recommendations + actions:
             item["history"] = histories[item["id"]]
@@ -155,12 +166,12 @@ class ReadModels:
             "history": histories[review_id],
         }
 
-    def item_page(self, item_id: str, today: date, public: bool = False
+    def item_page(self, item_id: str, today: date, access: ExemptAccess = SEES_EVERYTHING
                   ) -> dict[str, Any] | None:
         connection = self.connection()
-        document = queries.item_document(connection, item_id, public)
+        document = queries.item_document(connection, item_id, access)
         if document is None:
             return None
-        document["history"] = queries.history(connection, [item_id], public)[item_id]
+        document["history"] = queries.history(connection, [item_id], access)[item_id]
         document["deadlines"] = queries.deadlines_of(connection, [item_id], today)[item_id]
         return document

@@ -13,14 +13,15 @@ from datetime import date, datetime
 from typing import Any
 
 from projections.database import Connection
-from projections.queries import Page, _paged, withheld
+from projections.queries import Page, _paged, exempt_paragraphs
 
 
 def deadlines_due_a_reminder(connection: Connection, today: date, limit: int = 500,
                              after: tuple[str, str] = ("", "")
                              ) -> tuple[list[dict[str, Any]], tuple[str, str] | None]:
     """Open deadlines whose next reminder day is ``today`` or earlier, a page at a time in
-    order of that day, with whether they are exempt; and where the next page starts (None after
+    order of that day, with whether they are exempt (and under which paragraphs of Schedule
+    12A); and where the next page starts (None after
     the last page), to be passed back as ``after``.
 
     The schedule is read alone first, along its index, and the deadlines fetched by key: a join
@@ -46,7 +47,7 @@ def deadlines_due_a_reminder(connection: Connection, today: date, limit: int = 5
     kinds = {row["item_id"]: row["item_kind"] for row in connection.query(
         f"SELECT item_id, item_kind FROM tracker WHERE item_id IN "
         f"({', '.join('?' for _ in items)})", items)} if items else {}
-    exempt = withheld(connection, sorted(set(items)
+    exempt = exempt_paragraphs(connection, sorted(set(items)
                                          | {row["review_id"] for row in deadlines.values()}))
     rows = []
     for scheduled in due:
@@ -55,7 +56,10 @@ def deadlines_due_a_reminder(connection: Connection, today: date, limit: int = 5
             continue  # met or cancelled since; the projector is removing it from the schedule
         row["next_on"] = scheduled["next_on"]
         row["item_kind"] = kinds.get(row["item_id"])
-        row["exempt"] = row["item_id"] in exempt or row["review_id"] in exempt
+        # The item's own exemption, else its review's (which makes everything under it exempt).
+        paragraphs = exempt.get(row["item_id"]) or exempt.get(row["review_id"])
+        row["exempt"] = paragraphs is not None
+        row["exempt_paragraphs"] = list(paragraphs or ())
         rows.append(row)
     return rows, (due[-1]["next_on"], due[-1]["deadline_id"])
 

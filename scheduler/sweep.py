@@ -16,6 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.deadline_rules import RULES
+from domain.exemptions import neutral_wording
 from domain.reminder import Recipient, ReminderKind
 from domain.reminder_schedule import Occurrence, Stage
 from domain.service import ScrutinyService
@@ -118,6 +119,7 @@ class Sweep:
             "review_reference": row["review_reference"], "review_title": row["review_title"],
             "commission": row["commission"], "item_label": row["item_label"],
             "item_kind": row["item_kind"], "owner": row["owner"], "exempt": row["exempt"],
+            "exempt_paragraphs": row.get("exempt_paragraphs") or [],
             "link": _link(self.public_url, row),
             "subject_kind": row.get("subject_kind") or "review",
             "what_to_do": WHAT_TO_DO.get(rule.id, f"{rule.name}: {rule.explanation}"),
@@ -202,9 +204,13 @@ def _long(day: date) -> str:
 
 
 def _subject(content: dict[str, Any]) -> str:
-    what = content["review_title"]
-    if content["item_label"]:
-        what += f", {content['item_kind'] or 'item'} {content['item_label']}"
+    if content.get("exempt_paragraphs"):
+        # A subject shows wherever mail is glanced at: no exempt text, the title included.
+        what = neutral_wording(content["exempt_paragraphs"])
+    else:
+        what = content["review_title"]
+        if content["item_label"]:
+            what += f", {content['item_kind'] or 'item'} {content['item_label']}"
     what += f": {content['rule_name']}"
     due = date.fromisoformat(content["due"])
     if content["stage"] == Stage.OVERDUE:
@@ -216,8 +222,10 @@ def _subject(content: dict[str, Any]) -> str:
 
 
 def _link(public_url: str, row: dict[str, Any]) -> str:
-    """Where the reminder's reader sees the deadline: its review, or its work programme item."""
+    """Where the reminder's reader sees the deadline: its review, or its work programme item.
+    An exempt review is addressed by its id: its reference is made from its title."""
     if row.get("subject_kind") == "programme_item":
         return (f"{public_url}/web/work-programme/{slug(row['commission'])}/"
                 f"{row['review_reference']}")
-    return f"{public_url}/reviews/{row['review_reference']}"
+    review = row["review_id"] if row.get("exempt") else row["review_reference"]
+    return f"{public_url}/reviews/{review}"

@@ -186,8 +186,17 @@ def test_officers_see_their_own_deadlines_exempt_included_members_every_one(
             uid(service, "open-review", "implementation-target", "2")}
         theirs = outlook.get(subscribe(server, exempt_officer))
         assert set(events(theirs)) == {uid(service, "open-review", "implementation-target", "1")}
-        assert CANARY in theirs.text
-        assert set(events(outlook.get(subscribe(server, member)))) == every
+        # Theirs to see, but a calendar is synchronised and shared: the entry says only that it
+        # is exempt, and links to the record by its id (its reference is made from its title).
+        assert CANARY not in theirs.text
+        [entry] = Calendar.from_ical(theirs.text).walk("VEVENT")
+        assert str(entry["SUMMARY"]) == ("Implementation target — Exempt item, Schedule 12A "
+                                         "paragraphs 1, 2")
+        assert "the record is not shown here" in str(entry["DESCRIPTION"])
+        assert str(entry["URL"]).endswith(f"/reviews/{service.review_id('open-review')}")
+        everything = outlook.get(subscribe(server, member))
+        assert CANARY not in everything.text and "Exempt item" in everything.text
+        assert set(events(everything)) == every
         assert set(events(outlook.get(subscribe(server, adviser)))) == every
 
 

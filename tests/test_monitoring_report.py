@@ -27,6 +27,7 @@ from api.monitoring_report import (
     monitoring_docx,
     monitoring_pdf,
 )
+from domain.access import SEES_EVERYTHING
 from domain.recommendation import CabinetResponse
 from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, ReviewKind
@@ -271,7 +272,7 @@ def test_html_and_pdf_over_http_are_the_readers_versions(
 
 def commission(read_models: ReadModels, name: str, first: str, last: str) -> CommissionReport:
     found = commission_report(read_models, name, date.fromisoformat(first),
-                              date.fromisoformat(last), date(2026, 11, 23), public=False)
+                              date.fromisoformat(last), date(2026, 11, 23), SEES_EVERYTHING)
     assert found is not None
     return found
 
@@ -308,7 +309,7 @@ def test_a_commission_over_a_period_has_the_reviews_monitored_in_it(
     assert spring_2022.responses_summary.startswith(
         "Cabinet responses given in the period: 1 (1 on time, 0 late)")
     assert commission_report(read_models, "no such commission", date(2022, 1, 1),
-                             date(2022, 6, 30), date(2026, 11, 23), public=False) is None
+                             date(2022, 6, 30), date(2026, 11, 23), SEES_EVERYTHING) is None
 
 
 def test_a_late_response_and_an_overdue_one_are_counted_in_their_periods(

@@ -224,6 +224,27 @@ def test_cabinet_response_is_chased_once_per_reminder_day_and_stops_when_recorde
     assert sent[0]["recipients"][0]["email"] == ADVISER
 
 
+def test_an_exempt_review_is_chased_under_a_neutral_subject(council: Council) -> None:
+    council.service.mark_exempt(REFERENCE, paragraphs=[3], reason="Commercial negotiations",
+                                review_by=date(2023, 6, 6), actor="katherine.harclerode",
+                                on=SUBMITTED)
+    council.on(date(2022, 7, 22))
+    council.run()
+    [received] = council.mailbox.received
+    assert str(received.message["Subject"]) == (
+        "Reminder: Exempt item, Schedule 12A paragraph 3: Executive response to a scrutiny "
+        "report is due on Friday 5 August 2022")
+    text = received.message.get_body(  # type: ignore[union-attr]
+        preferencelist=("plain",)).get_content()
+    # The body goes to those entitled to it; its link names the review by id, not by the
+    # reference made from its title.
+    review_id = council.service.review_id(REFERENCE)
+    assert f"/reviews/{review_id}" in text and f"/reviews/{REFERENCE}" not in text
+    assert "exempt information" in text
+    [row] = council.reminders()
+    assert "Cultural" not in row["subject_line"]
+
+
 def test_a_missed_response_is_escalated_weekly_to_the_statutory_scrutiny_officer_and_chair(
     council: Council,
 ) -> None:

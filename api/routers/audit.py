@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.dependencies import Public, Reads
+from api.dependencies import Access, Reads
 from api.listing import Paged, listing
 from api.routers import CSV
 from api.schemas import AuditLine, ListPage
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 def audit_trail(
     paged: Paged,
     reads: Reads,
-    public: Public,
+    access: Access,
     review: str | None = None,
     recommendation: Annotated[
         str | None, Query(description="A recommendation label or action number in `review`")
@@ -43,5 +43,5 @@ def audit_trail(
         business_to=business_to, recorded_from=recorded_from, recorded_to=recorded_to,
     )
     found = queries.audit_trail(reads.connection(), filters, paged.page, paged.page_size, sort,
-                                public=public)
+                                access=access)
     return listing(found, AuditLine, paged, "audit-trail")

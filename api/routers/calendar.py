@@ -3,7 +3,9 @@
 A commission's feed is public, so it never holds exempt information (LGA 1972 Sch 12A), whoever
 fetches it. A calendar program cannot send a bearer token, so a person's own feed is opened by a
 secret, revocable key in its address: it reads deadlines and nothing else. Officers get the
-deadlines of the items they answer for, advisers and members every deadline, exempt included.
+deadlines of the items they answer for, advisers and members every deadline, exempt included;
+an exempt deadline's entry says only "Exempt item, Schedule 12A paragraph …", its rule, its
+status and the link (calendars are synchronised to phones and shared), never its title.
 
 Each event's UID is its deadline's id, so when a date moves (an extension) a re-fetch moves the
 event rather than adding another. Status and days late are assessed the day the feed is read.
@@ -22,9 +24,10 @@ from api.accounts import CalendarFeed
 from api.dependencies import AccountsDep, Reads, SignedIn, Today
 from api.routers import ERRORS, ErrorBody
 from api.schemas import CalendarFeedView, CreateCalendarFeed, CreatedCalendarFeed
-from domain.access import Principal, Role, require_owner_or_adviser
+from domain.access import SEES_NOTHING, Principal, Role, require_owner_or_adviser
 from domain.deadlines import DeadlineStatus
 from domain.errors import NotFound
+from domain.exemptions import neutral_wording
 from domain.values import slug
 from projections import queries
 
@@ -91,11 +94,11 @@ def commission_feed(
     today: Today,
 ) -> Response:
     connection = reads.connection()
-    known = queries.commissions(connection, public=True)
+    known = queries.commissions(connection, SEES_NOTHING)
     name = next((n for n in known if slug(n) == slug(commission)), None)
     if name is None:
         raise UnknownCommission(commission, known)
-    rows = queries.calendar_deadlines(connection, commission=name, public=True)
+    rows = queries.calendar_deadlines(connection, commission=name, access=SEES_NOTHING)
     return _feed(f"Scrutiny deadlines: {name}", rows, request, today)
 
 
@@ -148,9 +151,14 @@ def personal_feed(
     today: Today,
 ) -> Response:
     who = accounts.principal_for_calendar_key(key, request.app.state.clock.now())
-    rows = queries.calendar_deadlines(reads.connection(), public=not who.sees_exempt)
-    return _feed(f"Scrutiny deadlines: {who.name}", [r for r in rows if _for(who, r)], request,
-                 today)
+    connection = reads.connection()
+    rows = [r for r in queries.calendar_deadlines(connection, access=who.exempt_access)
+            if _for(who, r)]
+    exempt = queries.exempt_paragraphs(
+        connection, sorted({r["item_id"] for r in rows} | {r["review_id"] for r in rows}))
+    for row in rows:
+        row["exempt_paragraphs"] = exempt.get(row["item_id"]) or exempt.get(row["review_id"])
+    return _feed(f"Scrutiny deadlines: {who.name}", rows, request, today)
 
 
 def _for(who: Principal, row: dict[str, Any]) -> bool:
@@ -192,11 +200,15 @@ def _event(row: dict[str, Any], entry: dict[str, Any], today: date, now: datetim
     event.add("dtstamp", now)
     event.add("dtstart", due)
     event.add("dtend", due + timedelta(days=1))
-    event.add("summary", f"{'Met: ' if met else ''}{entry['name']} — {entry['review_title']}"
-                         f"{_item(row)}")
-    event.add("description", _description(entry, today))
+    paragraphs = row.get("exempt_paragraphs")
+    what = neutral_wording(paragraphs) if paragraphs else f"{entry['review_title']}{_item(row)}"
+    event.add("summary", f"{'Met: ' if met else ''}{entry['name']} — {what}")
+    event.add("description", _exempt_description(entry, today, what) if paragraphs
+              else _description(entry, today))
     event.add("categories", [entry["commission"]])
-    event.add("url", f"{site}/reviews/{entry['review_reference']}")
+    # An exempt review is addressed by its id: its reference is made from its title.
+    review = entry["review_id"] if paragraphs else entry["review_reference"]
+    event.add("url", f"{site}/reviews/{review}")
     # A deadline is a day to remember, not time taken: it leaves the day free for meetings.
     event.add("transp", "TRANSPARENT")
     return event
@@ -224,6 +236,13 @@ def _description(entry: dict[str, Any], today: date) -> str:
         lines.append(f"Responsible: {entry['owner']}.")
     lines.append(f"Review: {entry['review_title']} ({entry['commission']}).")
     return "\n".join(lines)
+
+
+def _exempt_description(entry: dict[str, Any], today: date, what: str) -> str:
+    """An exempt deadline's entry: its rule and where it stands, and nothing of the record (no
+    title, officer or reasons); the link leads to it for whoever may see it."""
+    return "\n".join((f"{entry['name']}: {entry['citation']}.", _standing(entry, today),
+                      f"{what}: the record is not shown here. Open the link to see it."))
 
 
 def _standing(entry: dict[str, Any], today: date) -> str:

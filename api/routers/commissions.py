@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.dependencies import Public, Reads, Service, Today
+from api.dependencies import Access, Reads, Service, Today
 from api.monitoring_report import MEDIA_TYPES, commission_report, monitoring_response
 from api.routers import ERRORS
 from domain.errors import InvalidCommand, NotFound
@@ -22,17 +22,17 @@ def _commission_report_in(form: str) -> Callable[..., Response]:
         commission: str,
         first: Annotated[date, Query(alias="from", description="The period's first day")],
         last: Annotated[date, Query(alias="to", description="The period's last day (included)")],
-        reads: Reads, service: Service, today: Today, public: Public,
+        reads: Reads, service: Service, today: Today, access: Access,
     ) -> Response:
         """The commission is named as written ("Improving Lives Select Commission", any case)
         or by its slug ("improving-lives-select-commission")."""
         if last < first:
             raise InvalidCommand("to", f"{last} is before from ({first}); the period must end "
                                  "on or after the day it begins")
-        found = commission_report(reads, commission, first, last, today, public)
+        found = commission_report(reads, commission, first, last, today, access)
         if found is None:
             raise NotFound(f"There is no commission {commission!r} with reviews"
-                           + (" the public may see." if public else "."))
+                           + ("." if access.everything else " you may see."))
         return monitoring_response(found, service.deadline_engine.settings.name, form,
                                    f"{slug(found.commission)}-{first}-to-{last}")
     return commission_monitoring_report

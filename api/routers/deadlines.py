@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.dependencies import Public, Reads, Service, Today
+from api.dependencies import Access, Reads, Service, Today
 from api.listing import Paged, listing
 from api.routers import CSV, ERRORS
 from api.schemas import ComputedDateView, DeadlineEntry, ListPage, RuleView
@@ -59,7 +59,7 @@ def deadline_register(
     paged: Paged,
     reads: Reads,
     today: Today,
-    public: Public,
+    access: Access,
     overdue: bool = False,
     due_within_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
     status: DeadlineStatus | None = None,
@@ -79,14 +79,14 @@ def deadline_register(
 
     def register() -> queries.Page:
         return queries.deadline_register(reads.connection(), filters, today, paged.page,
-                                         paged.page_size, public=public)
+                                         paged.page_size, access=access)
 
     if paged.format != "json":
         return listing(register(), DeadlineEntry, paged, "deadlines")
     # The register is read far more often than anything is recorded: the same page is answered
     # again, as the same bytes, until the views move.
     body = reads.as_of_position(
-        ("deadline register", astuple(filters), today, paged.page, paged.page_size, public),
+        ("deadline register", astuple(filters), today, paged.page, paged.page_size, access),
         lambda: ListPage[DeadlineEntry].model_construct(
             **listing(register(), DeadlineEntry, paged, "deadlines")).model_dump_json(
                 by_alias=True).encode())

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.dependencies import Actor, Pages, Public, Reads, Service, Today
+from api.dependencies import Access, Actor, Pages, Reads, Service, Today
 from api.listing import ReviewPaging, listing
 from api.monitoring_report import MEDIA_TYPES, monitoring_report, monitoring_response
 from api.routers import CSV, ERRORS
@@ -50,7 +50,7 @@ router = APIRouter(prefix="/reviews", tags=["reviews"])
 def list_reviews(
     paged: ReviewPaging,
     reads: Reads,
-    public: Public,
+    access: Access,
     commission: str | None = None,
     status: ReviewStatus | None = None,
     kind: ReviewKind | None = None,
@@ -66,7 +66,7 @@ def list_reviews(
         sort=sort,
         page=paged.page,
         page_size=paged.page_size,
-        public=public,
+        access=access,
     )
     return listing(found, ReviewSummary, paged, "reviews")
 
@@ -392,9 +392,9 @@ def withdraw_review(
 
 def _monitoring_report_in(form: str) -> Callable[..., Response]:
     def monitoring_report_document(review: str, reads: Reads, service: Service, today: Today,
-                                   public: Public, pages: Pages) -> Response:
+                                   access: Access, pages: Pages) -> Response:
         pages.review(review)  # names the review if it is not there (or not the reader's to see)
-        found = monitoring_report(reads, str(service.review_id(review)), today, public)
+        found = monitoring_report(reads, str(service.review_id(review)), today, access)
         if found is None:
             raise NotFound(f"There is no review {review!r}.")
         return monitoring_response(found, service.deadline_engine.settings.name, form,

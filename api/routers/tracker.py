@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
-from api.dependencies import Public, Reads, Today
+from api.dependencies import Access, Reads, Today
 from api.listing import Paged, listing
 from api.routers import CSV
 from api.schemas import ListPage, StatusCount, TrackerRow
@@ -22,7 +22,7 @@ def tracker(
     paged: Paged,
     reads: Reads,
     today: Today,
-    public: Public,
+    access: Access,
     review: str | None = None,
     commission: str | None = None,
     status: str | None = None,
@@ -38,16 +38,16 @@ def tracker(
         stale_days=no_update_for_days, open_only=open_only,
     )
     found = queries.tracker(reads.connection(), filters, today, paged.page, paged.page_size, sort,
-                            public=public)
+                            access=access)
     return listing(found, TrackerRow, paged, "tracker")
 
 
 @router.get("/counts", summary="Counts by status, per review or per commission")
 def tracker_counts(
     reads: Reads,
-    public: Public,
+    access: Access,
     by: Literal["review", "commission"] = "review",
     key: Annotated[str | None, Query(description="One review reference or commission")] = None,
 ) -> list[StatusCount]:
-    rows = queries.tracker_counts(reads.connection(), by, key, public=public)
+    rows = queries.tracker_counts(reads.connection(), by, key, access=access)
     return [StatusCount.model_validate(row) for row in rows]

@@ -23,7 +23,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 from api.accounts import Accounts
 from api.dependencies import SESSION_COOKIE
 from api.views import Pages
-from domain.access import PUBLIC, Principal, Role
+from domain.access import PUBLIC, ExemptAccess, Principal, Role
 from domain.values import slug
 
 HERE = Path(__file__).parent
@@ -57,7 +57,12 @@ class Viewer:
 
     @property
     def public(self) -> bool:
-        return not self.principal.sees_exempt
+        return not self.principal.signed_in
+
+    @property
+    def access(self) -> ExemptAccess:
+        """What exempt information this viewer may see (domain/access.py)."""
+        return self.principal.exempt_access
 
     def may_report_on(self, officer: str | None) -> bool:
         return self.is_adviser or (self.is_officer and self.principal.answers_for(officer))
@@ -77,7 +82,7 @@ def viewer_of(request: Request) -> Viewer:
 def pages_for(request: Request, viewer: Viewer) -> Pages:
     """The review and item pages as this viewer may see them (the public: no exempt parts)."""
     return Pages(request.app.state.service, request.app.state.read_models,
-                 request.app.state.clock.today(), public=viewer.public)
+                 request.app.state.clock.today(), viewer.access)
 
 
 # --- presentation helpers ------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from api.web import humanise
+from domain.access import ExemptAccess
 from domain.work_programme import municipal_year
 from projections import queries
 from projections.database import Connection
@@ -41,13 +42,13 @@ class Chart:
     rows: list[list[Any]]
 
 
-def response_timeliness(connection: Connection, today: date, public: bool) -> Chart:
+def response_timeliness(connection: Connection, today: date, access: ExemptAccess) -> Chart:
     """Cabinet responses (LGA 2000 s.9FE, two months) on time and late, by the municipal year
     in which the response was due."""
     years: dict[str, Counter[str]] = defaultdict(Counter)
     responses = queries.deadline_register(
         connection, queries.DeadlineFilter(rule="executive-response"), today,
-        page_size=queries.EVERYTHING, public=public)
+        page_size=queries.EVERYTHING, access=access)
     for entry in responses.items:
         if entry["status"] == "cancelled":
             continue
@@ -75,9 +76,9 @@ def response_timeliness(connection: Connection, today: date, public: bool) -> Ch
     )
 
 
-def recommendations_by_status(connection: Connection, public: bool) -> Chart:
+def recommendations_by_status(connection: Connection, access: ExemptAccess) -> Chart:
     """Recommendations by status, per commission."""
-    counts = [row for row in queries.tracker_counts(connection, "commission", public=public)
+    counts = [row for row in queries.tracker_counts(connection, "commission", access=access)
               if row["item_kind"] == "recommendation"]
     statuses = sorted({row["status"] for row in counts})
     commissions = sorted({row["grouping"] for row in counts})

@@ -92,18 +92,18 @@ def home(request: Request) -> Response:
     viewer = viewer_of(request)
     connection = get_read_models(request).connection()
     today = get_today(request)
-    public = viewer.public
+    access = viewer.access
     stale_days = _stale_after(request)
     overdue = queries.deadline_register(connection, queries.DeadlineFilter(overdue=True), today,
-                                        page_size=50, public=public)
+                                        page_size=50, access=access)
     due_soon = queries.deadline_register(connection, queries.DeadlineFilter(due_within_days=14),
-                                         today, page_size=50, public=public)
+                                         today, page_size=50, access=access)
     stale = queries.tracker(connection, queries.TrackerFilter(stale_days=stale_days,
                                                               open_only=True),
-                            today, page_size=50, sort="last_update", public=public)
+                            today, page_size=50, sort="last_update", access=access)
     week_ago = today - timedelta(days=7)
     changed = queries.audit_trail(connection, queries.AuditFilter(recorded_from=week_ago),
-                                  page_size=20, public=public)
+                                  page_size=20, access=access)
     mine = _my_items(request, viewer) if viewer.is_officer else None
     # Advisers see the reminders that will not reach anyone unless somebody acts.
     stuck = reminder_list(connection, needs_action=True, page_size=5) if viewer.is_adviser \
@@ -179,10 +179,10 @@ def reviews(
         problems.append(("kind", f"There is no kind of review {kind!r}; choose one listed."))
         kind = None
     found = queries.review_list(connection, commission=commission or None, status=status,
-                                kind=kind, page=page, page_size=PAGE_SIZE, public=viewer.public)
+                                kind=kind, page=page, page_size=PAGE_SIZE, access=viewer.access)
     return render(
         request, "reviews.html", viewer=viewer, title="Reviews", found=found,
-        commissions=queries.commissions(connection, viewer.public),
+        commissions=queries.commissions(connection, viewer.access),
         statuses=list(ReviewStatus), kinds=list(ReviewKind),
         chosen={"commission": commission or "", "status": status or "", "kind": kind or ""},
         problems=problems, error_count=len(problems), pagination=pagination(request, found),
@@ -196,10 +196,10 @@ def review_page(request: Request, review: str, recorded: str | None = None) -> R
     detail = pages_for(request, viewer).review(review)
     timeline = queries.audit_trail(
         get_read_models(request).connection(), queries.AuditFilter(review_id=str(detail.id)),
-        page_size=1000, sort="oldest", public=viewer.public,
+        page_size=1000, sort="oldest", access=viewer.access,
     )
     counts = queries.tracker_counts(get_read_models(request).connection(), "review",
-                                    detail.reference, viewer.public)
+                                    detail.reference, viewer.access)
     # Advisers see who was chased about this review, and whether the email arrived.
     reminders = (reminder_list(get_read_models(request).connection(), review_id=str(detail.id),
                                page_size=50) if viewer.is_adviser else None)
@@ -299,13 +299,13 @@ def deadlines(
     heading, chosen = DEADLINE_VIEWS[show]
     filters = queries.DeadlineFilter(**{**vars(chosen), "commission": commission or None})
     found = queries.deadline_register(connection, filters, get_today(request), page=page,
-                                      page_size=PAGE_SIZE, public=viewer.public)
+                                      page_size=PAGE_SIZE, access=viewer.access)
     return render(request, "deadlines.html", viewer=viewer, title="Deadline register",
                   heading=heading, found=found,
                   view_options=[{"value": key, "text": text, "selected": key == show}
                                 for key, (text, _) in DEADLINE_VIEWS.items()],
                   commission=commission or "",
-                  commissions=queries.commissions(connection, viewer.public),
+                  commissions=queries.commissions(connection, viewer.access),
                   problems=problems, error_count=len(problems),
                   pagination=pagination(request, found), status_code=422 if problems else 200)
 
@@ -386,7 +386,7 @@ def audit(
         recorded_to=dates["recorded_to"], business_from=dates["business_from"],
         business_to=dates["business_to"])
     found = queries.audit_trail(get_read_models(request).connection(), filters, page=page,
-                                page_size=50, public=viewer.public)
+                                page_size=50, access=viewer.access)
     links = audit_links(get_read_models(request).connection(), found.items)
     return render(request, "audit.html", viewer=viewer, title="Audit trail", found=found,
                   links=links, problems=problems, error_count=len(problems),
@@ -405,8 +405,8 @@ def charts(request: Request) -> Response:
     viewer = viewer_of(request)
     connection = get_read_models(request).connection()
     return render(request, "charts.html", viewer=viewer, title="Charts",
-                  timeliness=response_timeliness(connection, get_today(request), viewer.public),
-                  by_status=recommendations_by_status(connection, viewer.public))
+                  timeliness=response_timeliness(connection, get_today(request), viewer.access),
+                  by_status=recommendations_by_status(connection, viewer.access))
 
 
 # --- signing in and out --------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def follow_ups(request: Request,
     found = queries.deadline_register(
         get_read_models(request).connection(),
         queries.DeadlineFilter(subject_kind="programme_item"),
-        request.app.state.clock.today(), page=page, page_size=50, public=viewer.public)
+        request.app.state.clock.today(), page=page, page_size=50, access=viewer.access)
     return render(request, "follow_ups.html", viewer=viewer, title="Follow-ups due",
                   found=found)
 
@@ -93,7 +93,7 @@ def programme_item(request: Request, commission_slug: str, reference: str) -> Re
     found = programmes.item(connection, name, reference) if name else None
     if found is None:
         raise NotFound(f"There is no work programme item {reference!r}.")
-    history = queries.history(connection, [found["id"]], viewer.public)[found["id"]]
+    history = queries.history(connection, [found["id"]], viewer.access)[found["id"]]
     deadlines = queries.deadlines_of(connection, [found["id"]], request.app.state.clock.today())
     return render(request, "programme_item.html", viewer=viewer, title=found["title"],
                   item=found, history=history, deadlines=deadlines[found["id"]],

@@ -46,7 +46,7 @@ def review_report(request: Request, review: str) -> Response:
     viewer = viewer_of(request)
     detail = pages_for(request, viewer).review(review)  # names the review if it is not there
     found = monitoring_report(get_read_models(request), str(detail.id),
-                              request.app.state.clock.today(), viewer.public)
+                              request.app.state.clock.today(), viewer.access)
     if found is None:
         raise NotFound(f"There is no review {review!r}.")
     address = f"/reviews/{found.review['reference']}/monitoring-report"
@@ -60,7 +60,7 @@ def commission_report_page(request: Request) -> Response:
     """The form (commission, from, to), and below it the report once the three are given."""
     viewer = viewer_of(request)
     read_models = get_read_models(request)
-    known = queries.commissions(read_models.connection(), viewer.public)
+    known = queries.commissions(read_models.connection(), viewer.access)
     asked = FormData(list(request.query_params.multi_items()))
     chosen = str(asked.get("commission") or "")
     name = commission_named(known, chosen) if chosen else None
@@ -89,7 +89,7 @@ def commission_report_page(request: Request) -> Response:
                       title="Monitoring report for a commission", form=form, sections=None,
                       problems=problems, error_count=len(problems))
     found = commission_report(read_models, name, days["from"], days["to"],
-                              request.app.state.clock.today(), viewer.public)
+                              request.app.state.clock.today(), viewer.access)
     assert found is not None  # the commission was chosen from those the reader may see
     period = {"from": days["from"].isoformat(), "to": days["to"].isoformat()}
     return render(request, "monitoring_report.html", viewer=viewer, form=form,
