@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from api.accounts import Accounts
 from api.demo import load_demo
 from domain.clock import FixedClock
+from domain.reminder import Recipient, ReminderKind
 from domain.service import ScrutinyService
 from projections.read_models import ReadModels
 from tests.conftest import RunningServer, settle
@@ -226,7 +227,8 @@ def test_a_public_visitor_never_sees_the_exempt_item(page: Page, store: str) -> 
     expect(page.locator(".app-header")).to_contain_text("You are viewing the public record")
 
 
-def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str) -> None:
+def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str,
+                                                   service: ScrutinyService) -> None:
     public = {
         "home-public": "/", "reviews": "/web/reviews",
         "review": "/web/reviews/post-cse-support",
@@ -255,9 +257,20 @@ def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str) -> Non
     page.goto("/web/audit?recorded_from=not-a-date")
     check_page(page, store, "audit-with-errors")
 
+    # A reminder failed for good, for the reminders page and its form to put it back.
+    failed = service.queue_reminder(
+        key="deadline:axe:2022-06-17:overdue", kind=ReminderKind.DEADLINE,
+        to=[Recipient(name="Katherine Harclerode", email="katherine@rotherham.example",
+                      why="governance adviser")],
+        subject_line="Overdue by 3 days: Cultural Strategy", content={}, actor="scheduler",
+        on=NOW.date())
+    assert failed is not None
+    service.record_reminder_failure(failed, answer="554 5.7.1 Rejected by content policy",
+                                    retry_at=None, actor="scheduler", on=NOW.date())
     sign_in(page, "katherine.harclerode")
     adviser = {
         "home-adviser": "/",
+        "reminders": "/web/reminders",
         "review-adviser": "/web/reviews/cultural-strategy",
         "form-propose-review": "/web/reviews/new",
         "form-lift-exemption": f"/web/reviews/{HMIP}/actions/2.3/steps/lift-exemption",
@@ -280,6 +293,10 @@ def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str) -> Non
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page).to_have_title(re.compile("^Error: "))
     check_page(page, store, "form-with-errors")
+    page.goto("/web/reminders")
+    page.get_by_role("button", name="Put back in the queue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_page(page, store, "reminders-with-errors")
     # the progress sheet page, and a sheet refused with every problem listed
     page.goto("/web/progress-sheet")
     check_page(page, store, "progress-sheet")
