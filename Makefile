@@ -17,6 +17,7 @@ export SCRUTINY_TEST_POSTGRES_URL
 
 # The dashboard's styles and scripts: GOV.UK Frontend compiled by sass (npm), never committed.
 WEB    := api/web
+PACKAGES := domain application projections reports imports identity operations demo api scheduler
 ASSETS := $(WEB)/static/.built
 
 setup: $(STAMP) $(ASSETS)
@@ -54,8 +55,8 @@ test: setup browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: setup
-	$(BIN)/ruff check domain projections api scheduler tests bench
-	$(BIN)/mypy domain projections api scheduler bench
+	$(BIN)/ruff check $(PACKAGES) tests bench
+	$(BIN)/mypy $(PACKAGES) bench
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .hypothesis test-artifacts $(WEB)/static $(WEB)/node_modules

@@ -23,7 +23,6 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.accounts import Accounts
 from api.dependencies import NoNulCharacters
 from api.routers import (
     ERRORS,
@@ -69,6 +68,7 @@ from domain.errors import (
     TooManyAttempts,
 )
 from domain.service import ScrutinyService
+from identity.accounts import Accounts
 from projections.database import ViewDatabase
 from projections.projector import ProjectionConflict
 from projections.read_models import ReadModels

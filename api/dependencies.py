@@ -18,11 +18,11 @@ import anyio.to_thread
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.accounts import Accounts, same_secret
-from api.views import Pages as PagesOf
+from api.answers import Answers
 from domain.access import PUBLIC, ExemptAccess, Principal, Role, require_role
 from domain.errors import Forbidden, InvalidCommand, NotAuthenticated
 from domain.service import ScrutinyService
+from identity.accounts import Accounts, same_secret
 from projections.read_models import ReadModels
 
 P = ParamSpec("P")
@@ -145,8 +145,8 @@ def get_read_models(request: Request) -> ReadModels:
     return read_models
 
 
-def get_pages(request: Request, principal: Who) -> PagesOf:
-    return PagesOf(get_service(request), get_read_models(request), get_today(request),
+def get_answers(request: Request, principal: Who) -> Answers:
+    return Answers(get_service(request), get_read_models(request), get_today(request),
                    principal.exempt_access)
 
 
@@ -175,6 +175,6 @@ Reporter = Annotated[Principal, Depends(in_event_loop(get_reporter))]
 SignedIn = Annotated[Principal, Depends(in_event_loop(get_signed_in))]
 Today = Annotated[date, Depends(in_event_loop(get_today))]
 Reads = Annotated[ReadModels, Depends(in_event_loop(get_read_models))]
-Pages = Annotated[PagesOf, Depends(in_event_loop(get_pages))]
+AnswersDep = Annotated[Answers, Depends(in_event_loop(get_answers))]
 Access = Annotated[ExemptAccess, Depends(in_event_loop(get_access))]
 NoNulCharacters = Depends(in_event_loop(refuse_nul_characters))

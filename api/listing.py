@@ -11,8 +11,8 @@ from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from api.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_bytes, xlsx_bytes
 from projections.queries import EVERYTHING, Page
+from reports.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_bytes, xlsx_bytes
 
 ListFormat = Literal["json", "csv", "xlsx"]
 

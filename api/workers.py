@@ -15,15 +15,11 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from api.accounts import Accounts
 from api.app import create_app
-from api.config import Settings, build_service
-from api.reminders import reminder_cycle
-from domain.service import ScrutinyService
-from projections.database import ViewDatabase
+from application.bootstrap import build_service, deployment_on, store_unready
+from operations.settings import Settings
 from projections.read_models import ReadModels
 from scheduler.leader import SingleHolder
-from scheduler.runner import schedule
 
 
 class NotMigrated(RuntimeError):
@@ -44,33 +40,16 @@ def worker_app() -> FastAPI:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     settings = Settings.from_environment()
     service = build_service(settings, create_tables=False, env=EVENT_STORE_POOL)
-    database = ViewDatabase(service.env)
-    reason = store_unready(service, database)
+    reason = store_unready(service)
     if reason:
         raise NotMigrated(f"{reason}; run `scrutiny db migrate` once, then start the workers")
-    read_models = ReadModels(service, database, create_tables=False)
-    accounts = Accounts(database, create_tables=False)
-    holder = role_holder(service, read_models, accounts, settings)
-    app = create_app(service, read_models=read_models, accounts=accounts, follow_log=False,
-                     background=beside_requests(read_models, holder),
+    running = deployment_on(service, settings, create_tables=False)
+    holder = running.role_holder()
+    app = create_app(service, read_models=running.read_models, accounts=running.accounts,
+                     follow_log=False, background=beside_requests(running.read_models, holder),
                      request_threads=REQUEST_THREADS)
     app.state.role = holder
     return app
-
-
-def store_unready(service: ScrutinyService, database: ViewDatabase) -> str | None:
-    """Why a process that creates no tables cannot start on this store, or None."""
-    reason = database.unready(service.deadline_engine.settings.views_fingerprint())
-    if reason is None and Accounts.tables_missing(database):
-        reason = "the accounts' tables have not been made"
-    return reason
-
-
-def role_holder(service: ScrutinyService, read_models: ReadModels, accounts: Accounts,
-                settings: Settings) -> SingleHolder:
-    """This process's contention for the projector-and-scheduler role (run it in a thread)."""
-    return SingleHolder(read_models.database,
-                        lambda: start_role(service, read_models, accounts, settings))
 
 
 def beside_requests(read_models: ReadModels, holder: SingleHolder
@@ -92,28 +71,3 @@ def beside_requests(read_models: ReadModels, holder: SingleHolder
             watcher.join(timeout=10)
 
     return run
-
-
-def start_role(service: ScrutinyService, read_models: ReadModels, accounts: Accounts,
-               settings: Settings) -> Callable[[], None]:
-    """Start the projector (following the log) and the reminder scheduler; answers the function
-    that stops both."""
-    stop = threading.Event()
-    follower = threading.Thread(target=read_models.projector.follow, args=(stop,),
-                                name="projector", daemon=True)
-    follower.start()
-    try:
-        scheduler = schedule(reminder_cycle(service, read_models, accounts, settings),
-                             settings.sweep_minutes, blocking=False)
-        scheduler.start()
-    except BaseException:
-        stop.set()  # the role is not taken: leave no projector behind
-        follower.join(timeout=10)
-        raise
-
-    def stop_role() -> None:
-        scheduler.shutdown(wait=True)
-        stop.set()
-        follower.join(timeout=10)
-
-    return stop_role

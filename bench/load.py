@@ -55,9 +55,9 @@ from typing import IO, Any
 import psycopg
 from psycopg import sql
 
-from api.accounts import Accounts
-from api.config import store_environment
 from domain.service import ScrutinyService
+from identity.accounts import Accounts
+from operations.settings import store_environment
 from projections.database import ViewDatabase
 
 CONFIGS = ("bare", "sqlite-1", "postgres-1", "postgres-2", "postgres-4")

@@ -31,7 +31,6 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
-from api.config import store_environment
 from domain.clock import LONDON, FixedClock
 from domain.council_settings import (
     CommissionContacts,
@@ -41,6 +40,7 @@ from domain.council_settings import (
     ReminderSettings,
 )
 from domain.service import ScrutinyService
+from operations.settings import store_environment
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels
 from scheduler.recipients import Person

@@ -1,4 +1,4 @@
-"""Who may do what (DESIGN.md §5).
+"""Who may do what (the README's "Access" and "Exempt information").
 
 - ``adviser`` — governance advisers record every lifecycle step;
 - ``officer`` — responsible officers report progress (and propose completion) only on the

@@ -4,7 +4,7 @@ Every event says who did it (``actor``), when it happened in the world (``busine
 meeting, decision or update date, which may be years before it was recorded) and where that is
 written down (``source``: a minute number or paper). The library adds ``timestamp``, the moment the
 event was recorded. Events are pydantic models, so their content is validated as they are made
-and stored as plain JSON (DESIGN.md §6).
+and stored as plain JSON (ARCHITECTURE.md, The aggregates).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The review: a commission's piece of scrutiny, from proposal to closure (DESIGN.md §2).
+"""The review: a commission's piece of scrutiny, from proposal to closure (README, "The domain").
 
 A review is proposed by a commission, scoped, takes evidence, agrees findings and draft
 recommendations, goes to the Overview and Scrutiny Management Board (OSMB), which may return it

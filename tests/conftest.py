@@ -21,11 +21,11 @@ import pytest
 import uvicorn
 from psycopg import sql
 
-from api.accounts import Accounts
 from api.app import create_app
-from api.config import store_environment
 from domain.clock import FixedClock
 from domain.service import ScrutinyService
+from identity.accounts import Accounts
+from operations.settings import store_environment
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.accounts import Accounts
-from api.demo import load_demo
+from demo import load_demo
 from domain.clock import FixedClock
 from domain.service import ScrutinyService
+from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import TODAY, RunningServer, bearer, settle, token_for
 from tests.test_exempt_information import CANARY, plant_exempt_records

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from api.demo import load_demo
+from demo import load_demo
 from domain.service import ScrutinyService
 from projections.read_models import ReadModels
 from tests.conftest import settle

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode, checks
 
-from api.accounts import Accounts
 from domain.service import ScrutinyService
+from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import RunningServer, bearer, settle, token_for
 from tests.test_exempt_information import CANARY, plant_exempt_records

@@ -23,7 +23,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from api.demo import load_demo
+from demo import load_demo
 from domain.service import ScrutinyService
 from domain.values import RAGStatus
 from projections.audit_chain import (

@@ -22,8 +22,12 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from api.accounts import Accounts
-from api.backup import (
+from demo import load_demo
+from domain.clock import FixedClock
+from domain.service import ScrutinyService
+from domain.values import ReviewKind
+from identity.accounts import Accounts
+from operations.backup import (
     FORMAT_VERSION,
     BackupRefused,
     BackupUnreadable,
@@ -32,11 +36,7 @@ from api.backup import (
     copy_store,
     restore,
 )
-from api.config import store_environment
-from api.demo import load_demo
-from domain.clock import FixedClock
-from domain.service import ScrutinyService
-from domain.values import ReviewKind
+from operations.settings import store_environment
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels
 from projections.views_digest import views_digest

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import httpx
 from icalendar import Calendar, Event
 
-from api.accounts import Accounts
 from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import ReviewKind
+from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import TODAY, RunningServer, bearer, settle, token_for
 from tests.test_access import sign_in

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.demo import load_demo
+from demo import load_demo
 from domain.service import ScrutinyService
 from domain.values import ActionStatus, CabinetDecision, RecommendationStatus, ReviewStatus
 from tests.conftest import _free_port

@@ -8,11 +8,11 @@ from datetime import date
 import httpx
 import pytest
 
-from api.accounts import Accounts
-from api.demo import load_demo
+from demo import load_demo
 from domain.recommendation import CabinetResponse
 from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, RAGStatus, ReportedTo, ReviewKind
+from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import RunningServer, bearer, settle, token_for
 

@@ -18,12 +18,12 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from api.accounts import Accounts
-from api.demo import load_demo
-from api.spreadsheets import XLSX_MEDIA_TYPE
+from demo import load_demo
 from domain.service import ScrutinyService
 from domain.values import RAGStatus
+from identity.accounts import Accounts
 from projections.read_models import ReadModels
+from reports.spreadsheets import XLSX_MEDIA_TYPE
 from tests.conftest import TODAY, RunningServer, bearer, settle, token_for
 
 EXEMPT_NOTE = "Youth Justice Practice Examples"

@@ -12,14 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.config import ConfigurationError, load_council_settings
-from api.demo import load_demo
+from demo import load_demo
 from domain.clock import FixedClock
 from domain.deadlines import DeadlineStatus
 from domain.errors import InvalidCommand
 from domain.recommendation import CabinetResponse
 from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, ReportedTo, ReviewKind
+from operations.settings import ConfigurationError, load_council_settings
 from projections.read_models import ReadModels
 from tests.conftest import settle
 

@@ -12,7 +12,6 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from api.config import store_environment
 from domain.clock import FixedClock
 from domain.errors import DomainError
 from domain.events import ScrutinyAggregate
@@ -26,6 +25,7 @@ from domain.values import (
     ReviewKind,
     ReviewStatus,
 )
+from operations.settings import store_environment
 from tests.conftest import TODAY
 
 LABELS = ["1", "2", "3"]

@@ -18,8 +18,13 @@ import docx
 import httpx
 import pypdf
 
-from api.demo import load_demo
-from api.monitoring_report import (
+from demo import load_demo
+from domain.access import SEES_EVERYTHING
+from domain.recommendation import CabinetResponse
+from domain.service import DraftRecommendation, ScrutinyService
+from domain.values import CabinetDecision, ReviewKind
+from projections.read_models import ReadModels
+from reports.monitoring_report import (
     EXEMPT_STYLESHEET,
     EXEMPT_WARNING,
     CommissionReport,
@@ -27,11 +32,6 @@ from api.monitoring_report import (
     monitoring_docx,
     monitoring_pdf,
 )
-from domain.access import SEES_EVERYTHING
-from domain.recommendation import CabinetResponse
-from domain.service import DraftRecommendation, ScrutinyService
-from domain.values import CabinetDecision, ReviewKind
-from projections.read_models import ReadModels
 from tests.conftest import RunningServer, settle
 from tests.test_review_lifecycle import ADVISER, REF, propose_and_refer
 

@@ -13,9 +13,9 @@ import os
 from datetime import date
 from pathlib import Path
 
-from api.config import store_environment
 from domain.clock import FixedClock
 from domain.service import ScrutinyService
+from operations.settings import store_environment
 from projections import reminders
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels

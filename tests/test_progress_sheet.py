@@ -17,13 +17,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from api.accounts import Accounts
-from api.demo import load_demo
-from api.progress_sheet import COLUMNS
-from api.spreadsheets import XLSX_MEDIA_TYPE
+from demo import load_demo
 from domain.service import ScrutinyService
 from domain.values import RAGStatus
+from identity.accounts import Accounts
+from imports.progress_sheet import COLUMNS
 from projections.read_models import ReadModels
+from reports.spreadsheets import XLSX_MEDIA_TYPE
 from tests.conftest import RunningServer, bearer, settle, token_for
 
 HMIP = "hmip-yot-inspection-action-plan"

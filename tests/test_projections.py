@@ -17,11 +17,11 @@ from typing import Any
 import httpx
 import pytest
 
-from api.accounts import Accounts
-from api.demo import load_demo
 from bench.synthetic_history import make_history
+from demo import load_demo
 from domain.service import ScrutinyService
 from domain.values import RAGStatus
+from identity.accounts import Accounts
 from projections import queries
 from projections.database import VIEW_TABLES
 from projections.projector import ProjectionConflict, Projector

@@ -32,16 +32,8 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from api.accounts import Accounts
-from api.config import (
-    ConfigurationError,
-    MailConfiguration,
-    Settings,
-    load_council_settings,
-    store_environment,
-)
-from api.demo import cultural_strategy, hmip_yot_action_plan
-from api.reminders import reminder_cycle, transport_for
+from application.bootstrap import reminder_cycle, transport_for
+from demo import cultural_strategy, hmip_yot_action_plan
 from domain.clock import LONDON, FixedClock
 from domain.council_settings import ReminderPolicy
 from domain.errors import InvalidCommand
@@ -50,6 +42,14 @@ from domain.reminder import Recipient, ReminderKind
 from domain.review import Review
 from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, ReportedTo, ReviewKind
+from identity.accounts import Accounts
+from operations.settings import (
+    ConfigurationError,
+    MailConfiguration,
+    Settings,
+    load_council_settings,
+    store_environment,
+)
 from projections import reminders as reminder_views
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels

@@ -1,4 +1,4 @@
-"""The review's journey, told as the minutes tell it (DESIGN.md §2), on SQLite and PostgreSQL."""
+"""The review's journey, told as the minutes tell it (README, "The domain"), on both stores."""
 
 from __future__ import annotations
 

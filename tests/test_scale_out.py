@@ -26,10 +26,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from api.config import store_environment
-from api.demo import load_demo
+from demo import load_demo
 from domain.service import ScrutinyService
 from domain.values import RAGStatus
+from operations.settings import store_environment
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels
 from scheduler.leader import SingleHolder, role_lock_key
@@ -369,7 +369,7 @@ class Workers:
         assert scrutiny(url, "demo").returncode == 0
         service = ScrutinyService(env=store_environment(url))
         try:
-            from api.accounts import Accounts
+            from identity.accounts import Accounts
 
             accounts = Accounts(ViewDatabase(service.env))
             accounts.add("katherine.harclerode", "k@rotherham.example", "adviser", TODAY,
@@ -593,7 +593,7 @@ def test_a_worker_process_takes_the_role_on_postgresql(postgres_url: str, tmp_pa
 
 @pytest.mark.parametrize("schema", ["Live", "live-2026", "2026live", "pg_live", "x" * 64])
 def test_a_schema_postgresql_would_fold_or_refuse_is_refused_by_name(schema: str) -> None:
-    from api.config import ConfigurationError
+    from operations.settings import ConfigurationError
 
     with pytest.raises(ConfigurationError, match=f"schema {schema!r} cannot be used"):
         store_environment(f"{POSTGRES_URL}?schema={schema}")

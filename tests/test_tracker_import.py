@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 from openpyxl import Workbook
 
-from api.accounts import Accounts
-from api.demo import load_demo
+from demo import load_demo
 from domain.service import ScrutinyService
+from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import TODAY, RunningServer, bearer, settle, token_for
 

@@ -14,12 +14,12 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from api.accounts import Accounts
-from api.config import Settings
-from api.demo import load_demo
-from api.reminders import reminder_cycle
+from application.bootstrap import reminder_cycle
+from demo import load_demo
 from domain.service import ScrutinyService
 from domain.work_programme import municipal_year
+from identity.accounts import Accounts
+from operations.settings import Settings
 from projections.read_models import ReadModels
 from scheduler.transports import MailFolderTransport
 from tests.conftest import TODAY, RunningServer, settle

@@ -12,8 +12,8 @@ import httpx
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from api.accounts import Accounts
 from domain.service import ScrutinyService
+from identity.accounts import Accounts
 from tests.conftest import TODAY, RunningServer
 from tests.test_web import HMIP, PASSWORD, errors, page, signed_in
 from tests.test_web import site as site  # the demo, an adviser and an officer, served

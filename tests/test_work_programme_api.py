@@ -7,7 +7,7 @@ import io
 import docx
 import httpx
 
-from api.demo import load_demo
+from demo import load_demo
 from domain.service import ScrutinyService
 from projections.read_models import ReadModels
 from tests.conftest import RunningServer, settle

@@ -14,18 +14,18 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.table import Table
 
-from api.demo import load_demo
-from api.demo.ilsc_work_programme_data import PROGRAMME_2021_22, ProgrammeRow
-from api.work_programme_document import (
+from demo import load_demo
+from demo.ilsc_work_programme_data import PROGRAMME_2021_22, ProgrammeRow
+from domain.service import ScrutinyService
+from projections import work_programme as programmes
+from projections.read_models import ReadModels
+from projections.work_programme import MeetingProgramme, Programme
+from reports.work_programme_document import (
     long_date,
     programme_docx,
     programme_rows,
     status_words,
 )
-from domain.service import ScrutinyService
-from projections import work_programme as programmes
-from projections.read_models import ReadModels
-from projections.work_programme import MeetingProgramme, Programme
 from tests.conftest import settle
 
 ILSC = "Improving Lives Select Commission"

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from api.spreadsheets import XLSX_MEDIA_TYPE
+from reports.spreadsheets import XLSX_MEDIA_TYPE
 
 
 class ErrorBody(BaseModel):

@@ -11,7 +11,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 
-from api.accounts import SESSION_LENGTH, Token, same_secret
 from api.dependencies import (
     SESSION_COOKIE,
     AccountsDep,
@@ -31,6 +30,7 @@ from api.schemas import (
 )
 from domain.access import Role, require_owner_or_adviser, require_role
 from domain.errors import Forbidden, NotAuthenticated
+from identity.accounts import SESSION_LENGTH, Token, same_secret
 
 router = APIRouter(tags=["access"])
 

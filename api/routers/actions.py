@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.dependencies import Actor, Pages, Reporter, Service, Today
+from api.answers import step_arguments
+from api.dependencies import Actor, AnswersDep, Reporter, Service, Today
 from api.routers import ERRORS
 from api.schemas import (
     ActionView,
@@ -13,14 +14,13 @@ from api.schemas import (
     RecordActionProgress,
     ReviseActionTargetDate,
 )
-from api.views import step_arguments
 
 router = APIRouter(prefix="/reviews/{review}/actions/{number}", tags=["actions"])
 
 
 @router.get("", summary="An action with its progress and full history", responses=ERRORS)
-def get_action(review: str, number: str, pages: Pages) -> ActionView:
-    return pages.action(review, number)
+def get_action(review: str, number: str, answers: AnswersDep) -> ActionView:
+    return answers.action(review, number)
 
 
 @router.post("/progress", summary="Record progress and status", responses=ERRORS)
@@ -29,14 +29,14 @@ def record_action_progress(
     number: str,
     body: RecordActionProgress,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     who: Reporter,
     today: Today,
 ) -> ActionView:
     """Advisers, and the action's owner."""
     service.record_action_progress(review, number, status=body.status, note=body.note,
                                    reporter=who, **step_arguments(body, who.name, today))
-    return pages.action(review, number, settle=True)
+    return answers.action(review, number, settle=True)
 
 
 @router.post("/target-date", summary="Revise the 'by when', with a reason", responses=ERRORS)
@@ -45,7 +45,7 @@ def revise_action_target_date(
     number: str,
     body: ReviseActionTargetDate,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ActionView:
@@ -56,7 +56,7 @@ def revise_action_target_date(
         reason=body.reason,
         **step_arguments(body, actor, today),
     )
-    return pages.action(review, number, settle=True)
+    return answers.action(review, number, settle=True)
 
 
 @router.post("/owner", summary="Reassign the lead action owner", responses=ERRORS)
@@ -65,14 +65,14 @@ def reassign_action_owner(
     number: str,
     body: ReassignActionOwner,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ActionView:
     service.reassign_action_owner(
         review, number, owner=body.owner, reason=body.reason, **step_arguments(body, actor, today)
     )
-    return pages.action(review, number, settle=True)
+    return answers.action(review, number, settle=True)
 
 
 @router.post(
@@ -83,7 +83,7 @@ def mark_action_duplicate(
     number: str,
     body: MarkActionDuplicate,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ActionView:
@@ -94,4 +94,4 @@ def mark_action_duplicate(
         note=body.note,
         **step_arguments(body, actor, today),
     )
-    return pages.action(review, number, settle=True)
+    return answers.action(review, number, settle=True)

@@ -20,7 +20,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Request, Response
 from icalendar import Calendar, Event, vDuration
 
-from api.accounts import CalendarFeed
 from api.dependencies import AccountsDep, Reads, SignedIn, Today
 from api.routers import ERRORS, ErrorBody
 from api.schemas import CalendarFeedView, CreateCalendarFeed, CreatedCalendarFeed
@@ -29,6 +28,7 @@ from domain.deadlines import DeadlineStatus
 from domain.errors import NotFound
 from domain.exemptions import neutral_wording
 from domain.values import slug
+from identity.accounts import CalendarFeed
 from projections import queries
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])

@@ -9,10 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.dependencies import Access, Reads, Service, Today
-from api.monitoring_report import MEDIA_TYPES, commission_report, monitoring_response
+from api.downloads import MEDIA_TYPES, monitoring_response
 from api.routers import ERRORS
 from domain.errors import InvalidCommand, NotFound
 from domain.values import slug
+from reports.monitoring_report import commission_report
 
 router = APIRouter(prefix="/commissions", tags=["commissions"])
 

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from api.dependencies import Actor, Adviser, Pages, Reads, Service, Today
+from api.answers import step_arguments
+from api.dependencies import Actor, Adviser, AnswersDep, Reads, Service, Today
 from api.listing import Paged, listing
 from api.routers import CSV, ERRORS
 from api.schemas import (
@@ -20,7 +21,6 @@ from api.schemas import (
     RecommendationView,
     ReviewDetail,
 )
-from api.views import step_arguments
 from domain.service import ScrutinyService
 from projections import queries
 
@@ -61,49 +61,50 @@ def _lift(service: ScrutinyService, body: LiftExemption, review: str, actor: str
 
 
 @router.post("/reviews/{review}/exemption", summary="Mark a review exempt", responses=ERRORS)
-def mark_review_exempt(review: str, body: MarkExempt, service: Service, pages: Pages,
+def mark_review_exempt(review: str, body: MarkExempt, service: Service, answers: AnswersDep,
                        actor: Actor, today: Today) -> ReviewDetail:
     _mark(service, body, review, actor, today)
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post("/reviews/{review}/exemption/lifting", summary="Lift a review's exemption",
              responses=ERRORS)
-def lift_review_exemption(review: str, body: LiftExemption, service: Service, pages: Pages,
+def lift_review_exemption(review: str, body: LiftExemption, service: Service, answers: AnswersDep,
                           actor: Actor, today: Today) -> ReviewDetail:
     _lift(service, body, review, actor, today)
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post("/reviews/{review}/recommendations/{label}/exemption",
              summary="Mark a recommendation (or one of its progress notes) exempt",
              responses=ERRORS)
 def mark_recommendation_exempt(review: str, label: str, body: MarkExempt, service: Service,
-                               pages: Pages, actor: Actor, today: Today) -> RecommendationView:
+                               answers: AnswersDep, actor: Actor, today: Today
+                               ) -> RecommendationView:
     _mark(service, body, review, actor, today, recommendation=label)
-    return pages.recommendation(review, label, settle=True)
+    return answers.recommendation(review, label, settle=True)
 
 
 @router.post("/reviews/{review}/recommendations/{label}/exemption/lifting",
              summary="Lift a recommendation's (or a note's) exemption", responses=ERRORS)
 def lift_recommendation_exemption(review: str, label: str, body: LiftExemption,
-                                  service: Service, pages: Pages, actor: Actor, today: Today
+                                  service: Service, answers: AnswersDep, actor: Actor, today: Today
                                   ) -> RecommendationView:
     _lift(service, body, review, actor, today, recommendation=label)
-    return pages.recommendation(review, label, settle=True)
+    return answers.recommendation(review, label, settle=True)
 
 
 @router.post("/reviews/{review}/actions/{number}/exemption",
              summary="Mark an action (or one of its progress notes) exempt", responses=ERRORS)
 def mark_action_exempt(review: str, number: str, body: MarkExempt, service: Service,
-                       pages: Pages, actor: Actor, today: Today) -> ActionView:
+                       answers: AnswersDep, actor: Actor, today: Today) -> ActionView:
     _mark(service, body, review, actor, today, action=number)
-    return pages.action(review, number, settle=True)
+    return answers.action(review, number, settle=True)
 
 
 @router.post("/reviews/{review}/actions/{number}/exemption/lifting",
              summary="Lift an action's (or a note's) exemption", responses=ERRORS)
 def lift_action_exemption(review: str, number: str, body: LiftExemption, service: Service,
-                          pages: Pages, actor: Actor, today: Today) -> ActionView:
+                          answers: AnswersDep, actor: Actor, today: Today) -> ActionView:
     _lift(service, body, review, actor, today, action=number)
-    return pages.action(review, number, settle=True)
+    return answers.action(review, number, settle=True)

@@ -9,9 +9,9 @@ from fastapi import APIRouter, File, Query, Response
 
 from api.dependencies import Reads, Reporter, Service, Today
 from api.listing import download as file_download
-from api.progress_sheet import apply_sheet, sheet_csv, sheet_rows, sheet_xlsx
 from api.routers import ERRORS
-from api.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
+from imports.progress_sheet import apply_sheet, sheet_csv, sheet_rows, sheet_xlsx
+from reports.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE
 
 router = APIRouter(prefix="/progress-sheet", tags=["tracker"])
 

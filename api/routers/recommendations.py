@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.dependencies import Actor, Pages, Reporter, Service, Today
+from api.answers import step_arguments
+from api.dependencies import Actor, AnswersDep, Reporter, Service, Today
 from api.routers import ERRORS
 from api.schemas import (
     AssignResponsibleOfficer,
@@ -15,7 +16,6 @@ from api.schemas import (
     ReviseTargetDate,
     Supersede,
 )
-from api.views import step_arguments
 
 router = APIRouter(prefix="/reviews/{review}/recommendations/{label}", tags=["recommendations"])
 
@@ -23,8 +23,8 @@ router = APIRouter(prefix="/reviews/{review}/recommendations/{label}", tags=["re
 @router.get(
     "", summary="A recommendation with its response, progress and full history", responses=ERRORS
 )
-def get_recommendation(review: str, label: str, pages: Pages) -> RecommendationView:
-    return pages.recommendation(review, label)
+def get_recommendation(review: str, label: str, answers: AnswersDep) -> RecommendationView:
+    return answers.recommendation(review, label)
 
 
 @router.post("/responsible-officer", summary="Assign the responsible officer", responses=ERRORS)
@@ -33,7 +33,7 @@ def assign_responsible_officer(
     label: str,
     body: AssignResponsibleOfficer,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> RecommendationView:
@@ -44,7 +44,7 @@ def assign_responsible_officer(
         reason=body.reason,
         **step_arguments(body, actor, today),
     )
-    return pages.recommendation(review, label, settle=True)
+    return answers.recommendation(review, label, settle=True)
 
 
 @router.post("/progress", summary="Add a progress update (RAG status and note)", responses=ERRORS)
@@ -53,14 +53,14 @@ def record_progress(
     label: str,
     body: RecordProgress,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     who: Reporter,
     today: Today,
 ) -> RecommendationView:
     """Advisers, and the officer the recommendation is assigned to."""
     service.record_progress(review, label, rag=body.rag, note=body.note, reporter=who,
                             **step_arguments(body, who.name, today))
-    return pages.recommendation(review, label, settle=True)
+    return answers.recommendation(review, label, settle=True)
 
 
 @router.post("/target-date", summary="Revise the target date, with a reason", responses=ERRORS)
@@ -69,7 +69,7 @@ def revise_target_date(
     label: str,
     body: ReviseTargetDate,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> RecommendationView:
@@ -80,7 +80,7 @@ def revise_target_date(
         reason=body.reason,
         **step_arguments(body, actor, today),
     )
-    return pages.recommendation(review, label, settle=True)
+    return answers.recommendation(review, label, settle=True)
 
 
 @router.post(
@@ -93,14 +93,14 @@ def propose_completion(
     label: str,
     body: Evidence,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     who: Reporter,
     today: Today,
 ) -> RecommendationView:
     """Advisers, and the officer the recommendation is assigned to."""
     service.propose_completion(review, label, evidence=body.evidence, reporter=who,
                                **step_arguments(body, who.name, today))
-    return pages.recommendation(review, label, settle=True)
+    return answers.recommendation(review, label, settle=True)
 
 
 @router.post(
@@ -113,14 +113,14 @@ def confirm_completion(
     label: str,
     body: Evidence,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> RecommendationView:
     service.confirm_completion(
         review, label, evidence=body.evidence, **step_arguments(body, actor, today)
     )
-    return pages.recommendation(review, label, settle=True)
+    return answers.recommendation(review, label, settle=True)
 
 
 @router.post(
@@ -131,14 +131,14 @@ def refuse_completion(
     label: str,
     body: RefuseCompletion,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> RecommendationView:
     service.refuse_completion(
         review, label, reasons=body.reasons, **step_arguments(body, actor, today)
     )
-    return pages.recommendation(review, label, settle=True)
+    return answers.recommendation(review, label, settle=True)
 
 
 @router.post(
@@ -149,11 +149,11 @@ def close_as_superseded(
     label: str,
     body: Supersede,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> RecommendationView:
     service.close_recommendation_as_superseded(
         review, label, reason=body.reason, **step_arguments(body, actor, today)
     )
-    return pages.recommendation(review, label, settle=True)
+    return answers.recommendation(review, label, settle=True)

@@ -7,9 +7,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.dependencies import Access, Actor, Pages, Reads, Service, Today
+from api.answers import step_arguments
+from api.dependencies import Access, Actor, AnswersDep, Reads, Service, Today
+from api.downloads import MEDIA_TYPES, monitoring_response
 from api.listing import ReviewPaging, listing
-from api.monitoring_report import MEDIA_TYPES, monitoring_report, monitoring_response
 from api.routers import CSV, ERRORS
 from api.schemas import (
     AddAction,
@@ -34,13 +35,13 @@ from api.schemas import (
     WithdrawRecommendation,
     WithdrawReview,
 )
-from api.views import step_arguments
 from domain.errors import NotFound
 from domain.recommendation import CabinetResponse
 from domain.review import InspectionFinding
 from domain.service import DraftRecommendation, PlannedAction
 from domain.values import ReviewKind, ReviewStatus
 from projections import queries
+from reports.monitoring_report import monitoring_report
 
 router = APIRouter(prefix="/reviews", tags=["reviews"])
 
@@ -75,7 +76,7 @@ def list_reviews(
 def propose_review(
     body: ProposeReview,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
     response: Response,
@@ -90,7 +91,7 @@ def propose_review(
         on=body.business_date or today,
         source=body.source,
     )
-    detail = pages.review(review_id, settle=True)
+    detail = answers.review(review_id, settle=True)
     response.headers["Location"] = f"/reviews/{detail.reference}"
     return detail
 
@@ -100,21 +101,26 @@ def propose_review(
     summary="A review with its recommendations, actions and full history",
     responses=ERRORS,
 )
-def get_review(review: str, pages: Pages) -> ReviewDetail:
-    return pages.review(review)
+def get_review(review: str, answers: AnswersDep) -> ReviewDetail:
+    return answers.review(review)
 
 
 @router.get("/{review}/history", summary="Every event of the review itself", responses=ERRORS)
-def review_history(review: str, pages: Pages) -> list[HistoryEntryView]:
-    return pages.review(review).history
+def review_history(review: str, answers: AnswersDep) -> list[HistoryEntryView]:
+    return answers.review(review).history
 
 
 @router.post("/{review}/scope", summary="Record the review's scope", responses=ERRORS)
 def scope_review(
-    review: str, body: ScopeReview, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str,
+    body: ScopeReview,
+    service: Service,
+    answers: AnswersDep,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.scope_review(review, body.terms_of_reference, **step_arguments(body, actor, today))
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
@@ -124,7 +130,7 @@ def record_evidence_session(
     review: str,
     body: RecordEvidenceSession,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ReviewDetail:
@@ -135,14 +141,19 @@ def record_evidence_session(
         notes=body.notes,
         **step_arguments(body, actor, today),
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
     "/{review}/findings", summary="Agree findings and draft recommendations", responses=ERRORS
 )
 def agree_findings(
-    review: str, body: AgreeFindings, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str,
+    body: AgreeFindings,
+    service: Service,
+    answers: AnswersDep,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.agree_findings(
         review,
@@ -152,7 +163,7 @@ def agree_findings(
         ],
         **step_arguments(body, actor, today),
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post("/{review}/recommendations", summary="Add a draft recommendation", responses=ERRORS)
@@ -160,14 +171,14 @@ def add_draft_recommendation(
     review: str,
     body: AddDraftRecommendation,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ReviewDetail:
     service.add_draft_recommendation(
         review, label=body.label, text=body.text, **step_arguments(body, actor, today)
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
@@ -180,14 +191,14 @@ def withdraw_draft_recommendation(
     label: str,
     body: WithdrawRecommendation,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ReviewDetail:
     service.withdraw_draft_recommendation(
         review, label, reason=body.reason, **step_arguments(body, actor, today)
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
@@ -200,7 +211,7 @@ def amend_wording(
     label: str,
     body: AmendWording,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ReviewDetail:
@@ -213,45 +224,50 @@ def amend_wording(
         reason=body.reason,
         **step_arguments(body, actor, today),
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post("/{review}/osmb/referral", summary="Refer the review to OSMB", responses=ERRORS)
 def refer_to_osmb(
-    review: str, body: Plain, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str, body: Plain, service: Service, answers: AnswersDep, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.refer_to_osmb(review, **step_arguments(body, actor, today))
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
     "/{review}/osmb/return", summary="OSMB returns the report for revision", responses=ERRORS
 )
 def return_for_revision(
-    review: str, body: ReturnForRevision, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str,
+    body: ReturnForRevision,
+    service: Service,
+    answers: AnswersDep,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.return_for_revision(
         review, comments=body.comments, **step_arguments(body, actor, today)
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
     "/{review}/osmb/resubmission", summary="Resubmit the revised report to OSMB", responses=ERRORS
 )
 def resubmit_to_osmb(
-    review: str, body: Plain, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str, body: Plain, service: Service, answers: AnswersDep, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.resubmit_to_osmb(review, **step_arguments(body, actor, today))
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post("/{review}/osmb/endorsement", summary="OSMB endorses the report", responses=ERRORS)
 def endorse(
-    review: str, body: Plain, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str, body: Plain, service: Service, answers: AnswersDep, actor: Actor, today: Today
 ) -> ReviewDetail:
     service.endorse_by_osmb(review, **step_arguments(body, actor, today))
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
@@ -260,7 +276,12 @@ def endorse(
     responses=ERRORS,
 )
 def submit_to_cabinet(
-    review: str, body: SubmitToCabinet, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str,
+    body: SubmitToCabinet,
+    service: Service,
+    answers: AnswersDep,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.submit_to_cabinet(
         review,
@@ -269,7 +290,7 @@ def submit_to_cabinet(
         report_to_council=body.report_to_council,
         **step_arguments(body, actor, today),
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
@@ -281,7 +302,7 @@ def record_cabinet_response(
     review: str,
     body: RecordCabinetResponse,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ReviewDetail:
@@ -291,7 +312,7 @@ def record_cabinet_response(
         responses={label: CabinetResponse(**r.model_dump()) for label, r in body.responses.items()},
         **step_arguments(body, actor, today),
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
@@ -304,14 +325,14 @@ def extend_deadline(
     rule: str,
     body: ExtendDeadline,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ReviewDetail:
     service.extend_deadline(
         review, rule, due=body.due, reason=body.reason, **step_arguments(body, actor, today)
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
@@ -323,7 +344,7 @@ def report_response_back(
     review: str,
     body: ReportResponseBack,
     service: Service,
-    pages: Pages,
+    answers: AnswersDep,
     actor: Actor,
     today: Today,
 ) -> ReviewDetail:
@@ -333,7 +354,7 @@ def report_response_back(
         minute_number=body.minute_number,
         **step_arguments(body, actor, today),
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
@@ -342,7 +363,12 @@ def report_response_back(
     responses=ERRORS,
 )
 def record_action_plan(
-    review: str, body: RecordActionPlan, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str,
+    body: RecordActionPlan,
+    service: Service,
+    answers: AnswersDep,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.record_action_plan(
         review,
@@ -350,14 +376,14 @@ def record_action_plan(
         actions=[PlannedAction(**a.model_dump()) for a in body.actions],
         **step_arguments(body, actor, today),
     )
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
     "/{review}/actions", summary="Add an action to an agreed action plan", responses=ERRORS
 )
 def add_action(
-    review: str, body: AddAction, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str, body: AddAction, service: Service, answers: AnswersDep, actor: Actor, today: Today
 ) -> ReviewDetail:
     action = PlannedAction(
         number=body.number,
@@ -367,33 +393,43 @@ def add_action(
         duplicate_of=body.duplicate_of,
     )
     service.add_action(review, action=action, **step_arguments(body, actor, today))
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
     "/{review}/closure", summary="Close the review once nothing is left open", responses=ERRORS
 )
 def close_review(
-    review: str, body: CloseReview, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str,
+    body: CloseReview,
+    service: Service,
+    answers: AnswersDep,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.close_review(review, note=body.note, **step_arguments(body, actor, today))
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 @router.post(
     "/{review}/withdrawal", summary="Withdraw a review before it goes to Cabinet", responses=ERRORS
 )
 def withdraw_review(
-    review: str, body: WithdrawReview, service: Service, pages: Pages, actor: Actor, today: Today
+    review: str,
+    body: WithdrawReview,
+    service: Service,
+    answers: AnswersDep,
+    actor: Actor,
+    today: Today,
 ) -> ReviewDetail:
     service.withdraw_review(review, reason=body.reason, **step_arguments(body, actor, today))
-    return pages.review(review, settle=True)
+    return answers.review(review, settle=True)
 
 
 def _monitoring_report_in(form: str) -> Callable[..., Response]:
     def monitoring_report_document(review: str, reads: Reads, service: Service, today: Today,
-                                   access: Access, pages: Pages) -> Response:
-        pages.review(review)  # names the review if it is not there (or not the reader's to see)
+                                   access: Access, answers: AnswersDep) -> Response:
+        answers.review(review)  # names the review if it is not there (or not the reader's to see)
         found = monitoring_report(reads, str(service.review_id(review)), today, access)
         if found is None:
             raise NotFound(f"There is no review {review!r}.")

@@ -11,9 +11,9 @@ from pydantic import BaseModel, Field
 
 from api.dependencies import Actor, Adviser, Reads, Service, Today
 from api.routers import ERRORS
-from api.tracker_import import columns_from_json, import_tracker
 from domain.errors import InvalidCommand, NotFound
 from domain.tracker_mapping import FIELDS
+from imports.tracker_import import columns_from_json, import_tracker
 
 router = APIRouter(prefix="/tracker-imports", tags=["tracker import"])
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
+from api.answers import step_arguments
 from api.dependencies import Actor, Reads, Service, Today
 from api.routers import ERRORS
 from api.schemas import (
@@ -28,13 +29,12 @@ from api.schemas import (
     ScheduleMeeting,
     TakeItem,
 )
-from api.views import step_arguments
-from api.work_programme_document import programme_docx
 from domain.errors import NotFound
 from domain.service import ScrutinyService
 from domain.values import slug
 from projections import work_programme as programmes
 from projections.read_models import ReadModels
+from reports.work_programme_document import programme_docx
 
 router = APIRouter(tags=["work programme"])
 

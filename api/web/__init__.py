@@ -20,11 +20,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
-from api.accounts import Accounts
+from api.answers import Answers
 from api.dependencies import SESSION_COOKIE
-from api.views import Pages
 from domain.access import PUBLIC, ExemptAccess, Principal, Role
 from domain.values import slug
+from identity.accounts import Accounts
+from reports.monitoring_report import TEMPLATES as REPORT_TEMPLATES
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -79,9 +80,9 @@ def viewer_of(request: Request) -> Viewer:
     return Viewer(PUBLIC)
 
 
-def pages_for(request: Request, viewer: Viewer) -> Pages:
+def answers_for(request: Request, viewer: Viewer) -> Answers:
     """The review and item pages as this viewer may see them (the public: no exempt parts)."""
-    return Pages(request.app.state.service, request.app.state.read_models,
+    return Answers(request.app.state.service, request.app.state.read_models,
                  request.app.state.clock.today(), viewer.access)
 
 
@@ -224,6 +225,7 @@ def _environment() -> Environment:
     environment = Environment(
         loader=ChoiceLoader([
             FileSystemLoader(HERE / "templates"),
+            FileSystemLoader(REPORT_TEMPLATES),  # the monitoring report page shares its tables
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]),
         autoescape=True,

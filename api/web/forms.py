@@ -17,14 +17,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from api import schemas
-from api.accounts import same_secret
-from api.views import step_arguments
+from api.answers import step_arguments
 from api.web import (
     PREFIX,
     Viewer,
+    answers_for,
     error_page,
     item_url,
-    pages_for,
     render,
     review_url,
     viewer_of,
@@ -57,6 +56,7 @@ from domain.errors import (
     NotFound,
 )
 from domain.service import ScrutinyService
+from identity.accounts import same_secret
 
 router = APIRouter(include_in_schema=False)
 
@@ -95,12 +95,12 @@ def _target_page(target: Target) -> str:
 
 def _record_of(request: Request, viewer: Viewer, target: Target) -> tuple[Any, Any]:
     """The review and, for an item's form, the item, as the viewer may see them."""
-    pages = pages_for(request, viewer)
-    review = pages.review(target.review)
+    answers = answers_for(request, viewer)
+    review = answers.review(target.review)
     if target.kind == "recommendation":
-        return review, pages.recommendation(target.review, target.label)
+        return review, answers.recommendation(target.review, target.label)
     if target.kind == "action":
-        return review, pages.action(target.review, target.label)
+        return review, answers.action(target.review, target.label)
     return review, None
 
 
@@ -243,7 +243,7 @@ def _routes(subject: str, path: str) -> None:
         except (InvalidLifecycleStep, AlreadyExists) as error:
             return _show(request, viewer, form, target, record_review, item, shown, drawn_from,
                          [("main-content", error.message)], 409)
-        pages_for(request, viewer).settle()
+        answers_for(request, viewer).settle()
         return RedirectResponse(f"{_target_page(target)}?recorded={form.slug}", status_code=303)
 
     router.add_api_route(path, show_form, methods=["GET"], response_class=HTMLResponse)
@@ -315,7 +315,7 @@ async def propose(request: Request) -> Response:
         return _propose_page(request, viewer, shown, [domain_problem(error, known, ids)], 422)
     except AlreadyExists as error:
         return _propose_page(request, viewer, shown, [("reference", error.message)], 409)
-    page = pages_for(request, viewer)
+    page = answers_for(request, viewer)
     page.settle()
     reference = page.review(review_id).reference
     return RedirectResponse(f"{review_url(reference)}?recorded=new", status_code=303)

@@ -19,14 +19,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData, UploadFile
 
-from api.accounts import same_secret
-from api.progress_sheet import SheetRefused
-from api.spreadsheets import MAX_UPLOAD_BYTES
-from api.tracker_import import ImportResult, columns_from_json, import_tracker
 from api.web import PREFIX, Viewer, error_page, render, viewer_of
 from domain.errors import DomainError, Forbidden, InvalidCommand, NotAuthenticated
 from domain.tracker_mapping import FIELDS
+from identity.accounts import same_secret
+from imports.progress_sheet import SheetRefused
+from imports.tracker_import import ImportResult, columns_from_json, import_tracker
 from projections import queries
+from reports.spreadsheets import MAX_UPLOAD_BYTES
 
 router = APIRouter(include_in_schema=False)
 PAGE = f"{PREFIX}/tracker-import"

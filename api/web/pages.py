@@ -17,7 +17,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.accounts import SESSION_LENGTH, Accounts, same_secret
 from api.dependencies import (
     SESSION_COOKIE,
     clear_private_cookie,
@@ -29,11 +28,11 @@ from api.dependencies import (
 from api.web import (
     PREFIX,
     Viewer,
+    answers_for,
     error_page,
     humanise,
     item_url,
     long_date,
-    pages_for,
     render,
     review_url,
     viewer_of,
@@ -48,6 +47,7 @@ from domain.review import Review
 from domain.service import ScrutinyService
 from domain.values import ReviewKind, ReviewStatus, slug
 from domain.work_programme import Meeting, ProgrammeItem
+from identity.accounts import SESSION_LENGTH, Accounts, same_secret
 from projections import queries
 from projections.reminders import reminder_list
 
@@ -193,7 +193,7 @@ def reviews(
 @router.get(PREFIX + "/reviews/{review}", response_class=HTMLResponse)
 def review_page(request: Request, review: str, recorded: str | None = None) -> Response:
     viewer = viewer_of(request)
-    detail = pages_for(request, viewer).review(review)
+    detail = answers_for(request, viewer).review(review)
     timeline = queries.audit_trail(
         get_read_models(request).connection(), queries.AuditFilter(review_id=str(detail.id)),
         page_size=1000, sort="oldest", access=viewer.access,
@@ -239,9 +239,9 @@ def review_summary(review: Any) -> list[tuple[str, str]]:
 def recommendation_page(request: Request, review: str, label: str,
                         recorded: str | None = None) -> Response:
     viewer = viewer_of(request)
-    pages = pages_for(request, viewer)
-    item = pages.recommendation(review, label)
-    detail = pages.review(review)
+    answers = answers_for(request, viewer)
+    item = answers.recommendation(review, label)
+    detail = answers.review(review)
     return render(request, "recommendation.html", viewer=viewer,
                   title=f"Recommendation {item.label} – {detail.title}", review=detail,
                   item=item, recorded=done_message("recommendation", recorded),
@@ -252,9 +252,9 @@ def recommendation_page(request: Request, review: str, label: str,
 def action_page(request: Request, review: str, number: str,
                 recorded: str | None = None) -> Response:
     viewer = viewer_of(request)
-    pages = pages_for(request, viewer)
-    item = pages.action(review, number)
-    detail = pages.review(review)
+    answers = answers_for(request, viewer)
+    item = answers.action(review, number)
+    detail = answers.review(review)
     return render(request, "action.html", viewer=viewer,
                   title=f"Action {item.number} – {detail.title}", review=detail, item=item,
                   recorded=done_message("action", recorded),
@@ -266,8 +266,8 @@ def item_redirect(request: Request, review: str, label: str) -> Response:
     """A deadline names its item by label only: find whether it is a recommendation or an
     action."""
     viewer = viewer_of(request)
-    pages = pages_for(request, viewer)
-    detail = pages.review(review)
+    answers = answers_for(request, viewer)
+    detail = answers.review(review)
     kind = "actions" if any(a.number == label for a in detail.actions) else "recommendations"
     return RedirectResponse(f"{request.url.path.rsplit('/items/', 1)[0]}/{kind}/"
                             f"{quote(label, safe='')}", status_code=307)

@@ -11,12 +11,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.dependencies import get_read_models
 from api.web import PREFIX, long_date, render, viewer_of, with_query
-from api.work_programme_document import programme_rows, status_words
 from domain.errors import NotFound
 from domain.values import slug
 from domain.work_programme import PAPERS_CRITERIA
 from projections import queries
 from projections import work_programme as programmes
+from reports.work_programme_document import programme_rows, status_words
 
 router = APIRouter(include_in_schema=False)
 

@@ -2,7 +2,7 @@
 (CSV or Excel), fills it in, and uploads it here. What was recorded is listed; a sheet with any
 bad row is refused whole, with the GOV.UK error summary and every problem by row and column.
 
-The rules are api/progress_sheet.py's, the same as POST /progress-sheet's.
+The rules are imports/progress_sheet.py's, the same as POST /progress-sheet's.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
-from api.accounts import same_secret
 from api.dependencies import get_read_models, get_service, get_today
-from api.progress_sheet import COLUMNS, TO_FILL, Applied, SheetRefused, apply_sheet, sheet_rows
-from api.spreadsheets import MAX_UPLOAD_BYTES
 from api.web import PREFIX, Viewer, error_page, render, viewer_of
 from domain.access import Role, require_role
 from domain.errors import NotAuthenticated
+from identity.accounts import same_secret
+from imports.progress_sheet import COLUMNS, TO_FILL, Applied, SheetRefused, apply_sheet, sheet_rows
+from reports.spreadsheets import MAX_UPLOAD_BYTES
 
 router = APIRouter(include_in_schema=False)
 

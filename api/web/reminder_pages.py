@@ -13,12 +13,12 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.accounts import same_secret
 from api.dependencies import get_read_models, get_service, get_today
 from api.web import PREFIX, Viewer, error_page, render, viewer_of
 from api.web.pages import pagination
 from domain.access import Role, require_role
 from domain.errors import InvalidLifecycleStep, NotAuthenticated, NotFound
+from identity.accounts import same_secret
 from projections.reminders import reminder_list
 
 router = APIRouter(include_in_schema=False)

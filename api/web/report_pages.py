@@ -12,7 +12,12 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from api.dependencies import get_read_models
-from api.monitoring_report import (
+from api.web import PREFIX, answers_for, render, review_url, viewer_of, with_query
+from api.web.form_input import read_date
+from domain.errors import NotFound
+from domain.values import slug
+from projections import queries
+from reports.monitoring_report import (
     EXEMPT_STYLESHEET,
     SERVED_EXEMPT_STYLESHEET,
     SERVED_STYLESHEET,
@@ -22,11 +27,6 @@ from api.monitoring_report import (
     document_context,
     monitoring_report,
 )
-from api.web import PREFIX, pages_for, render, review_url, viewer_of, with_query
-from api.web.form_input import read_date
-from domain.errors import NotFound
-from domain.values import slug
-from projections import queries
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,7 +44,7 @@ def exempt_stylesheet() -> Response:
 @router.get(PREFIX + "/reviews/{review}/monitoring-report", response_class=HTMLResponse)
 def review_report(request: Request, review: str) -> Response:
     viewer = viewer_of(request)
-    detail = pages_for(request, viewer).review(review)  # names the review if it is not there
+    detail = answers_for(request, viewer).review(review)  # names the review if it is not there
     found = monitoring_report(get_read_models(request), str(detail.id),
                               request.app.state.clock.today(), viewer.access)
     if found is None:

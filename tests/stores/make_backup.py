@@ -20,14 +20,14 @@ from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
-from api.accounts import Accounts
-from api.backup import back_up
-from api.config import Settings, load_council_settings, store_environment
-from api.demo import load_demo
-from api.reminders import reminder_cycle
+from application.bootstrap import reminder_cycle
+from demo import load_demo
 from domain.clock import FixedClock
 from domain.service import ScrutinyService
 from domain.values import ReviewKind
+from identity.accounts import Accounts
+from operations.backup import back_up
+from operations.settings import Settings, load_council_settings, store_environment
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels
 from scheduler.transports import DeliveryFailed, MailFolderTransport

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from api.demo.hmip_yot_action_plan_data import ACTIONS, FINDINGS
+from demo.hmip_yot_action_plan_data import ACTIONS, FINDINGS
 from domain.review import InspectionFinding
 from domain.service import PlannedAction, ScrutinyService
 from domain.values import ActionStatus, ReviewKind

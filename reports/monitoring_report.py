@@ -21,13 +21,13 @@ from typing import Any
 
 from docx import Document
 from docx.shared import Cm
-from starlette.responses import Response
+from jinja2 import Environment, FileSystemLoader
 
-from api.committee_documents import add_row, as_bytes, grid_table, long_date, set_up
 from domain.access import ExemptAccess
 from domain.values import ACTION_STATUS_WORDING, slug
 from projections import queries
 from projections.read_models import ReadModels
+from reports.committee_documents import add_row, as_bytes, grid_table, long_date, set_up
 
 EXEMPT_WARNING = ("EXEMPT INFORMATION – NOT FOR PUBLICATION (Local Government Act 1972, "
                   "Schedule 12A)")
@@ -39,11 +39,18 @@ ACTION_WIDTHS = (Cm(1.4), Cm(8.0), Cm(3.6), Cm(2.2), Cm(7.2), Cm(3.3))
 RESPONSE_COLUMNS = ("Review", "Submitted", "Response due (s.9FE)", "Responded", "Days taken",
                     "On time?")
 RESPONSE_WIDTHS = (Cm(8.0), Cm(3.2), Cm(3.6), Cm(3.6), Cm(2.4), Cm(4.9))
-STYLESHEET = Path(__file__).parent / "web" / "templates" / "monitoring_report.css"
+TEMPLATES = Path(__file__).parent / "templates"
+STYLESHEET = TEMPLATES / "monitoring_report.css"
 """The document's print styles: inline in the files written, served as a stylesheet for the
 HTML over HTTP (the dashboard's CSP allows no inline style)."""
 EXEMPT_STYLESHEET = STYLESHEET.with_name("monitoring_report_exempt.css")
 """The exempt version's too: its warning at the head of every page a browser prints."""
+SERVED_STYLESHEET = "/web/monitoring-report.css"
+SERVED_EXEMPT_STYLESHEET = "/web/monitoring-report-exempt.css"
+"""Where the dashboard serves them (api/web/report_pages.py), for the document it serves."""
+DOCUMENTS = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
+                        lstrip_blocks=True)
+"""The document's templates; the dashboard's page of the report imports the same tables."""
 # Recommendations the Cabinet accepted are implemented from its response until they close;
 # actions from the plan's agreement until they are completed.
 _IMPLEMENTING = {"implementing", "completion_proposed", "planned_not_started",
@@ -449,12 +456,10 @@ def monitoring_html(report: MonitoringReport | CommissionReport, council: str,
     """The standalone, printable document. ``served``, it links its styles, as a page served
     under the dashboard's content security policy must (no inline style); otherwise the styles
     are inline (a file opened from disk, and the PDF)."""
-    from api.web import templates  # the dashboard's Jinja environment: one way to render
-
     sheets = [(STYLESHEET, SERVED_STYLESHEET)]
     if report.holds_exempt_information:
         sheets.append((EXEMPT_STYLESHEET, SERVED_EXEMPT_STYLESHEET))
-    return templates.env.get_template("monitoring_report_document.html").render(
+    return DOCUMENTS.get_template("monitoring_report_document.html").render(
         council=council, stylesheets=[address for _, address in sheets] if served else [],
         css=None if served else "\n".join(path.read_text(encoding="utf-8")
                                           for path, _ in sheets),
@@ -474,27 +479,3 @@ def monitoring_pdf(report: MonitoringReport | CommissionReport, council: str) ->
     pdf: bytes = HTML(string=monitoring_html(report, council), base_url=str(STYLESHEET.parent),
                       url_fetcher=fetcher).write_pdf()
     return pdf
-
-
-# --- over HTTP -----------------------------------------------------------------------------------
-
-MEDIA_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-}
-SERVED_STYLESHEET = "/web/monitoring-report.css"
-SERVED_EXEMPT_STYLESHEET = "/web/monitoring-report-exempt.css"
-
-
-def monitoring_response(report: MonitoringReport | CommissionReport, council: str, form: str,
-                        name: str) -> Response:
-    """The report as a download (Word, PDF) or a page to read and print (HTML), named
-    monitoring-report-NAME.FORM."""
-    if form == "html":
-        content: bytes = monitoring_html(report, council, served=True).encode()
-    else:
-        content = (monitoring_pdf if form == "pdf" else monitoring_docx)(report, council)
-    disposition = "inline" if form == "html" else "attachment"
-    return Response(content, media_type=MEDIA_TYPES[form], headers={
-        "Content-Disposition": f'{disposition}; filename="monitoring-report-{name}.{form}"'})

@@ -27,9 +27,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from pydantic import ValidationError
 
-from domain.clock import Clock
 from domain.council_settings import CouncilSettings
-from domain.service import ScrutinyService
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/scrutiny.db"
 
@@ -249,16 +247,3 @@ def _create_schema(env: dict[str, str], schema: str) -> None:
             f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']} to prepare schema {schema!r}: "
             f"{str(error).strip().splitlines()[-1] if str(error).strip() else error}"
         ) from None
-
-
-def build_service(settings: Settings | None = None, clock: Clock | None = None,
-                  create_tables: bool = True, env: dict[str, str] | None = None
-                  ) -> ScrutinyService:
-    """The composition root of the write side: the service on the configured store (``env``:
-    more of the event store library's settings, e.g. its pool's size)."""
-    settings = settings or Settings.from_environment()
-    return ScrutinyService(
-        env={**store_environment(settings.database_url, create_tables), **(env or {})},
-        clock=clock,
-        council=load_council_settings(settings.council_settings_path),
-    )

@@ -1,4 +1,5 @@
-"""Pages of the API, read from the views (never by replaying events), and read-your-writes."""
+"""The API's answers (response bodies), read from the views (never by replaying events), with
+read-your-writes: a step's answer waits until the views hold the step it recorded."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def step_arguments(body: Step, actor: str, today: date) -> dict[str, Any]:
     }
 
 
-class Pages:
+class Answers:
     def __init__(self, service: ScrutinyService, read_models: ReadModels, today: date,
                  access: ExemptAccess = SEES_EVERYTHING) -> None:
         self.service = service

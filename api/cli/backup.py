@@ -1,5 +1,5 @@
 """``scrutiny backup``, ``scrutiny restore``, ``scrutiny db copy`` and ``scrutiny projections
-digest`` (registered in ``api/cli.py``); the work is done in ``api/backup.py``.
+digest`` (registered in ``api/cli/__init__.py``); the work is done in ``operations/backup.py``.
 
 Exit codes: 0 done and checked; 1 restored, but the audit chain does not verify or the views'
 digest differs from the backup's (both named); 2 refused, nothing written.
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from api.backup import BackupSummary, RestoreSummary
     from domain.service import ScrutinyService
+    from operations.backup import BackupSummary, RestoreSummary
 
 
 def backup(
@@ -29,8 +29,8 @@ def backup(
     calendar feeds (hashed), and the audit chain. Web sessions are left out (everyone signs in
     again); the views are rebuilt on restore. The file holds exempt information: keep it as
     confidential as the database."""
-    from api.backup import BackupRefused, back_up
-    from api.cli import _fail, _settings
+    from api.cli.common import _fail, _settings
+    from operations.backup import BackupRefused, back_up
 
     settings = _settings()
     service = _existing_store(settings.database_url, "SCRUTINY_DATABASE_URL")
@@ -52,9 +52,9 @@ def restore(
     then the events (with their positions), accounts, tokens, feeds and audit chain are written
     in one transaction, the views rebuilt, the audit chain verified and the views' digest
     compared with the backup's."""
-    from api.backup import BackupRefused, BackupUnreadable, check_backup
-    from api.backup import restore as restore_backup
-    from api.cli import _fail, _safe, _service, _settings
+    from api.cli.common import _fail, _safe, _service, _settings
+    from operations.backup import BackupRefused, BackupUnreadable, check_backup
+    from operations.backup import restore as restore_backup
 
     settings = _settings()
     try:
@@ -85,8 +85,8 @@ def db_copy(
 
     With the guarantees of a backup and a restore: one consistent snapshot, positions kept,
     views rebuilt, audit chain verified, views' digest compared. The source may be in use."""
-    from api.backup import BackupRefused, BackupUnreadable, copy_store
-    from api.cli import _fail, _safe, _service, _settings
+    from api.cli.common import _fail, _safe, _service, _settings
+    from operations.backup import BackupRefused, BackupUnreadable, copy_store
 
     if source == target:
         _fail("--from and --to are the same store; copy into an empty one.")
@@ -118,7 +118,7 @@ def projections_digest(
     digest."""
     import json
 
-    from api.cli import _read_models, _service, _settings
+    from api.cli.common import _read_models, _service, _settings
     from projections.views_digest import views_digest
 
     read_models = _read_models(_service(_settings()))
@@ -136,7 +136,7 @@ def projections_digest(
 
 def _existing_store(url: str, what: str) -> ScrutinyService:
     """The service on a store that must already exist (a backup never makes an empty one)."""
-    from api.cli import _fail, _service, _settings
+    from api.cli.common import _fail, _service, _settings
 
     if url.startswith("sqlite:///"):
         from urllib.parse import unquote
@@ -162,8 +162,8 @@ def _existing_store(url: str, what: str) -> ScrutinyService:
 
     import psycopg
 
-    from api.backup import holds_event_store
-    from api.cli import _safe
+    from api.cli.common import _safe
+    from operations.backup import holds_event_store
 
     # Opened as it is: a mistyped address must not leave a new empty schema or file behind.
     service: ScrutinyService = _service(dataclasses.replace(_settings(), database_url=url),

@@ -45,9 +45,9 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
-from api.accounts import Accounts
-from api.config import store_environment
 from domain.service import ScrutinyService
+from identity.accounts import Accounts
+from operations.settings import store_environment
 from projections.audit_chain import TABLE as AUDIT_CHAIN_TABLE
 from projections.audit_chain import Verification
 from projections.database import SCHEMA_VERSION, VIEW_TABLES, Connection, ViewDatabase
@@ -226,7 +226,7 @@ def _write_body(service: ScrutinyService, store: _Store, body: IO[bytes]) -> dic
         if unknown:
             raise BackupRefused(
                 f"The store holds table(s) {', '.join(unknown)} that the backup does not know: "
-                "say in api/backup.py whether each is kept (KEPT), left out (LEFT_OUT) or "
+                "say in operations/backup.py whether each is kept (KEPT), left out (LEFT_OUT) or "
                 "rebuilt from the events (the views), so none is lost unnoticed.")
         head = int(connection.query(
             f"SELECT MAX({store.id_column}) AS head FROM {store.events}")[0]["head"] or 0)

@@ -1,4 +1,5 @@
-"""Demo data: real cases of Rotherham's Improving Lives Select Commission (../shared/seeds).
+"""Demo data: real cases of Rotherham's Improving Lives Select Commission, transcribed from
+its minutes and reports (each record names its paper: the meeting, the item and the seed file).
 
 Each case is loaded in one transaction, under a fixed reference, so loading twice duplicates
 nothing and a crash never leaves half a case.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from api.demo import (
+from demo import (
     cultural_strategy,
     hmip_yot_action_plan,
     ilsc_work_programme,

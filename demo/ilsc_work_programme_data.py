@@ -1,6 +1,7 @@
 """Work programmes of Rotherham's Improving Lives Select Commission (ILSC), as printed.
 
-Transcribed from two ILSC agenda packs in ../shared/seeds:
+Transcribed from two ILSC agenda packs (the seed files named here, as the README's "Demo data"
+lists them):
 
 - ``004_e3f99b5410b7c119.txt``: "Work programme – Improving Lives Select Commission – Updated
   8 March 2022" and its two following tables.

@@ -43,7 +43,7 @@ def audit_export(
     """Bring the chain up to date and write it, with every chained event's stored data and the
     audit trail's who/when/what, as JSON Lines: a header with the hash recipe, then one line per
     event. `scrutiny audit verify --file FILE` checks it with no database."""
-    from api.cli import _read_models, _service, _settings
+    from api.cli.common import _read_models, _service, _settings
 
     read_models = _read_models(_service(_settings()))
     read_models.projector.catch_up()
@@ -65,7 +65,7 @@ def audit_export(
 
 
 def _chain() -> AuditChain:
-    from api.cli import _fail, _service, _settings
+    from api.cli.common import _fail, _service, _settings
     from projections.audit_chain import AuditChain
     from projections.database import ViewDatabase
 

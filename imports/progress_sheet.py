@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from api.spreadsheets import UnreadableFile, csv_bytes, read_date, read_table, xlsx_bytes
 from domain.access import Principal, Role
 from domain.errors import InvalidCommand, InvalidLifecycleStep
 from domain.service import ScrutinyService
 from domain.values import ActionStatus, RAGStatus
 from projections import queries
 from projections.read_models import ReadModels
+from reports.spreadsheets import UnreadableFile, csv_bytes, read_date, read_table, xlsx_bytes
 
 READ_ONLY = ["item_id", "review", "kind", "label", "responsible", "status", "rag",
              "last_update_on", "last_update"]

@@ -16,8 +16,8 @@ from typing import Any
 from docx import Document
 from docx.shared import Cm
 
-from api.committee_documents import add_row, as_bytes, grid_table, long_date, set_up
 from projections.work_programme import MeetingProgramme, Programme
+from reports.committee_documents import add_row, as_bytes, grid_table, long_date, set_up
 
 PROGRAMME_COLUMNS = ("Meeting Date", "Agenda Item", "Purpose/ Outcomes", "Recommendations")
 PROGRAMME_WIDTHS = (Cm(3.4), Cm(5.2), Cm(8.5), Cm(8.6))

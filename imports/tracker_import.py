@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from api.progress_sheet import Problem, SheetRefused
-from api.spreadsheets import Table, UnreadableFile, read_date, read_table
 from domain.action_plan import Action
 from domain.errors import DomainError, InvalidCommand, NotFound
 from domain.recommendation import Recommendation
@@ -37,6 +35,8 @@ from domain.values import (
     normalise_target_date,
     on_one_line,
 )
+from imports.progress_sheet import Problem, SheetRefused
+from reports.spreadsheets import Table, UnreadableFile, read_date, read_table
 
 
 @dataclass
