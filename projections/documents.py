@@ -1,4 +1,5 @@
-"""What each view stores about a review, recommendation or action, worked out from its state.
+"""What each view stores about a review, recommendation, action, meeting or work programme item
+as a document (JSON), worked out from its state; the rows around them are in projections/rows.py.
 
 The projector keeps the aggregates it is following up to date by applying each event to them
 (the domain's own code), then writes these rows; the views therefore say exactly what the domain
@@ -16,14 +17,6 @@ import pydantic_core
 
 from domain.action_plan import Action
 from domain.deadline_rules import DeadlineEngine
-from domain.deadlines import (
-    Deadline,
-    DeadlineStatus,
-    action_deadlines,
-    follow_up_deadlines,
-    recommendation_deadlines,
-    review_deadlines,
-)
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.values import ACTION_STATUS_WORDING
@@ -126,46 +119,6 @@ def sort_key(label: str) -> str:
     return ".".join(part.zfill(6) if part.isdigit() else part for part in label.split("."))
 
 
-def deadline_rows(
-    item: Review | Recommendation | Action, review: Review, engine: DeadlineEngine
-) -> list[tuple[Any, ...]]:
-    found: list[Deadline]
-    if isinstance(item, Review):
-        found, label, owner = review_deadlines(item, engine, _ANY_DAY), None, None
-    elif isinstance(item, Recommendation):
-        found = recommendation_deadlines(item, _ANY_DAY)
-        label, owner = item.label, item.responsible_officer
-    else:
-        found, label, owner = action_deadlines(item, _ANY_DAY), item.number, item.owner
-    return [
-        (
-            f"{item.id}:{deadline.rule}", str(review.id), review.reference, review.title,
-            review.commission, str(item.id), label, deadline.rule, deadline.starts.isoformat(),
-            deadline.original_due.isoformat(), deadline.due.isoformat(),
-            deadline.met_on.isoformat() if deadline.met_on else None,
-            1 if deadline.status == DeadlineStatus.CANCELLED else 0, owner,
-            to_json(deadline.extensions), "review",
-        )
-        for deadline in found
-    ]
-
-
-def follow_up_rows(item: ProgrammeItem) -> list[tuple[Any, ...]]:
-    """A follow-up's deadline in the register: it stands for itself (subject_kind
-    ``programme_item``), with its reference and title where a review's would be."""
-    return [
-        (
-            f"{item.id}:{deadline.rule}", str(item.id), item.reference, item.title,
-            item.commission, str(item.id), None, deadline.rule, deadline.starts.isoformat(),
-            deadline.original_due.isoformat(), deadline.due.isoformat(),
-            deadline.met_on.isoformat() if deadline.met_on else None,
-            1 if deadline.status == DeadlineStatus.CANCELLED else 0, None,
-            to_json(deadline.extensions), "programme_item",
-        )
-        for deadline in follow_up_deadlines(item, _ANY_DAY)
-    ]
-
-
 def meeting_document(meeting: Meeting, engine: DeadlineEngine) -> dict[str, Any]:
     papers = engine.compute("papers-deadline", meeting.meets_on)
     agenda = engine.compute("agenda-publication", meeting.meets_on)
@@ -213,20 +166,3 @@ def subject(item: Review | Recommendation | Action | Meeting | ProgrammeItem
     if isinstance(item, Recommendation):
         return "recommendation", item.label, item.review_id
     return "action", item.number, item.review_id
-
-
-def exemption_rows(
-    item: Review | Recommendation | Action, review: Review
-) -> list[tuple[Any, ...]]:
-    """One row per exemption on ``item``: the whole of it (note 0) and each exempt note."""
-    kind, label, _ = subject(item)
-    found = ([(0, item.exemption)] if item.exemption else []) + sorted(item.exempt_notes.items())
-    return [
-        (
-            f"{item.id}:{note}", str(item.id), str(review.id), review.reference, kind, label,
-            note, ",".join(str(p) for p in exemption.paragraphs), exemption.reason,
-            exemption.review_by.isoformat(), exemption.marked_by,
-            exemption.marked_on.isoformat(),
-        )
-        for note, exemption in found
-    ]

@@ -20,42 +20,46 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date
-from functools import lru_cache
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
 from domain.action_plan import Action
-from domain.deadline_rules import DeadlineEngine
 from domain.events import ScrutinyAggregate
 from domain.recommendation import Recommendation
 from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
 from domain.service import ScrutinyService, event_words
 from domain.tracker_mapping import TrackerMappings
-from domain.values import RecommendationStatus
 from domain.work_programme import Meeting, ProgrammeItem
 from projections.audit_chain import AuditChain
 from projections.database import VIEWS, Connection, ViewDatabase
-from projections.documents import (
-    action_document,
+from projections.documents import subject
+from projections.rows import (
+    AuditLine,
+    DeadlineRow,
+    ExemptionRow,
+    ItemRow,
+    MeetingRow,
+    ProgrammeRow,
+    ReminderRow,
+    ReviewRow,
+    ScheduleRow,
     deadline_rows,
     exemption_rows,
     follow_up_rows,
-    meeting_document,
-    programme_item_document,
-    recommendation_document,
-    review_document,
-    sort_key,
-    subject,
-    to_json,
+    insert,
+    item_row,
+    meeting_row,
+    programme_row,
+    reminder_row,
+    review_row,
+    text,
 )
 
 log = logging.getLogger(__name__)
-
-IN_IMPLEMENTATION = {RecommendationStatus.IMPLEMENTING, RecommendationStatus.COMPLETION_PROPOSED}
 
 # Attributes whose old → new values the audit trail spells out.
 _WATCHED = {
@@ -310,15 +314,10 @@ class Projector:
                 event = self.service.mapper.to_domain_event(notification)
                 aggregate, before = self._apply(event)
                 touched[aggregate.id] = aggregate
-                if isinstance(aggregate, TrackerMappings):
-                    continue  # an adviser's setting: no view and no line in decision history
-                if isinstance(aggregate, Reminder):
-                    # Reminders are the product chasing people, not decisions: they have their
-                    # own view (the outbox) rather than lines in the decision history.
-                    if event.originator_version == 1:  # queued
-                        self._advance_schedule(aggregate, batch)
-                    continue
-                batch.audit.append(self._audit_line(notification, event, aggregate, before))
+                if isinstance(aggregate, Reminder) and event.originator_version == 1:  # queued
+                    self._advance_schedule(aggregate, batch)
+                if _KINDS[type(aggregate)].in_history:
+                    batch.audit.append(self._audit_line(notification, event, aggregate, before))
             self._rows(touched, batch)
         except Exception:
             self._forget()
@@ -376,7 +375,7 @@ class Projector:
     def _audit_line(
         self, notification: Notification, event: Any, aggregate: ScrutinyAggregate,
         before: dict[str, Any],
-    ) -> tuple[Any, ...]:
+    ) -> AuditLine:
         after = _watched(aggregate)
         changes = [
             f"{_WATCHED[name]}: {_show(before.get(name))} → {_show(after[name])}"
@@ -391,60 +390,74 @@ class Projector:
         note = (len(aggregate.progress_updates)  # type: ignore[union-attr]
                 if name == "ProgressReported" else None)
         # The stored state is already the event's JSON; queries drop its bookkeeping fields.
-        return (
-            notification.id, _text(aggregate.id), kind, event.originator_version,
-            _text(review_id), label, name, event_words(name), event.actor,
+        return AuditLine(
+            notification.id, text(aggregate.id), kind, event.originator_version,
+            text(review_id), label, name, event_words(name), event.actor,
             event.business_date.isoformat(), event.timestamp.isoformat(), event.source,
             "; ".join(changes) or None, notification.state.decode("utf-8"), note,
         )
 
     def _rows(self, touched: dict[UUID, ScrutinyAggregate], batch: _Batch) -> None:
         """The rows of every aggregate the batch touched, as they stand after it."""
-        engine = self.service.deadline_engine
         reviews: set[str] = set()
         for aggregate in touched.values():
-            if isinstance(aggregate, TrackerMappings):
-                continue
-            if isinstance(aggregate, Reminder):
-                batch.reminders.append(_reminder_row(aggregate))
-                continue
-            if isinstance(aggregate, Meeting):
-                batch.meetings.append(_meeting_row(aggregate, engine))
-                continue
-            if isinstance(aggregate, ProgrammeItem):
-                batch.programme.append(_programme_row(aggregate))
-                batch.replaced.append((_text(aggregate.id),))
-                follow_ups = follow_up_rows(aggregate)
-                batch.deadlines.extend(follow_ups)
-                self._schedule(follow_ups, batch)
-                continue
-            if isinstance(aggregate, Review):
-                review = aggregate
-                batch.reviews.append(_review_row(review))
-            else:
-                assert isinstance(aggregate, Recommendation | Action)
-                review = self._review_of(aggregate)
-                batch.items.append(_item_row(aggregate, review))
-            reviews.add(_text(review.id))
-            batch.replaced.append((_text(aggregate.id),))
-            deadlines = deadline_rows(aggregate, review, engine)
-            batch.deadlines.extend(deadlines)
-            self._schedule(deadlines, batch)
-            batch.exemptions.extend(exemption_rows(aggregate, review))
+            review_id = _KINDS[type(aggregate)].rows(self, aggregate, batch)
+            if review_id is not None:
+                reviews.add(review_id)
         batch.counted_reviews.extend((review_id, review_id) for review_id in sorted(reviews))
 
-    def _schedule(self, deadlines: list[tuple[Any, ...]], batch: _Batch) -> None:
+    # One writer per kind of aggregate (the registry _KINDS below); each answers the id of the
+    # review whose open count may have changed, if any.
+
+    def _no_rows(self, aggregate: ScrutinyAggregate, batch: _Batch) -> str | None:
+        return None
+
+    def _reminder_rows(self, reminder: Reminder, batch: _Batch) -> str | None:
+        batch.reminders.append(reminder_row(reminder))
+        return None
+
+    def _meeting_rows(self, meeting: Meeting, batch: _Batch) -> str | None:
+        batch.meetings.append(meeting_row(meeting, self.service.deadline_engine))
+        return None
+
+    def _programme_rows(self, item: ProgrammeItem, batch: _Batch) -> str | None:
+        batch.programme.append(programme_row(item))
+        batch.replaced.append((text(item.id),))
+        follow_ups = follow_up_rows(item)
+        batch.deadlines.extend(follow_ups)
+        self._schedule(follow_ups, batch)
+        return None
+
+    def _review_rows(self, review: Review, batch: _Batch) -> str | None:
+        batch.reviews.append(review_row(review))
+        return self._register_rows(review, review, batch)
+
+    def _item_rows(self, item: Recommendation | Action, batch: _Batch) -> str | None:
+        review = self._review_of(item)
+        batch.items.append(item_row(item, review))
+        return self._register_rows(item, review, batch)
+
+    def _register_rows(self, aggregate: Review | Recommendation | Action, review: Review,
+                       batch: _Batch) -> str:
+        """A review's or item's deadlines (and their reminder days) and exemptions."""
+        batch.replaced.append((text(aggregate.id),))
+        deadlines = deadline_rows(aggregate, review, self.service.deadline_engine)
+        batch.deadlines.extend(deadlines)
+        self._schedule(deadlines, batch)
+        batch.exemptions.extend(exemption_rows(aggregate, review))
+        return text(review.id)
+
+    def _schedule(self, deadlines: list[DeadlineRow], batch: _Batch) -> None:
         """Keep each open deadline's next reminder day. A new due date (an extension) starts
         the series again; otherwise the day is kept. (A met, cancelled or vanished deadline
         loses its row when the item's rows are written: see ``_write``.)"""
         schedule = self.service.reminder_schedule
         for row in deadlines:
-            deadline_id, item_id, rule, due, met_on, cancelled = (
-                row[0], row[5], row[7], row[10], row[11], row[12]
-            )
-            if met_on is None and not cancelled:
-                first = schedule.first(rule, date.fromisoformat(due))
-                batch.scheduled.append((deadline_id, item_id, rule, due, first.isoformat()))
+            if row.met_on is None and not row.cancelled:
+                first = schedule.first(row.rule, date.fromisoformat(row.due))
+                batch.scheduled.append(
+                    ScheduleRow(row.deadline_id, row.item_id, row.rule, row.due,
+                                first.isoformat()))
 
     def _advance_schedule(self, reminder: Reminder, batch: _Batch) -> None:
         """A deadline reminder was queued: its deadline's next reminder day moves past it."""
@@ -465,18 +478,19 @@ class _Batch:
     start: int
     end: int
     count: int
-    audit: list[tuple[Any, ...]] = field(default_factory=list)
-    reviews: list[tuple[Any, ...]] = field(default_factory=list)
-    items: list[tuple[Any, ...]] = field(default_factory=list)
+    audit: list[AuditLine] = field(default_factory=list)
+    reviews: list[ReviewRow] = field(default_factory=list)
+    items: list[ItemRow] = field(default_factory=list)
     # Aggregates whose deadline and exemption rows are replaced by the ones below.
     replaced: list[tuple[str]] = field(default_factory=list)
-    deadlines: list[tuple[Any, ...]] = field(default_factory=list)
-    exemptions: list[tuple[Any, ...]] = field(default_factory=list)
-    scheduled: list[tuple[Any, ...]] = field(default_factory=list)
-    advances: list[tuple[Any, ...]] = field(default_factory=list)
-    reminders: list[tuple[Any, ...]] = field(default_factory=list)
-    meetings: list[tuple[Any, ...]] = field(default_factory=list)
-    programme: list[tuple[Any, ...]] = field(default_factory=list)
+    deadlines: list[DeadlineRow] = field(default_factory=list)
+    exemptions: list[ExemptionRow] = field(default_factory=list)
+    scheduled: list[ScheduleRow] = field(default_factory=list)
+    # (next reminder day, deadline id, due, next reminder day): a queued reminder's advance.
+    advances: list[tuple[str, str | None, str, str]] = field(default_factory=list)
+    reminders: list[ReminderRow] = field(default_factory=list)
+    meetings: list[MeetingRow] = field(default_factory=list)
+    programme: list[ProgrammeRow] = field(default_factory=list)
     counted_reviews: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -485,19 +499,8 @@ def _write(connection: Connection, batch: _Batch) -> None:
     connection.executemany(_UPSERT_ITEM, batch.items)
     connection.executemany("DELETE FROM deadline_register WHERE item_id = ?", batch.replaced)
     connection.executemany("DELETE FROM exemptions WHERE subject_id = ?", batch.replaced)
-    connection.executemany(
-        "INSERT INTO exemptions (exemption_id, subject_id, review_id, review_reference, "
-        "subject_kind, label, note_number, paragraphs, reason, review_by, marked_by, marked_on) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        batch.exemptions,
-    )
-    connection.executemany(
-        "INSERT INTO deadline_register (deadline_id, review_id, review_reference, "
-        "review_title, commission, item_id, item_label, rule, starts, original_due, due, "
-        "met_on, cancelled, owner, extensions, subject_kind) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        batch.deadlines,
-    )
+    connection.executemany(_INSERT_EXEMPTION, batch.exemptions)
+    connection.executemany(_INSERT_DEADLINE, batch.deadlines)
     connection.executemany(_UPSERT_MEETING, batch.meetings)
     connection.executemany(_UPSERT_PROGRAMME, batch.programme)
     # Reminders stop for an item's deadlines that are met, cancelled or gone (e.g. an action
@@ -515,12 +518,7 @@ def _write(connection: Connection, batch: _Batch) -> None:
         batch.advances,
     )
     connection.executemany(_UPSERT_REMINDER, batch.reminders)
-    connection.executemany(
-        "INSERT INTO audit_trail (position, aggregate_id, aggregate_kind, version, review_id, "
-        "item_label, event, what, actor, business_date, recorded_at, source, change, details, "
-        "note_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        batch.audit,
-    )
+    connection.executemany(_INSERT_AUDIT_LINE, batch.audit)
     connection.executemany(
         "UPDATE review_list SET open_count = (SELECT COUNT(*) FROM tracker "
         "WHERE tracker.review_id = ? AND is_open = 1) WHERE review_id = ?",
@@ -528,143 +526,53 @@ def _write(connection: Connection, batch: _Batch) -> None:
     )
 
 
-_UPSERT_REVIEW = (
-    "INSERT INTO review_list (review_id, reference, title, commission, kind, status, "
-    "proposed_on, referred_to_osmb_on, submitted_to_cabinet_on, cabinet_responded_on, "
-    "closed_on, recommendation_count, action_count, open_count, version, document) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) "
-    "ON CONFLICT (review_id) DO UPDATE SET status = excluded.status, "
-    "referred_to_osmb_on = excluded.referred_to_osmb_on, "
-    "submitted_to_cabinet_on = excluded.submitted_to_cabinet_on, "
-    "cabinet_responded_on = excluded.cabinet_responded_on, closed_on = excluded.closed_on, "
-    "recommendation_count = excluded.recommendation_count, "
-    "action_count = excluded.action_count, version = excluded.version, "
-    "document = excluded.document"
-)
-
-_UPSERT_ITEM = (
-    "INSERT INTO tracker (item_id, review_id, review_reference, commission, item_kind, label, "
-    "sort_key, status, rag, responsible_officer, target_date, last_update_on, "
-    "last_update_note, last_update_exempt, monitoring_since, is_open, version, document) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (item_id) DO UPDATE SET status = excluded.status, rag = excluded.rag, "
-    "responsible_officer = excluded.responsible_officer, "
-    "target_date = excluded.target_date, last_update_on = excluded.last_update_on, "
-    "last_update_note = excluded.last_update_note, "
-    "last_update_exempt = excluded.last_update_exempt, "
-    "monitoring_since = excluded.monitoring_since, is_open = excluded.is_open, "
-    "version = excluded.version, document = excluded.document"
-)
-
-
-_UPSERT_MEETING = (
-    "INSERT INTO meetings (meeting_id, commission, meets_on, municipal_year, status, version, "
-    "document) VALUES (?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (meeting_id) DO UPDATE SET status = excluded.status, "
-    "version = excluded.version, document = excluded.document"
-)
-
-_UPSERT_PROGRAMME = (
-    "INSERT INTO work_programme (item_id, commission, reference, title, status, meeting_on, "
-    "agenda_number, follow_up_due, added_on, added_at, version, document) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (item_id) DO UPDATE SET status = excluded.status, "
-    "meeting_on = excluded.meeting_on, agenda_number = excluded.agenda_number, "
-    "version = excluded.version, "
-    "document = excluded.document"
-)
-
-
-def _meeting_row(meeting: Meeting, engine: DeadlineEngine) -> tuple[Any, ...]:
-    return (
-        _text(meeting.id), meeting.commission, meeting.meets_on.isoformat(),
-        meeting.municipal_year, meeting.status, meeting.version,
-        to_json(meeting_document(meeting, engine)),
-    )
-
-
-def _programme_row(item: ProgrammeItem) -> tuple[Any, ...]:
-    due = item.follow_up.due if item.follow_up else None
-    return (
-        _text(item.id), item.commission, item.reference, item.title, item.status,
-        _iso(item.meeting_on), item.agenda_number, _iso(due), item.added_on.isoformat(),
-        item.created_on.isoformat(), item.version, to_json(programme_item_document(item)),
-    )
-
-
+_UPSERT_REVIEW = insert("review_list", ReviewRow, "review_id", (
+    "status", "referred_to_osmb_on", "submitted_to_cabinet_on", "cabinet_responded_on",
+    "closed_on", "recommendation_count", "action_count", "version", "document"))
+_UPSERT_ITEM = insert("tracker", ItemRow, "item_id", (
+    "status", "rag", "responsible_officer", "target_date", "last_update_on", "last_update_note",
+    "last_update_exempt", "monitoring_since", "is_open", "version", "document"))
+_INSERT_DEADLINE = insert("deadline_register", DeadlineRow)
+_INSERT_EXEMPTION = insert("exemptions", ExemptionRow)
+_UPSERT_MEETING = insert("meetings", MeetingRow, "meeting_id", ("status", "version", "document"))
+_UPSERT_PROGRAMME = insert("work_programme", ProgrammeRow, "item_id", (
+    "status", "meeting_on", "agenda_number", "version", "document"))
+_UPSERT_REMINDER = insert("reminders", ReminderRow, "reminder_id", (
+    "status", "attempts", "next_attempt_at", "changed_at", "answer", "message_id",
+    "needs_action", "version"))
+_INSERT_AUDIT_LINE = insert("audit_trail", AuditLine)
 _UPSERT_SCHEDULE = (
-    "INSERT INTO reminder_schedule (deadline_id, item_id, rule, due, next_on) "
-    "VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (deadline_id) DO UPDATE SET next_on = CASE "
+    insert("reminder_schedule", ScheduleRow)
+    + " ON CONFLICT (deadline_id) DO UPDATE SET next_on = CASE "
     "WHEN reminder_schedule.due = excluded.due THEN reminder_schedule.next_on "
     "ELSE excluded.next_on END, due = excluded.due, rule = excluded.rule"
 )
-
-_UPSERT_REMINDER = (
-    "INSERT INTO reminders (reminder_id, reminder_key, kind, deadline_id, review_id, due, "
-    "subject_line, recipients, unreached, status, attempts, next_attempt_at, queued_on, "
-    "queued_at, changed_at, answer, message_id, needs_action, version) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (reminder_id) DO UPDATE SET status = excluded.status, "
-    "attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, "
-    "changed_at = excluded.changed_at, answer = excluded.answer, "
-    "message_id = excluded.message_id, needs_action = excluded.needs_action, "
-    "version = excluded.version"
-)
+"""A new due date (an extension) starts the reminder series again; otherwise the day stays."""
 
 
-def _reminder_row(reminder: Reminder) -> tuple[Any, ...]:
-    recipients = [
-        {"name": r.name, "email": r.email, "why": r.why, "copied": copied}
-        for copied, group in ((False, reminder.to), (True, reminder.copy_to)) for r in group
-    ]
-    return (
-        _text(reminder.id), reminder.key, reminder.kind, reminder.deadline_id,
-        _text(reminder.review_id) if reminder.review_id else None, _iso(reminder.due),
-        reminder.subject_line, to_json(recipients), to_json(reminder.unreached),
-        reminder.status, reminder.attempts,
-        reminder.next_attempt_at.astimezone(UTC).isoformat() if reminder.next_attempt_at
-        else None,
-        reminder.queued_on.isoformat(), reminder.created_on.isoformat(),
-        reminder.modified_on.isoformat(), reminder.answer, reminder.message_id,
-        1 if reminder.needs_action else 0, reminder.version,
-    )
+@dataclass(frozen=True)
+class _Kind:
+    """How the projector treats one kind of aggregate."""
+
+    rows: Callable[[Projector, Any, _Batch], str | None]
+    """Works out its rows; answers the review whose open count may have changed."""
+    in_history: bool = True
+    """Whether each of its events is a line of the decision history (audit_trail)."""
 
 
-def _review_row(review: Review) -> tuple[Any, ...]:
-    return (
-        _text(review.id), review.reference, review.title, review.commission, review.kind,
-        review.status, review.proposed_on.isoformat(), _iso(review.referred_to_osmb_on),
-        _iso(review.submitted_to_cabinet_on), _iso(review.cabinet_responded_on),
-        _iso(review.closed_on), len(review.recommendation_labels), len(review.action_numbers),
-        review.version, to_json(review_document(review)),
-    )
-
-
-def _item_row(item: Recommendation | Action, review: Review) -> tuple[Any, ...]:
-    # Progress is expected from the day implementation begins: Cabinet's acceptance of a
-    # recommendation, or the agreement of an action plan.
-    if isinstance(item, Recommendation):
-        latest = item.latest_progress
-        kind, label, officer = "recommendation", item.label, item.responsible_officer
-        rag = latest.rag if latest else None
-        monitored = item.status in IN_IMPLEMENTATION
-        since = item.responded_on if monitored else None
-        document = recommendation_document(item)
-    else:
-        latest = item.progress_updates[-1] if item.progress_updates else None  # type: ignore[assignment]
-        kind, label, officer = "action", item.number, item.owner
-        rag = None
-        since = item.agreed_on if item.is_open else None
-        document = action_document(item)
-    return (
-        _text(item.id), _text(review.id), review.reference, review.commission, kind, label,
-        sort_key(label), item.status, rag, officer, item.target_date,
-        latest.reported_on.isoformat() if latest else None,
-        latest.note if latest else None,
-        1 if len(item.progress_updates) in item.exempt_notes else 0, _iso(since),
-        1 if item.is_open else 0, item.version, to_json(document),
-    )
+_KINDS: dict[type, _Kind] = {
+    Review: _Kind(Projector._review_rows),
+    Recommendation: _Kind(Projector._item_rows),
+    Action: _Kind(Projector._item_rows),
+    Meeting: _Kind(Projector._meeting_rows),
+    ProgrammeItem: _Kind(Projector._programme_rows),
+    # Reminders are the product chasing people, not decisions: their own view (the outbox),
+    # no lines in the decision history.
+    Reminder: _Kind(Projector._reminder_rows, in_history=False),
+    # An adviser's setting: no view and no line in the decision history.
+    TrackerMappings: _Kind(Projector._no_rows, in_history=False),
+}
+"""Every kind of aggregate the log holds, and its writer."""
 
 
 # Which watched attributes each kind of aggregate has, learnt from the first one seen.
@@ -681,17 +589,8 @@ def _watched(aggregate: ScrutinyAggregate | None) -> dict[str, Any]:
     return {name: getattr(aggregate, name) for name in names}
 
 
-@lru_cache(maxsize=65_536)
-def _text(identifier: UUID) -> str:
-    return str(identifier)
-
-
 def _show(value: Any) -> str:
     if value is None:
         return "none"
     text = str(value).replace("_", " ") if not isinstance(value, str) or " " not in value else value
     return text if len(text) <= 120 else text[:117] + "…"
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
