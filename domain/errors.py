@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from domain.wording import words
+
 
 class DomainError(Exception):
     """Base of every refusal the domain makes."""
@@ -32,7 +34,8 @@ class InvalidLifecycleStep(DomainError):
         self.allowed_steps = sorted(allowed_steps)
         allowed = ", ".join(self.allowed_steps) or "none: it is finished"
         super().__init__(
-            f"Cannot {_words(step)}: {subject} is {_words(current_state)}. "
+            f"Cannot {words(step, capitalised=False)}: {subject} is "
+            f"{words(current_state, capitalised=False)}. "
             f"Allowed next steps: {allowed}."
         )
 
@@ -76,10 +79,6 @@ class ConcurrencyConflict(DomainError):
 
     def details(self) -> dict[str, object]:
         return {} if self.current_version is None else {"current_version": self.current_version}
-
-
-def _words(identifier: str) -> str:
-    return identifier.replace("_", " ").replace("osmb", "OSMB").replace("cabinet", "Cabinet")
 
 
 class NotAuthenticated(DomainError):

@@ -52,6 +52,7 @@ from domain.values import (
     ReviewKind,
     slug,
 )
+from domain.wording import event_words
 from domain.work_programme import (
     FollowUp,
     ItemOrigin,
@@ -1161,22 +1162,3 @@ def _history_entry(event: Any) -> HistoryEntry:
         source=event.source,
         details=event.model_dump(mode="json", exclude=BOOKKEEPING),
     )
-
-
-@functools.lru_cache(maxsize=512)
-def event_words(name: str) -> str:
-    """ "CabinetResponseRecorded" → "Cabinet response recorded"; "ReferredToOSMB" keeps OSMB."""
-    words: list[str] = []
-    for index, char in enumerate(name):
-        previous = name[index - 1] if index else ""
-        if char.isupper() and words and not (previous.isupper() and (
-            index + 1 == len(name) or name[index + 1].isupper()
-        )):
-            words.append(" ")
-        words.append(char)
-    text = "".join(words)
-    head, *rest = text.split(" ")
-    return " ".join([head] + [w if w in _PROPER_NOUNS else w.lower() for w in rest])
-
-
-_PROPER_NOUNS = {"OSMB", "Cabinet", "Council"}

@@ -183,15 +183,6 @@ class ActionStatus(StrEnum):
     DUPLICATE = "duplicate"
 
 
-ACTION_STATUS_WORDING = {
-    ActionStatus.PLANNED_NOT_STARTED: "Action planned but not started",
-    ActionStatus.PROGRESSING_ON_TRACK: "Action progressing and on track",
-    ActionStatus.MAY_EXCEED_TARGET: "Action may exceed original target date",
-    ActionStatus.COMPLETED: "Action completed",
-    ActionStatus.DUPLICATE: "Duplicate action",
-}
-
-
 class ReportedTo(StrEnum):
     COMMISSION = "commission"
     COUNCIL = "council"

@@ -29,12 +29,12 @@ from domain.review import Review
 from domain.service import ScrutinyService
 from domain.tracker_mapping import check_columns
 from domain.values import (
-    ACTION_STATUS_WORDING,
     ActionStatus,
     RAGStatus,
     normalise_target_date,
     on_one_line,
 )
+from domain.wording import ACTION_STATUS_WORDING
 from imports.progress_sheet import Problem, SheetRefused
 from reports.spreadsheets import Table, UnreadableFile, read_date, read_table
 

@@ -19,7 +19,7 @@ from domain.action_plan import Action
 from domain.deadline_rules import DeadlineEngine
 from domain.recommendation import Recommendation
 from domain.review import Review
-from domain.values import ACTION_STATUS_WORDING
+from domain.wording import ACTION_STATUS_WORDING
 from domain.work_programme import Meeting, ProgrammeItem
 
 # Deadlines are stored with their dates only; any "today" gives the same dates.

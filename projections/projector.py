@@ -31,8 +31,9 @@ from domain.events import ScrutinyAggregate
 from domain.recommendation import Recommendation
 from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
-from domain.service import ScrutinyService, event_words
+from domain.service import ScrutinyService
 from domain.tracker_mapping import TrackerMappings
+from domain.wording import event_words
 from domain.work_programme import Meeting, ProgrammeItem
 from projections.audit_chain import AuditChain
 from projections.database import VIEWS, Connection, ViewDatabase

@@ -24,7 +24,8 @@ from docx.shared import Cm
 from jinja2 import Environment, FileSystemLoader
 
 from domain.access import ExemptAccess
-from domain.values import ACTION_STATUS_WORDING, slug
+from domain.values import slug
+from domain.wording import ACTION_STATUS_WORDING, words
 from projections import queries
 from projections.read_models import ReadModels
 from reports.committee_documents import add_row, as_bytes, grid_table, long_date, set_up
@@ -127,7 +128,7 @@ def _report(review: dict[str, Any], as_of: date, access: ExemptAccess) -> Monito
         columns = RECOMMENDATION_COLUMNS
         rows = [_recommendation_row(r) for r in review["recommendations"]]
         distinct = list(review["recommendations"])
-        counts = Counter(_words(r["status"]) for r in distinct)
+        counts = Counter(words(r["status"]) for r in distinct)
     # Exempt content shown: an exempt record, or an exempt note the reader may see (those they
     # may not see come as a notice with the citation alone).
     exempt = bool(review.get("exemption")) or any(
@@ -296,11 +297,6 @@ def _responses_summary(verdicts: Counter[str], last: date) -> str:
     return "; ".join(parts) + " (two months, Local Government Act 2000 s.9FE)."
 
 
-def _words(value: str) -> str:
-    text = str(value).replace("_", " ")
-    return text[:1].upper() + text[1:]
-
-
 def _latest(updates: list[dict[str, Any]]) -> str:
     if not updates:
         return ""
@@ -319,15 +315,15 @@ def _action_row(action: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _recommendation_row(item: dict[str, Any]) -> tuple[str, ...]:
-    decision = _words(item["cabinet_decision"]) if item["cabinet_decision"] else "Awaiting"
+    decision = words(item["cabinet_decision"]) if item["cabinet_decision"] else "Awaiting"
     response = "\n".join(filter(None, (item.get("cabinet_response"), item.get("cabinet_reason"))))
     target = item.get("target_date") or ""
     target_words = long_date(target) if len(target) == 10 else target  # a day, or "2013-09"
     timeframe = "\n".join(filter(None, (item.get("timeframe"), target_words)))
-    rag = _words(item["rag"]) if item.get("rag") else ""
+    rag = words(item["rag"]) if item.get("rag") else ""
     return (f"{item['label']}. {item['text']}", decision, response,
             item.get("responsible_officer") or "", timeframe, _latest(item["progress_updates"]),
-            "\n".join(filter(None, (rag, _words(item["status"])))))
+            "\n".join(filter(None, (rag, words(item["status"])))))
 
 
 def _timeliness(review: dict[str, Any]) -> str | None:
@@ -358,7 +354,7 @@ def monitoring_docx(report: MonitoringReport | CommissionReport, council: str) -
     document.add_heading(report.title, level=1)
     if isinstance(report, CommissionReport):
         document.add_paragraph(f"Reviews monitored from {report.period} · as at "
-                               f"{long_date(report.as_of)}" + _public_words(report.public))
+                               f"{long_date(report.as_of)}" + _publicwords(report.public))
         _docx_summary(document, report)
         for section in report.sections:
             document.add_heading(section.review["title"], level=2)
@@ -366,12 +362,12 @@ def monitoring_docx(report: MonitoringReport | CommissionReport, council: str) -
             _docx_section(document, section, level=3)
         return as_bytes(document)
     document.add_paragraph(f"{report.review['commission']} · as at {long_date(report.as_of)}"
-                           + _public_words(report.public))
+                           + _publicwords(report.public))
     _docx_section(document, report, level=2)
     return as_bytes(document)
 
 
-def _public_words(public: bool) -> str:
+def _publicwords(public: bool) -> str:
     return " · public version: exempt information is left out" if public else ""
 
 
@@ -436,7 +432,7 @@ def document_context(report: MonitoringReport | CommissionReport) -> dict[str, A
     if isinstance(report, CommissionReport):
         context.update(
             intro=f"Reviews monitored from {report.period} · as at {long_date(report.as_of)}"
-                  + _public_words(report.public),
+                  + _publicwords(report.public),
             summary={"counts": report.counts, "total": _commission_total(report),
                      "distinct": report.distinct, "responses": report.responses,
                      "response_columns": RESPONSE_COLUMNS,
@@ -446,7 +442,7 @@ def document_context(report: MonitoringReport | CommissionReport) -> dict[str, A
     else:
         context.update(
             intro=f"{report.review['commission']} · as at {long_date(report.as_of)}"
-                  + _public_words(report.public),
+                  + _publicwords(report.public),
             summary=None, sections=[section(report, None)])
     return context
 

@@ -16,6 +16,7 @@ from typing import Any
 from docx import Document
 from docx.shared import Cm
 
+from domain.wording import words
 from projections.work_programme import MeetingProgramme, Programme
 from reports.committee_documents import add_row, as_bytes, grid_table, long_date, set_up
 
@@ -64,9 +65,9 @@ def programme_rows(programme: Programme) -> list[Row]:
 
 def status_words(item: dict[str, Any]) -> str:
     """"To be scheduled", "Deferred", with ", due 30 September 2022" when a follow-up is due."""
-    words = str(item["status"]).replace("_", " ").capitalize()
+    wording = words(item["status"])
     due = item.get("follow_up_due")
-    return f"{words}, due {long_date(due)}" if due else words
+    return f"{wording}, due {long_date(due)}" if due else wording
 
 
 def programme_docx(programme: Programme, council: str, updated: date | None = None) -> bytes:

@@ -24,6 +24,7 @@ from api.answers import Answers
 from api.dependencies import SESSION_COOKIE
 from domain.access import PUBLIC, ExemptAccess, Principal, Role
 from domain.values import slug
+from domain.wording import words
 from identity.accounts import Accounts
 from reports.monitoring_report import TEMPLATES as REPORT_TEMPLATES
 
@@ -119,27 +120,6 @@ def short_date(value: date | str | None) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-WORDING = {
-    "partially_accepted": "Partially accepted", "progressing_on_track": "Progressing and on track",
-    "may_exceed_target": "May exceed original target date",
-    "planned_not_started": "Planned but not started", "referred_to_osmb": "Referred to OSMB",
-    "returned_for_revision": "Returned for revision", "endorsed_by_osmb": "Endorsed by OSMB",
-    "osmb": "OSMB", "rag": "RAG", "red": "Red", "amber": "Amber", "green": "Green",
-    "blue": "Blue (complete)",
-}
-
-
-def humanise(value: Any) -> str:
-    """An enum value as words: ``awaiting_response`` → "Awaiting response"."""
-    if value is None:
-        return ""
-    text = str(getattr(value, "value", value))
-    if text in WORDING:
-        return WORDING[text]
-    words = text.replace("_", " ").replace("-", " ")
-    return words[:1].upper() + words[1:]
-
-
 _TAG_COLOURS = {
     # deadlines
     "missed": "red", "open": "blue", "extended": "yellow", "met": "green", "cancelled": "grey",
@@ -194,7 +174,7 @@ def item_url(reference: str, kind: str, label: str) -> str:
 def option(value: Any, chosen: str = "") -> dict[str, Any]:
     """A select or radios item for a value (an enum member or a plain string)."""
     text = str(getattr(value, "value", value))
-    return {"value": text, "text": humanise(text) if text == text.lower() else text,
+    return {"value": text, "text": words(text) if text == text.lower() else text,
             "selected": text == chosen}
 
 
@@ -233,7 +213,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters.update(
-        long_date=long_date, short_date=short_date, humanise=humanise, tag_class=tag_class,
+        long_date=long_date, short_date=short_date, humanise=words, tag_class=tag_class,
         option=option, problem_link=problem_link, safe_id=safe_id,
     )
     environment.globals.update(

@@ -15,8 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from api.web import humanise
 from domain.access import ExemptAccess
+from domain.wording import words
 from domain.work_programme import municipal_year
 from projections import queries
 from projections.database import Connection
@@ -85,7 +85,7 @@ def recommendations_by_status(connection: Connection, access: ExemptAccess) -> C
     table = {(row["grouping"], row["status"]): int(row["count"]) for row in counts}
     values = [[table.get((c, s), 0) for s in statuses] for c in commissions]
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(statuses))]
-    names = [humanise(status) for status in statuses]
+    names = [words(status) for status in statuses]
     title = "Recommendations by status, per commission"
     description = ("For each commission, how many of its recommendations are in each status: "
                    "draft, awaiting Cabinet's response, being implemented, completed and so on.")

@@ -8,7 +8,6 @@ for the public.
 from __future__ import annotations
 
 import math
-import re
 import secrets
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -30,7 +29,6 @@ from api.web import (
     Viewer,
     answers_for,
     error_page,
-    humanise,
     item_url,
     long_date,
     render,
@@ -46,6 +44,7 @@ from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.service import ScrutinyService
 from domain.values import ReviewKind, ReviewStatus, slug
+from domain.wording import event_words, words
 from domain.work_programme import Meeting, ProgrammeItem
 from identity.accounts import SESSION_LENGTH, Accounts, same_secret
 from projections import queries
@@ -147,7 +146,7 @@ def audit_links(connection: Any, lines: list[dict[str, Any]]) -> dict[str, tuple
         elif line["review_id"] in references:
             reference = references[line["review_id"]]
             label = line["item_label"]
-            links[key] = ((f"{reference}, {humanise(kind).lower()} {label}" if label
+            links[key] = ((f"{reference}, {words(kind).lower()} {label}" if label
                            else reference),
                           item_url(reference, kind, label) if label else review_url(reference))
     return links
@@ -229,7 +228,7 @@ def review_summary(review: Any) -> list[tuple[str, str]]:
     for back in review.reports_back:
         minute = f", minute {back.minute_number}" if back.minute_number else ""
         rows.append(("Response reported back",
-                     f"{long_date(back.reported_on)} to {humanise(back.reported_to)}{minute}"))
+                     f"{long_date(back.reported_on)} to {words(back.reported_to)}{minute}"))
     if review.closed_on:
         rows.append(("Closed", long_date(review.closed_on)))
     return rows
@@ -341,15 +340,6 @@ EVENT_NAMES = sorted({
 """Every kind of event the audit trail holds, by its recorded name."""
 
 
-def humanise_event(name: str) -> str:
-    """``ReferredToOSMB`` → "Referred to OSMB"."""
-    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]*", name)
-    kept = {"Cabinet", "Council"}  # proper nouns here
-    text = " ".join(word if (word.isupper() and len(word) > 1) or word in kept else word.lower()
-                    for word in words)
-    return text[:1].upper() + text[1:]
-
-
 @router.get(PREFIX + "/audit", response_class=HTMLResponse)
 def audit(
     request: Request,
@@ -391,7 +381,7 @@ def audit(
     return render(request, "audit.html", viewer=viewer, title="Audit trail", found=found,
                   links=links, problems=problems, error_count=len(problems),
                   event_options=[{"value": "", "text": "Any event"}] + [
-                      {"value": name, "text": humanise_event(name), "selected": name == event}
+                      {"value": name, "text": event_words(name), "selected": name == event}
                       for name in EVENT_NAMES],
                   chosen={"review": review or "", "actor": actor or "", "event": event or "",
                           **{name: text or "" for name, text in given.items()}},
