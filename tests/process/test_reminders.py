@@ -57,10 +57,10 @@ from scheduler.outbox import Outbox
 from scheduler.runner import ReminderCycle, schedule
 from scheduler.sweep import Sweep
 from scheduler.transports import MailFolderTransport, NotifyTransport, SMTPTransport
-from tests import test_web as web
 from tests.conftest import TODAY, RunningServer, _free_port, bearer, token_for
+from tests.http import test_web as web
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COUNCIL = load_council_settings(str(ROOT / "council.toml"))
 ADVISER = "katherine.harclerode@rotherham.example"
 CHAIR = "chair.ilsc@rotherham.example"

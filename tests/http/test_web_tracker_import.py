@@ -11,8 +11,8 @@ import httpx
 
 from domain.service import ScrutinyService
 from tests.conftest import RunningServer
-from tests.test_tracker_import import COLUMNS, ROWS, workbook
-from tests.test_web import errors, page, signed_in, site  # noqa: F401 (site is a fixture)
+from tests.http.test_tracker_import import COLUMNS, ROWS, workbook
+from tests.http.test_web import errors, page, signed_in, site  # noqa: F401 (site is a fixture)
 
 PAGE = "/web/tracker-import"
 

@@ -14,8 +14,8 @@ from domain.values import ReviewKind
 from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import TODAY, RunningServer, bearer, settle, token_for
-from tests.test_access import sign_in
-from tests.test_exempt_information import ADVISER, CANARY, plant_exempt_records
+from tests.http.test_access import sign_in
+from tests.http.test_exempt_information import ADVISER, CANARY, plant_exempt_records
 
 COMMISSION = "improving-lives-select-commission"
 COMMISSION_FEED = f"/calendar/commissions/{COMMISSION}.ics"

@@ -25,7 +25,7 @@ from domain.service import ScrutinyService
 from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import RunningServer, bearer, settle, token_for
-from tests.test_exempt_information import CANARY, plant_exempt_records
+from tests.http.test_exempt_information import CANARY, plant_exempt_records
 
 EXAMPLES = 12
 CHECKS = [

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from domain.service import ScrutinyService
 from identity.accounts import Accounts
 from tests.conftest import TODAY, RunningServer
-from tests.test_web import HMIP, PASSWORD, errors, page, signed_in
-from tests.test_web import site as site  # the demo, an adviser and an officer, served
+from tests.http.test_web import HMIP, PASSWORD, errors, page, signed_in
+from tests.http.test_web import site as site  # the demo, an adviser and an officer, served
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

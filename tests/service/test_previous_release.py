@@ -20,9 +20,9 @@ from projections import reminders
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels
 from tests.conftest import TODAY
-from tests.test_backup import run
+from tests.process.test_backup import run
 
-BACKUP = Path(__file__).parent / "stores" / "7a84d85.backup"
+BACKUP = Path(__file__).parents[1] / "stores" / "7a84d85.backup"
 
 
 def test_a_backup_made_by_the_previous_release_restores_and_is_read_whole(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from domain.service import ScrutinyService
-from tests.test_browser import (  # noqa: F401 (browser, clock, page, site are fixtures)
+from tests.browser.test_browser import (  # noqa: F401 (browser, clock, page, site are fixtures)
     browser,
     check_page,
     clock,
@@ -16,7 +16,7 @@ from tests.test_browser import (  # noqa: F401 (browser, clock, page, site are f
     site,
     store,
 )
-from tests.test_tracker_import import COLUMNS, ROWS, workbook
+from tests.http.test_tracker_import import COLUMNS, ROWS, workbook
 
 LABELS = {"item": "Recommendation or action number", "update": "Progress update",
           "update_date": "Date of the update", "rag": "RAG rating (recommendations)",

@@ -33,7 +33,7 @@ from reports.monitoring_report import (
     monitoring_pdf,
 )
 from tests.conftest import RunningServer, settle
-from tests.test_review_lifecycle import ADVISER, REF, propose_and_refer
+from tests.domain.test_review_lifecycle import ADVISER, REF, propose_and_refer
 
 SCRUTINY = str(Path(sys.executable).with_name("scrutiny"))
 EXEMPT_NOTE = "Youth Justice Practice Examples"
@@ -198,7 +198,7 @@ def printed_by_chromium(html: str) -> list[str]:
     the browser, not WeasyPrint, lays out these pages."""
     from playwright.sync_api import sync_playwright
 
-    from tests.test_browser import CHROMIUM
+    from tests.browser.test_browser import CHROMIUM
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

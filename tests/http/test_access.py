@@ -18,7 +18,7 @@ from domain.service import ScrutinyService
 from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import TODAY, RunningServer, bearer, settle, token_for
-from tests.test_exempt_information import CANARY, plant_exempt_records
+from tests.http.test_exempt_information import CANARY, plant_exempt_records
 
 SCRUTINY = str(Path(sys.executable).with_name("scrutiny"))
 PASSWORD = "Improving lives 2022"
