@@ -105,14 +105,6 @@ class Deployment:
         return stop_role
 
 
-def deployment(settings: Settings | None = None, clock: Clock | None = None,
-               create_tables: bool = True, env: dict[str, str] | None = None) -> Deployment:
-    """The service, read models and accounts on the configured store."""
-    settings = settings or Settings.from_environment()
-    return deployment_on(build_service(settings, clock, create_tables, env), settings,
-                         create_tables)
-
-
 def deployment_on(service: ScrutinyService, settings: Settings, create_tables: bool = True
                   ) -> Deployment:
     """The read models and accounts beside a service already made (and checked: a process

@@ -101,6 +101,11 @@ class Settings:
     """How long a sender holds a reminder it is sending before another may send it (if the
     first died mid-send, that one goes again, with the same Message-ID)."""
 
+    @property
+    def on_postgres(self) -> bool:
+        """Whether the store is PostgreSQL (several processes; one holds the role)."""
+        return self.database_url.startswith(("postgresql:", "postgres:"))
+
     @classmethod
     def from_environment(cls) -> Settings:
         minutes = os.environ.get("SCRUTINY_SWEEP_MINUTES") or "1"

@@ -272,33 +272,30 @@ def deadline_rows(
         label, owner = item.label, item.responsible_officer
     else:
         found, label, owner = action_deadlines(item, _ANY_DAY), item.number, item.owner
-    return [
-        DeadlineRow(
-            f"{item.id}:{deadline.rule}", str(review.id), review.reference, review.title,
-            review.commission, str(item.id), label, deadline.rule, deadline.starts.isoformat(),
-            deadline.original_due.isoformat(), deadline.due.isoformat(),
-            deadline.met_on.isoformat() if deadline.met_on else None,
-            1 if deadline.status == DeadlineStatus.CANCELLED else 0, owner,
-            to_json(deadline.extensions), "review",
-        )
-        for deadline in found
-    ]
+    standing = (str(review.id), review.reference, review.title, review.commission)
+    return [_deadline_row(item.id, deadline, standing, label, owner, "review")
+            for deadline in found]
 
 
 def follow_up_rows(item: ProgrammeItem) -> list[DeadlineRow]:
     """A follow-up's deadline in the register: it stands for itself (subject_kind
     ``programme_item``), with its reference and title where a review's would be."""
-    return [
-        DeadlineRow(
-            f"{item.id}:{deadline.rule}", str(item.id), item.reference, item.title,
-            item.commission, str(item.id), None, deadline.rule, deadline.starts.isoformat(),
-            deadline.original_due.isoformat(), deadline.due.isoformat(),
-            deadline.met_on.isoformat() if deadline.met_on else None,
-            1 if deadline.status == DeadlineStatus.CANCELLED else 0, None,
-            to_json(deadline.extensions), "programme_item",
-        )
-        for deadline in follow_up_deadlines(item, _ANY_DAY)
-    ]
+    standing = (str(item.id), item.reference, item.title, item.commission)
+    return [_deadline_row(item.id, deadline, standing, None, None, "programme_item")
+            for deadline in follow_up_deadlines(item, _ANY_DAY)]
+
+
+def _deadline_row(item_id: UUID, deadline: Deadline, standing: tuple[str, str, str, str],
+                  label: str | None, owner: str | None, kind: str) -> DeadlineRow:
+    """``standing``: the id, reference, title and commission of what the deadline stands in
+    (its review, or a programme item itself)."""
+    return DeadlineRow(
+        f"{item_id}:{deadline.rule}", *standing, str(item_id), label, deadline.rule,
+        deadline.starts.isoformat(), deadline.original_due.isoformat(), deadline.due.isoformat(),
+        deadline.met_on.isoformat() if deadline.met_on else None,
+        1 if deadline.status == DeadlineStatus.CANCELLED else 0, owner,
+        to_json(deadline.extensions), kind,
+    )
 
 
 def exemption_rows(item: Review | Recommendation | Action, review: Review

@@ -42,7 +42,7 @@ def serve(
         return
     running = _deployment(settings)
     service, read_models = running.service, running.read_models
-    if reminders and settings.database_url.startswith(("postgresql:", "postgres:")):
+    if reminders and settings.on_postgres:
         # On PostgreSQL even one process contends for the projector-and-scheduler role, so a
         # `scrutiny worker` beside it never makes two schedulers.
         from api.workers import beside_requests
@@ -86,7 +86,7 @@ def _serve_workers(settings: Settings, host: str, port: int, workers: int,
                    reminders: bool) -> None:
     import uvicorn
 
-    if not settings.database_url.startswith(("postgresql:", "postgres:")):
+    if not settings.on_postgres:
         _fail("Several workers need PostgreSQL (SCRUTINY_DATABASE_URL=postgresql://…): a SQLite "
               "file is served by one process. Drop --workers, or move the store with "
               "`scrutiny db copy`.")
@@ -123,7 +123,7 @@ def worker() -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = _settings()
-    if settings.database_url.startswith(("postgresql:", "postgres:")):
+    if settings.on_postgres:
         _contend_for_the_role(settings)
         return
     running = _deployment(settings)

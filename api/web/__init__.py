@@ -25,7 +25,7 @@ from api.dependencies import SESSION_COOKIE
 from domain.access import PUBLIC, ExemptAccess, Principal, Role
 from domain.values import slug
 from domain.wording import words
-from identity.accounts import Accounts
+from identity.accounts import Accounts, same_secret
 from reports.monitoring_report import TEMPLATES as REPORT_TEMPLATES
 
 HERE = Path(__file__).parent
@@ -241,6 +241,17 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 def sign_in_redirect(request: Request) -> RedirectResponse:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(with_query(f"{PREFIX}/sign-in", next=target), status_code=303)
+
+
+def expired_form(request: Request, viewer: Viewer, posted: Any,
+                 again: str = "try again", nothing: str = "recorded") -> HTMLResponse | None:
+    """The 403 page when a posted form does not carry this session's CSRF token (it may be from
+    an earlier session), or None when it does."""
+    if viewer.csrf_token and same_secret(str(posted.get("csrf_token") or ""), viewer.csrf_token):
+        return None
+    return error_page(request, 403, "This form has expired",
+                      "The form did not carry this session's token (it may be from an earlier "
+                      f"session). Go back, reload the page and {again}; nothing was {nothing}.")
 
 
 def error_page(request: Request, status: int, title: str, message: str) -> HTMLResponse:

@@ -23,6 +23,7 @@ from api.web import (
     Viewer,
     answers_for,
     error_page,
+    expired_form,
     item_url,
     render,
     review_url,
@@ -56,7 +57,6 @@ from domain.errors import (
     NotFound,
 )
 from domain.service import ScrutinyService
-from identity.accounts import same_secret
 
 router = APIRouter(include_in_schema=False)
 
@@ -185,12 +185,8 @@ def _routes(subject: str, path: str) -> None:
             return error_page(request, 413, "This form is too large",
                               "Nothing was recorded. Shorten the text and try again.")
         posted = await request.form()
-        sent = str(posted.get("csrf_token") or "")
-        if not viewer.csrf_token or not same_secret(sent, viewer.csrf_token):
-            return error_page(request, 403, "This form has expired",
-                              "The form did not carry this session's token (it may be from "
-                              "an earlier session). Go back, reload the page and try again; "
-                              "nothing was recorded.")
+        if expired := expired_form(request, viewer, posted):
+            return expired
         record_review, item = _record_of(request, viewer, target)
         _authorise(viewer, form, item)
         shown = shown_values(posted, form)
@@ -289,11 +285,8 @@ async def propose(request: Request) -> Response:
         return error_page(request, 413, "This form is too large",
                           "Nothing was recorded. Shorten the text and try again.")
     posted = await request.form()
-    if not viewer.csrf_token or not same_secret(str(posted.get("csrf_token") or ""),
-                                                viewer.csrf_token):
-        return error_page(request, 403, "This form has expired",
-                          "The form did not carry this session's token. Go back, reload the "
-                          "page and try again; nothing was recorded.")
+    if expired := expired_form(request, viewer, posted):
+        return expired
     fields = (*PROPOSE.fields, *WHEN_AND_WHERE)
     known = {spec.name: spec for spec in fields}
     ids = _plain_ids(PROPOSE)

@@ -19,10 +19,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData, UploadFile
 
-from api.web import PREFIX, Viewer, error_page, render, viewer_of
+from api.web import PREFIX, Viewer, error_page, expired_form, render, viewer_of
 from domain.errors import DomainError, Forbidden, InvalidCommand, NotAuthenticated
 from domain.tracker_mapping import FIELDS
-from identity.accounts import same_secret
 from imports.progress_sheet import SheetRefused
 from imports.tracker_import import ImportResult, columns_from_json, import_tracker
 from projections import queries
@@ -108,12 +107,8 @@ async def _posted(request: Request, viewer: Viewer) -> FormData | Response:
                           f"Nothing was imported. A tracker may be up to "
                           f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
     posted = await request.form(max_part_size=MAX_REQUEST_BYTES)
-    sent = str(posted.get("csrf_token") or "")
-    if not viewer.csrf_token or not same_secret(sent, viewer.csrf_token):
-        return error_page(request, 403, "This form has expired",
-                          "The form did not carry this session's token (it may be from an "
-                          "earlier session). Go back, reload the page and try again; nothing "
-                          "was imported.")
+    if expired := expired_form(request, viewer, posted, nothing="imported"):
+        return expired
     return posted
 
 

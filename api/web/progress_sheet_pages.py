@@ -14,10 +14,9 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
 from api.dependencies import get_read_models, get_service, get_today
-from api.web import PREFIX, Viewer, error_page, render, viewer_of
+from api.web import PREFIX, Viewer, expired_form, render, viewer_of
 from domain.access import Role, require_role
 from domain.errors import NotAuthenticated
-from identity.accounts import same_secret
 from imports.progress_sheet import COLUMNS, TO_FILL, Applied, SheetRefused, apply_sheet, sheet_rows
 from reports.spreadsheets import MAX_UPLOAD_BYTES
 
@@ -62,12 +61,8 @@ async def upload_progress_sheet(request: Request) -> Response:
             "file", f"The file must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
             "nothing was recorded")])
     posted = await request.form(max_files=1, max_fields=10)
-    if not viewer.csrf_token or not same_secret(str(posted.get("csrf_token") or ""),
-                                                viewer.csrf_token):
-        return error_page(request, 403, "This form has expired",
-                          "The form did not carry this session's token (it may be from an "
-                          "earlier session). Go back, reload the page and upload the sheet "
-                          "again; nothing was recorded.")
+    if expired := expired_form(request, viewer, posted, again="upload the sheet again"):
+        return expired
     upload: Any = posted.get("file")
     if not isinstance(upload, UploadFile) or not (upload.filename or upload.size):
         return _show(request, viewer, status_code=422, problems=[(

@@ -14,11 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.dependencies import get_read_models, get_service, get_today
-from api.web import PREFIX, Viewer, error_page, render, viewer_of
+from api.web import PREFIX, Viewer, expired_form, render, viewer_of
 from api.web.pages import pagination
 from domain.access import Role, require_role
 from domain.errors import InvalidLifecycleStep, NotAuthenticated, NotFound
-from identity.accounts import same_secret
 from projections.reminders import reminder_list
 
 router = APIRouter(include_in_schema=False)
@@ -61,12 +60,8 @@ def reminders_page(request: Request) -> Response:
 async def retry(request: Request, reminder_id: str) -> Response:
     viewer = _adviser(request)
     posted = await request.form(max_files=0, max_fields=5)
-    if not viewer.csrf_token or not same_secret(str(posted.get("csrf_token") or ""),
-                                                viewer.csrf_token):
-        return error_page(request, 403, "This form has expired",
-                          "The form did not carry this session's token (it may be from an "
-                          "earlier session). Go back, reload the page and try again; nothing "
-                          "was recorded.")
+    if expired := expired_form(request, viewer, posted):
+        return expired
     try:
         found = UUID(reminder_id)
     except ValueError:
