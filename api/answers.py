@@ -9,11 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from api.schemas import ActionView, RecommendationView, ReviewDetail, Step
+from application.service import ScrutinyService
 from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.action_plan import action_id
 from domain.errors import NotFound
 from domain.recommendation import recommendation_id
-from domain.service import ScrutinyService
 from projections.read_models import ReadModels
 
 log = logging.getLogger(__name__)

@@ -55,6 +55,7 @@ from api.web import (
 )
 from api.web import forms as web_forms
 from api.web import pages as web_pages
+from application.service import ScrutinyService
 from domain.clock import Clock
 from domain.errors import (
     AlreadyExists,
@@ -67,7 +68,6 @@ from domain.errors import (
     NotFound,
     TooManyAttempts,
 )
-from domain.service import ScrutinyService
 from identity.accounts import Accounts
 from projections.database import ViewDatabase
 from projections.projector import ProjectionConflict

@@ -19,9 +19,9 @@ from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.answers import Answers
+from application.service import ScrutinyService
 from domain.access import PUBLIC, ExemptAccess, Principal, Role, require_role
 from domain.errors import Forbidden, InvalidCommand, NotAuthenticated
-from domain.service import ScrutinyService
 from identity.accounts import Accounts, same_secret
 from projections.read_models import ReadModels
 

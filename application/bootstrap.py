@@ -16,9 +16,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from application.service import ScrutinyService
 from domain.access import Role
 from domain.clock import Clock
-from domain.service import ScrutinyService
 from identity.accounts import Accounts
 from operations.settings import (
     MailConfiguration,

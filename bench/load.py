@@ -55,7 +55,7 @@ from typing import IO, Any
 import psycopg
 from psycopg import sql
 
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from identity.accounts import Accounts
 from operations.settings import store_environment
 from projections.database import ViewDatabase

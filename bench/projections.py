@@ -28,9 +28,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from application.service import ScrutinyService
 from bench.synthetic_history import make_history
 from domain.clock import FixedClock
-from domain.service import ScrutinyService
 from operations.settings import store_environment
 from projections import queries
 from projections.database import ViewDatabase

@@ -31,6 +31,7 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 
+from application.service import ScrutinyService
 from domain.clock import LONDON, FixedClock
 from domain.council_settings import (
     CommissionContacts,
@@ -39,7 +40,6 @@ from domain.council_settings import (
     ReminderPolicy,
     ReminderSettings,
 )
-from domain.service import ScrutinyService
 from operations.settings import store_environment
 from projections.database import ViewDatabase
 from projections.read_models import ReadModels

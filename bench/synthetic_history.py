@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from application.service import DraftRecommendation, ScrutinyService
 from domain.recommendation import CabinetResponse
-from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, RAGStatus, ReportedTo, ReviewKind
 
 KINDS = [ReviewKind.FULL, ReviewKind.SPOTLIGHT, ReviewKind.SUB_GROUP, ReviewKind.TASK_AND_FINISH]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from application.service import ScrutinyService
 from demo import (
     cultural_strategy,
     hmip_yot_action_plan,
@@ -17,7 +18,6 @@ from demo import (
     post_cse_support,
     school_governors,
 )
-from domain.service import ScrutinyService
 
 
 def _review_present(reference: str) -> Callable[[ScrutinyService], bool]:

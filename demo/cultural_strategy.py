@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.service import DraftRecommendation, ScrutinyService
+from application.service import DraftRecommendation, ScrutinyService
 from domain.values import ReviewKind
 
 REFERENCE = "cultural-strategy"

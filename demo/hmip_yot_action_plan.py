@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from application.service import PlannedAction, ScrutinyService
 from demo.hmip_yot_action_plan_data import ACTIONS, FINDINGS
 from domain.review import InspectionFinding
-from domain.service import PlannedAction, ScrutinyService
 from domain.values import ActionStatus, ReviewKind
 
 REFERENCE = "hmip-yot-inspection-action-plan"

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from application.service import ScrutinyService
 from demo import ilsc_work_programme_data as data
-from domain.service import ScrutinyService
 from domain.values import slug
 from domain.work_programme import (
     FollowUp,

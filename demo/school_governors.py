@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from application.service import DraftRecommendation, ScrutinyService
 from domain.recommendation import CabinetResponse
-from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, ReportedTo, ReviewKind
 
 REFERENCE = "role-of-school-governors"

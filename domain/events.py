@@ -40,6 +40,11 @@ class DomainEvent(BaseModel):
     source: str | None = None
 
 
+BOOKKEEPING = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic",
+                         "actor", "business_date", "source"})
+"""Fields every event carries; the rest of an event is its own content ("details")."""
+
+
 class ScrutinyAggregate(LibraryAggregate):
     """Base of the review, recommendation and action aggregates."""
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from application.service import ScrutinyService
 from domain.access import Principal, Role
 from domain.errors import InvalidCommand, InvalidLifecycleStep
-from domain.service import ScrutinyService
 from domain.values import ActionStatus, RAGStatus
 from projections import queries
 from projections.read_models import ReadModels

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from application.service import ScrutinyService
 from domain.action_plan import Action
 from domain.errors import DomainError, InvalidCommand, NotFound
 from domain.recommendation import Recommendation
 from domain.review import Review
-from domain.service import ScrutinyService
 from domain.tracker_mapping import check_columns
 from domain.values import (
     ActionStatus,

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from identity.accounts import Accounts
 from operations.settings import store_environment
 from projections.audit_chain import TABLE as AUDIT_CHAIN_TABLE

@@ -46,7 +46,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from projections.database import Connection, ViewDatabase
 
 log = logging.getLogger(__name__)

@@ -26,12 +26,12 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
+from application.service import ScrutinyService
 from domain.action_plan import Action
 from domain.events import ScrutinyAggregate
 from domain.recommendation import Recommendation
 from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
-from domain.service import ScrutinyService
 from domain.tracker_mapping import TrackerMappings
 from domain.wording import event_words
 from domain.work_programme import Meeting, ProgrammeItem

@@ -9,8 +9,8 @@ from typing import Any
 
 from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.deadlines import Deadline, DeadlineStatus, Extension, assess
+from domain.events import BOOKKEEPING
 from domain.exemptions import citation
-from domain.service import BOOKKEEPING
 from projections.database import Connection
 
 EVERYTHING = 10_000_000

@@ -15,8 +15,8 @@ from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
+from application.service import ScrutinyService
 from domain.access import SEES_EVERYTHING, ExemptAccess
-from domain.service import ScrutinyService
 from projections import queries
 from projections.database import Connection, ViewDatabase
 from projections.projector import ProjectionConflict, Projector

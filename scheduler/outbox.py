@@ -30,13 +30,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from application.service import ScrutinyService
 from domain.action_plan import Action
 from domain.deadlines import DeadlineStatus
 from domain.errors import ConcurrencyConflict
 from domain.recommendation import Recommendation
 from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
-from domain.service import ScrutinyService
 from domain.work_programme import ProgrammeItem
 from projections.read_models import ReadModels
 from projections.reminders import pending_reminders

@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+from application.service import ScrutinyService
 from domain.deadline_rules import RULES
 from domain.exemptions import neutral_wording
 from domain.reminder import Recipient, ReminderKind
 from domain.reminder_schedule import Occurrence, Stage
-from domain.service import ScrutinyService
 from domain.values import slug
 from projections import queries
 from projections.read_models import ReadModels

@@ -22,8 +22,8 @@ import uvicorn
 from psycopg import sql
 
 from api.app import create_app
+from application.service import ScrutinyService
 from domain.clock import FixedClock
-from domain.service import ScrutinyService
 from identity.accounts import Accounts
 from operations.settings import store_environment
 from projections.database import ViewDatabase

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from domain.service import ScrutinyService
+    from application.service import ScrutinyService
     from operations.backup import BackupSummary, RestoreSummary
 
 

@@ -11,7 +11,7 @@ from api.dependencies import Access, Reads
 from api.listing import Paged, listing
 from api.routers import CSV
 from api.schemas import AuditLine, ListPage
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from projections import queries
 
 router = APIRouter(prefix="/audit", tags=["audit"])

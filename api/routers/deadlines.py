@@ -13,10 +13,10 @@ from api.dependencies import Access, Reads, Service, Today
 from api.listing import Paged, listing
 from api.routers import CSV, ERRORS
 from api.schemas import ComputedDateView, DeadlineEntry, ListPage, RuleView
+from application.service import ScrutinyService
 from domain.deadline_rules import RULES
 from domain.deadlines import DeadlineStatus
 from domain.errors import InvalidCommand, NotFound
-from domain.service import ScrutinyService
 from projections import queries
 
 router = APIRouter(prefix="/deadlines", tags=["deadlines"])

@@ -21,7 +21,7 @@ from api.schemas import (
     RecommendationView,
     ReviewDetail,
 )
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from projections import queries
 
 router = APIRouter(tags=["exempt information"])

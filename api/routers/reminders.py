@@ -12,7 +12,7 @@ from api.dependencies import Actor, Adviser, Reads, Service, Today
 from api.listing import Paged, listing
 from api.routers import CSV, ERRORS
 from api.schemas import ListPage, ReminderRow, RetryReminder
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from projections.reminders import reminder_list
 
 router = APIRouter(tags=["reminders"])

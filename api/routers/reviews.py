@@ -35,10 +35,10 @@ from api.schemas import (
     WithdrawRecommendation,
     WithdrawReview,
 )
+from application.service import DraftRecommendation, PlannedAction
 from domain.errors import NotFound
 from domain.recommendation import CabinetResponse
 from domain.review import InspectionFinding
-from domain.service import DraftRecommendation, PlannedAction
 from domain.values import ReviewKind, ReviewStatus
 from projections import queries
 from reports.monitoring_report import monitoring_report

@@ -10,7 +10,7 @@ from api.dependencies import Access, Reads, Today
 from api.listing import Paged, listing
 from api.routers import CSV
 from api.schemas import ListPage, StatusCount, TrackerRow
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from projections import queries
 
 router = APIRouter(prefix="/tracker", tags=["tracker"])

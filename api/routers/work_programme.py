@@ -29,8 +29,8 @@ from api.schemas import (
     ScheduleMeeting,
     TakeItem,
 )
+from application.service import ScrutinyService
 from domain.errors import NotFound
-from domain.service import ScrutinyService
 from domain.values import slug
 from projections import work_programme as programmes
 from projections.read_models import ReadModels

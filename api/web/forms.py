@@ -46,6 +46,7 @@ from api.web.step_forms import (
     StepForm,
     Target,
 )
+from application.service import ScrutinyService
 from domain.access import require_reporter
 from domain.errors import (
     AlreadyExists,
@@ -56,7 +57,6 @@ from domain.errors import (
     NotAuthenticated,
     NotFound,
 )
-from domain.service import ScrutinyService
 
 router = APIRouter(include_in_schema=False)
 

@@ -38,11 +38,11 @@ from api.web import (
 )
 from api.web.charts import recommendations_by_status, response_timeliness
 from api.web.forms import done_message, offered
+from application.service import ScrutinyService
 from domain.action_plan import Action
 from domain.errors import NotAuthenticated, TooManyAttempts
 from domain.recommendation import Recommendation
 from domain.review import Review
-from domain.service import ScrutinyService
 from domain.values import ReviewKind, ReviewStatus, slug
 from domain.wording import event_words, words
 from domain.work_programme import Meeting, ProgrammeItem

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from api import schemas
+from application.service import DraftRecommendation, ScrutinyService
 from domain.recommendation import CabinetResponse
-from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import ActionStatus, CabinetDecision, RAGStatus, ReportedTo, ReviewKind
 
 

@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from application.service import ScrutinyService
 from demo import load_demo
 from domain.clock import FixedClock
 from domain.reminder import Recipient, ReminderKind
-from domain.service import ScrutinyService
 from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import RunningServer, settle

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from tests.browser.test_browser import (  # noqa: F401 (browser, clock, page, site are fixtures)
     browser,
     check_page,

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from application.service import PlannedAction, ScrutinyService
 from domain.errors import InvalidCommand, InvalidLifecycleStep
 from domain.review import InspectionFinding
-from domain.service import PlannedAction, ScrutinyService
 from domain.values import ActionStatus, ReviewKind, ReviewStatus
 
 ADVISER = "katherine.harclerode"

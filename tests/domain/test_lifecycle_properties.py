@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
+from application.service import DraftRecommendation, ScrutinyService
 from domain.clock import FixedClock
 from domain.errors import DomainError
 from domain.events import ScrutinyAggregate
 from domain.recommendation import OPEN_STATUSES, CabinetResponse
-from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import (
     CabinetDecision,
     RAGStatus,

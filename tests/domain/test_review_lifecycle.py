@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from application.service import DraftRecommendation, ScrutinyService
 from domain.errors import ConcurrencyConflict, InvalidCommand, InvalidLifecycleStep, NotFound
 from domain.recommendation import CabinetResponse
-from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import (
     CabinetDecision,
     RAGStatus,

@@ -9,12 +9,12 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
+from application.service import ScrutinyService
 from demo import load_demo
 from demo.ilsc_work_programme_data import PAPERS_DEADLINES_2019_20
 from domain.deadline_rules import DeadlineEngine
 from domain.deadlines import DeadlineStatus, follow_up_deadlines
 from domain.errors import AlreadyExists, InvalidCommand, InvalidLifecycleStep, NotFound
-from domain.service import ScrutinyService
 from domain.work_programme import (
     FollowUp,
     FollowUpKind,

@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from application.service import ScrutinyService
 from demo import load_demo
 from domain.clock import FixedClock
-from domain.service import ScrutinyService
 from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import TODAY, RunningServer, bearer, settle, token_for

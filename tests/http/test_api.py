@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from application.service import ScrutinyService
 from demo import load_demo
-from domain.service import ScrutinyService
 from projections.read_models import ReadModels
 from tests.conftest import settle
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode, checks
 
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import RunningServer, bearer, settle, token_for

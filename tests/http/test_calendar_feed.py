@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import httpx
 from icalendar import Calendar, Event
 
-from domain.service import DraftRecommendation, ScrutinyService
+from application.service import DraftRecommendation, ScrutinyService
 from domain.values import ReviewKind
 from identity.accounts import Accounts
 from projections.read_models import ReadModels

@@ -8,9 +8,9 @@ from datetime import date
 import httpx
 import pytest
 
+from application.service import DraftRecommendation, ScrutinyService
 from demo import load_demo
 from domain.recommendation import CabinetResponse
-from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, RAGStatus, ReportedTo, ReviewKind
 from identity.accounts import Accounts
 from projections.read_models import ReadModels

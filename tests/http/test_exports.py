@@ -18,8 +18,8 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
+from application.service import ScrutinyService
 from demo import load_demo
-from domain.service import ScrutinyService
 from domain.values import RAGStatus
 from identity.accounts import Accounts
 from projections.read_models import ReadModels

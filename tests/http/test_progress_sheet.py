@@ -17,8 +17,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
+from application.service import ScrutinyService
 from demo import load_demo
-from domain.service import ScrutinyService
 from domain.values import RAGStatus
 from identity.accounts import Accounts
 from imports.progress_sheet import COLUMNS

@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 from openpyxl import Workbook
 
+from application.service import ScrutinyService
 from demo import load_demo
-from domain.service import ScrutinyService
 from identity.accounts import Accounts
 from projections.read_models import ReadModels
 from tests.conftest import TODAY, RunningServer, bearer, settle, token_for

@@ -15,8 +15,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from application.bootstrap import reminder_cycle
+from application.service import ScrutinyService
 from demo import load_demo
-from domain.service import ScrutinyService
 from domain.work_programme import municipal_year
 from identity.accounts import Accounts
 from operations.settings import Settings

@@ -12,7 +12,7 @@ import httpx
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from identity.accounts import Accounts
 from tests.conftest import TODAY, RunningServer
 from tests.http.test_web import HMIP, PASSWORD, errors, page, signed_in

@@ -9,7 +9,7 @@ import json
 
 import httpx
 
-from domain.service import ScrutinyService
+from application.service import ScrutinyService
 from tests.conftest import RunningServer
 from tests.http.test_tracker_import import COLUMNS, ROWS, workbook
 from tests.http.test_web import errors, page, signed_in, site  # noqa: F401 (site is a fixture)

@@ -7,8 +7,8 @@ import io
 import docx
 import httpx
 
+from application.service import ScrutinyService
 from demo import load_demo
-from domain.service import ScrutinyService
 from projections.read_models import ReadModels
 from tests.conftest import RunningServer, settle
 

@@ -22,9 +22,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from application.service import ScrutinyService
 from demo import load_demo
 from domain.clock import FixedClock
-from domain.service import ScrutinyService
 from domain.values import ReviewKind
 from identity.accounts import Accounts
 from operations.backup import (

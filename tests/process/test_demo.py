@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from application.service import ScrutinyService
 from demo import load_demo
-from domain.service import ScrutinyService
 from domain.values import ActionStatus, CabinetDecision, RecommendationStatus, ReviewStatus
 from tests.conftest import _free_port
 

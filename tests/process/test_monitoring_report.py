@@ -18,10 +18,10 @@ import docx
 import httpx
 import pypdf
 
+from application.service import DraftRecommendation, ScrutinyService
 from demo import load_demo
 from domain.access import SEES_EVERYTHING
 from domain.recommendation import CabinetResponse
-from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, ReviewKind
 from projections.read_models import ReadModels
 from reports.monitoring_report import (

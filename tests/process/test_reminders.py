@@ -33,6 +33,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from application.bootstrap import reminder_cycle, transport_for
+from application.service import DraftRecommendation, ScrutinyService
 from demo import cultural_strategy, hmip_yot_action_plan
 from domain.clock import LONDON, FixedClock
 from domain.council_settings import ReminderPolicy
@@ -40,7 +41,6 @@ from domain.errors import InvalidCommand
 from domain.recommendation import CabinetResponse
 from domain.reminder import Recipient, ReminderKind
 from domain.review import Review
-from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, ReportedTo, ReviewKind
 from identity.accounts import Accounts
 from operations.settings import (

@@ -26,8 +26,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from application.service import ScrutinyService
 from demo import load_demo
-from domain.service import ScrutinyService
 from domain.values import RAGStatus
 from operations.settings import store_environment
 from projections.database import ViewDatabase

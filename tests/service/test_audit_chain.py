@@ -23,8 +23,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from application.service import ScrutinyService
 from demo import load_demo
-from domain.service import ScrutinyService
 from domain.values import RAGStatus
 from projections.audit_chain import (
     GENESIS_HASH,

@@ -12,12 +12,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from application.service import DraftRecommendation, ScrutinyService
 from demo import load_demo
 from domain.clock import FixedClock
 from domain.deadlines import DeadlineStatus
 from domain.errors import InvalidCommand
 from domain.recommendation import CabinetResponse
-from domain.service import DraftRecommendation, ScrutinyService
 from domain.values import CabinetDecision, ReportedTo, ReviewKind
 from operations.settings import ConfigurationError, load_council_settings
 from projections.read_models import ReadModels

@@ -13,8 +13,8 @@ import os
 from datetime import date
 from pathlib import Path
 
+from application.service import ScrutinyService
 from domain.clock import FixedClock
-from domain.service import ScrutinyService
 from operations.settings import store_environment
 from projections import reminders
 from projections.database import ViewDatabase

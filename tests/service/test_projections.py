@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+from application.service import ScrutinyService
 from bench.synthetic_history import make_history
 from demo import load_demo
-from domain.service import ScrutinyService
 from domain.values import RAGStatus
 from identity.accounts import Accounts
 from projections import queries

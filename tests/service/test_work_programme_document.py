@@ -14,9 +14,9 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.table import Table
 
+from application.service import ScrutinyService
 from demo import load_demo
 from demo.ilsc_work_programme_data import PROGRAMME_2021_22, ProgrammeRow
-from domain.service import ScrutinyService
 from projections import work_programme as programmes
 from projections.read_models import ReadModels
 from projections.work_programme import MeetingProgramme, Programme

@@ -21,9 +21,9 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from application.bootstrap import reminder_cycle
+from application.service import ScrutinyService
 from demo import load_demo
 from domain.clock import FixedClock
-from domain.service import ScrutinyService
 from domain.values import ReviewKind
 from identity.accounts import Accounts
 from operations.backup import back_up
