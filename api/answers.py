@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from api.schemas import ActionView, RecommendationView, ReviewDetail, Step
+from api.schemas import ActionView, RecommendationView, ReviewDetail
+from application.commands import Command
 from application.service import ScrutinyService
 from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.action_plan import action_id
@@ -19,7 +20,7 @@ from projections.read_models import ReadModels
 log = logging.getLogger(__name__)
 
 
-def step_arguments(body: Step, actor: str, today: date) -> dict[str, Any]:
+def step_arguments(body: Command, actor: str, today: date) -> dict[str, Any]:
     """The who, when and where that every command takes, from a request."""
     return {
         "actor": actor,

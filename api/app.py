@@ -37,6 +37,7 @@ from api.routers import (
     recommendations,
     reminders,
     reviews,
+    steps,
     tracker,
     tracker_import,
     work_programme,
@@ -235,6 +236,7 @@ def create_app(
 
     app.include_router(access.router)
     app.include_router(reviews.router)
+    app.include_router(steps.router)
     app.include_router(recommendations.router)
     app.include_router(actions.router)
     app.include_router(deadlines.router)

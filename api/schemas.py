@@ -12,20 +12,19 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from application.commands import Command
 from domain.deadline_rules import ComputedDate
 from domain.deadlines import DeadlineStatus
 from domain.review import EvidenceSession, InspectionFinding
 from domain.values import (
     ActionStatus,
     CabinetDecision,
-    Label,
     MinuteNumber,
     Name,
     RAGStatus,
     Reference,
     ReportedTo,
     ReviewKind,
-    TargetDate,
     Text,
     Title,
 )
@@ -36,212 +35,6 @@ from domain.work_programme import (
     PapersScore,
     Resolution,
 )
-
-
-class Step(BaseModel):
-    """What every recorded step carries besides its own content."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    business_date: date | None = Field(
-        None,
-        description="When it happened in the world (meeting or decision date). Defaults to "
-        "today; may be years in the past for records of past decisions; never in the future.",
-    )
-    source: Title | None = Field(
-        None, description='Where it is written down, e.g. "Cabinet 21 November 2012, minute C97".'
-    )
-    expected_version: int | None = Field(
-        None, ge=1, le=1_000_000_000,
-        description="The version you last saw; if the record has moved on, the step is refused "
-        "with 409 and nothing is saved.",
-    )
-
-
-# --- review commands ---------------------------------------------------------------------------
-
-class ProposeReview(Step):
-    title: Title
-    commission: Name
-    kind: ReviewKind
-    members: list[Name] = Field(default_factory=list, max_length=100)
-    reference: Reference | None = Field(
-        None, description="Short unique key used in addresses; made from the title if omitted."
-    )
-
-
-class ScopeReview(Step):
-    terms_of_reference: Text
-
-
-class RecordEvidenceSession(Step):
-    title: Title
-    witnesses: list[Name] = Field(default_factory=list, max_length=200)
-    notes: Text | None = None
-
-
-class DraftRecommendationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    label: Label
-    text: Text
-
-
-class AgreeFindings(Step):
-    findings: Text
-    recommendations: list[DraftRecommendationIn] = Field(min_length=1, max_length=200)
-
-
-class AddDraftRecommendation(Step):
-    label: Label
-    text: Text
-
-
-class WithdrawRecommendation(Step):
-    reason: Text
-
-
-class AmendWording(Step):
-    text: Text | None = Field(None, description="The whole new wording, or use replace/replacement")
-    replace: Title | None = Field(None, description='A phrase to replace, e.g. "historic"')
-    replacement: Title | None = Field(None, description='What replaces it, e.g. "historical"')
-    reason: Text | None = None
-
-
-class ReturnForRevision(Step):
-    comments: Text
-
-
-class Plain(Step):
-    """A step with nothing to say but who, when and where it is recorded."""
-
-
-class SubmitToCabinet(Step):
-    report_received_on: date | None = Field(
-        None, description="The day the executive received the report; defaults to business_date."
-    )
-    notice_served_on: date | None = Field(
-        None, description="The day notice was served under s.9FE; defaults to report_received_on."
-    )
-    report_to_council: bool | None = Field(
-        None,
-        description="The commission resolved that Cabinet's response be reported to Council "
-        "(opens the report-to-council deadline). Defaults to the council's setting.",
-    )
-
-
-class ExtendDeadline(Step):
-    due: date = Field(description="The new due date agreed")
-    reason: Text
-
-
-class CabinetResponseIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    decision: CabinetDecision
-    reason: Text | None = Field(None, description="Required when rejected, deferred or partial.")
-    response: Text | None = Field(None, description="Cabinet's response in its own words.")
-    responsible_officer: Name | None = None
-    timeframe: Title | None = None
-    target_date: TargetDate | None = Field(None, description="2013-09-30, 2013-09 or Sep-13")
-
-
-class RecordCabinetResponse(Step):
-    minute_number: MinuteNumber | None = None
-    responses: dict[Label, CabinetResponseIn] = Field(
-        min_length=1, max_length=200,
-        description="Cabinet's response to each recommendation, keyed by its label.",
-    )
-
-
-class ReportResponseBack(Step):
-    reported_to: ReportedTo
-    minute_number: MinuteNumber | None = None
-
-
-class InspectionFindingIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    number: Label
-    section: Title
-    text: Text
-
-
-class PlannedActionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    number: Label
-    text: Text
-    owner: Name | None = None
-    by_when: Title | None = Field(None, description='As the plan prints it: "Mar-21", "2021-03-31"')
-    duplicate_of: Label | None = None
-
-
-class RecordActionPlan(Step):
-    findings: list[InspectionFindingIn] = Field(min_length=1, max_length=500)
-    actions: list[PlannedActionIn] = Field(max_length=2000)
-
-
-class AddAction(Step, PlannedActionIn):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CloseReview(Step):
-    note: Text | None = None
-
-
-class WithdrawReview(Step):
-    reason: Text
-
-
-# --- recommendation and action commands --------------------------------------------------------
-
-class AssignResponsibleOfficer(Step):
-    officer: Name
-    reason: Text | None = None
-
-
-class RecordProgress(Step):
-    rag: RAGStatus | None = Field(None, description="red, amber, green or blue (complete)")
-    note: Text
-
-
-class ReviseTargetDate(Step):
-    target_date: TargetDate
-    reason: Text
-
-
-class Evidence(Step):
-    evidence: Text
-
-
-class RefuseCompletion(Step):
-    reasons: Text
-
-
-class Supersede(Step):
-    reason: Text
-
-
-class RecordActionProgress(Step):
-    status: ActionStatus
-    note: Text | None = None
-
-
-class ReviseActionTargetDate(Step):
-    by_when: Title
-    reason: Text
-
-
-class ReassignActionOwner(Step):
-    owner: Name
-    reason: Text | None = None
-
-
-class MarkActionDuplicate(Step):
-    duplicate_of: Label
-    note: Text | None = None
-
 
 # --- views -------------------------------------------------------------------------------------
 
@@ -577,24 +370,6 @@ class CreatedCalendarFeed(CalendarFeedView):
 
 # --- exempt information ------------------------------------------------------------------------
 
-class MarkExempt(Step):
-    paragraphs: list[int] = Field(
-        min_length=1, max_length=7,
-        description="The paragraphs of LGA 1972 Schedule 12A Part 1 that apply (1–7).",
-    )
-    reason: Text = Field(description="Why the information is exempt (not shown to the public).")
-    review_by: date = Field(description="The date by which the exemption is to be reviewed.")
-    note: int | None = Field(
-        None, ge=1, le=100_000,
-        description="Only this progress note (1 = the first recorded), not the whole record.",
-    )
-
-
-class LiftExemption(Step):
-    reason: Text = Field(description="Why the information may now be published.")
-    note: int | None = Field(None, ge=1, le=100_000, description="Only this progress note.")
-
-
 class ExemptionRow(BaseModel):
     subject_id: UUID
     review_id: UUID
@@ -678,22 +453,22 @@ class ScheduleMeeting(BaseModel):
     source: Title | None = None
 
 
-class CancelMeeting(Step):
+class CancelMeeting(Command):
     reason: Text
 
 
-class ChangeMeeting(Step):
+class ChangeMeeting(Command):
     starts_at: time | None = None
     venue: Title | None = None
     reason: Text
 
 
-class AmendPurpose(Step):
+class AmendPurpose(Command):
     purpose: Text
     reason: Text | None = None
 
 
-class AddProgrammeItem(Step):
+class AddProgrammeItem(Command):
     commission: Name
     title: Title
     purpose: Text | None = None
@@ -703,41 +478,41 @@ class AddProgrammeItem(Step):
         None, description="Short key for addresses; made from the title if omitted")
 
 
-class PrioritiseItem(Step):
+class PrioritiseItem(Command):
     scores: list[PapersScore] = Field(min_length=1, max_length=6, description="PAPERS: "
                                       + ", ".join(PAPERS_CRITERIA))
 
 
-class ScheduleItem(Step):
+class ScheduleItem(Command):
     meeting_on: date
     agenda_number: int | None = Field(None, ge=1, le=100, description="Its place on the "
                                       "agenda, where known")
 
 
-class DeferItem(Step):
+class DeferItem(Command):
     reason: Text
 
 
-class RescheduleItem(Step):
+class RescheduleItem(Command):
     meeting_on: date
     reason: Text
     agenda_number: int | None = Field(None, ge=1, le=100)
 
 
-class TakeItem(Step):
+class TakeItem(Command):
     """Taken at its meeting: business_date is the meeting day."""
 
     minute_number: MinuteNumber | None = None
     resolutions: list[Resolution] = Field(default_factory=list, max_length=50)
 
 
-class RecordProgrammeUpdate(Step):
+class RecordProgrammeUpdate(Command):
     note: Text
 
 
-class CompleteItem(Step):
+class CompleteItem(Command):
     note: Text | None = None
 
 
-class RemoveItem(Step):
+class RemoveItem(Command):
     reason: Text

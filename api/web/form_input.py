@@ -13,13 +13,8 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.web import safe_id
-from api.web.step_forms import (
-    CABINET_FIELDS,
-    CABINET_MEETING,
-    WHEN_AND_WHERE,
-    Field,
-    StepForm,
-)
+from api.web.step_forms import CABINET_FIELDS, CABINET_MEETING, WHEN_AND_WHERE, StepForm
+from application.commands import FormField
 from domain.errors import InvalidCommand
 
 _MESSAGES = {
@@ -48,7 +43,7 @@ def _what(label: str) -> str:
     return words[:1].lower() + words[1:]
 
 
-def field_id(field: Field) -> str:
+def field_id(field: FormField) -> str:
     """The id an error links to: a date's day box, or a choice's first option."""
     return f"{field.name}-day" if field.kind == "date" else field.name
 
@@ -78,7 +73,7 @@ _LABELLED = re.compile(r"^\(?([A-Za-z0-9]{1,8}(?:\.[0-9]{1,3})?)[.):]\s+(\S.*)$"
 """A draft recommendation on one line: "a. That …", "(b) That …", "3: That …"."""
 
 
-def read_fields(form: FormData, fields: tuple[Field, ...], prefix: str = ""
+def read_fields(form: FormData, fields: tuple[FormField, ...], prefix: str = ""
                 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     data: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
@@ -117,7 +112,7 @@ def read_fields(form: FormData, fields: tuple[Field, ...], prefix: str = ""
     return data, problems
 
 
-def validation_problems(error: ValidationError, fields: dict[str, Field],
+def validation_problems(error: ValidationError, fields: dict[str, FormField],
                         ids: Callable[[tuple[Any, ...]], str | None]) -> list[tuple[str, str]]:
     """The request model's refusals as (field id, message) in the form's own words."""
     problems = []
@@ -148,7 +143,7 @@ def validation_problems(error: ValidationError, fields: dict[str, Field],
     return problems
 
 
-def domain_problem(error: InvalidCommand, fields: dict[str, Field],
+def domain_problem(error: InvalidCommand, fields: dict[str, FormField],
                    ids: Callable[[tuple[Any, ...]], str | None]) -> tuple[str, str]:
     """The service's refusal of a value, at the field it names, in the form's words."""
     location = tuple(error.field.split("."))

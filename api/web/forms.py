@@ -1,8 +1,9 @@
 """The routes of the dashboard's forms: show a step's form, take it, record the step.
 
-Each form is described once, in api/web/step_forms.py: its fields, the API's request model that
-validates them, and the service command that records it. Bad input comes back as the GOV.UK
-error summary with an inline error on each field, and nothing is recorded. A form carries the
+Each form is its command's (application/commands, drawn in api/web/step_forms.py): its fields,
+the request model that validates them (the command), and the handler that records it. Bad input
+comes back as the GOV.UK error summary with an inline error on each field, and nothing is
+recorded. A form carries the
 version of the record it was drawn from, so a step recorded by someone else in the meantime is
 refused rather than silently overtaken.
 """
@@ -16,8 +17,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from api import schemas
-from api.answers import step_arguments
 from api.web import (
     PREFIX,
     Viewer,
@@ -46,6 +45,7 @@ from api.web.step_forms import (
     StepForm,
     Target,
 )
+from application.commands.reviews import ProposeReview
 from application.service import ScrutinyService
 from domain.access import require_reporter
 from domain.errors import (
@@ -62,8 +62,7 @@ router = APIRouter(include_in_schema=False)
 
 
 _BY_SUBJECT = {(form.subject, form.slug): form for form in FORMS}
-_BY_SUBJECT[("review", "new")] = StepForm(  # the banner on a review just proposed
-    "new", "review", None, "", "Review proposed", schemas.Plain, lambda s, t, b, a: None)
+_BY_SUBJECT[("review", "new")] = PROPOSE  # the banner on a review just proposed
 
 
 def offered(viewer: Viewer, review: Any, item: Any = None, kind: str = "review"
@@ -222,9 +221,8 @@ def _routes(subject: str, path: str) -> None:
             return _show(request, viewer, form, target, record_review, item, shown, drawn_from,
                          validation_problems(error, known, ids), 422)
         service: ScrutinyService = request.app.state.service
-        arguments = step_arguments(body, viewer.principal.name, request.app.state.clock.today())
         try:
-            form.record(service, target, body, arguments)
+            form.record(service, target, body, viewer.principal, request.app.state.clock.today())
         except InvalidCommand as error:
             return _show(request, viewer, form, target, record_review, item, shown, drawn_from,
                          [domain_problem(error, known, ids)], 422)
@@ -295,15 +293,13 @@ async def propose(request: Request) -> Response:
     if problems:
         return _propose_page(request, viewer, shown, problems, 422)
     try:
-        body = schemas.ProposeReview.model_validate(data)
+        body = ProposeReview.model_validate(data)
     except ValidationError as error:
         return _propose_page(request, viewer, shown, validation_problems(error, known, ids), 422)
     service: ScrutinyService = request.app.state.service
     try:
-        review_id = service.propose_review(
-            title=body.title, commission=body.commission, kind=body.kind, members=body.members,
-            reference=body.reference, actor=viewer.principal.name,
-            on=body.business_date or request.app.state.clock.today(), source=body.source)
+        review_id = PROPOSE.record(service, Target(""), body, viewer.principal,
+                                   request.app.state.clock.today())
     except InvalidCommand as error:
         return _propose_page(request, viewer, shown, [domain_problem(error, known, ids)], 422)
     except AlreadyExists as error:
