@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from api.schemas import ActionView, RecommendationView, ReviewDetail
-from application.commands import Command
 from application.service import ScrutinyService
 from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.action_plan import action_id
@@ -18,16 +16,6 @@ from domain.recommendation import recommendation_id
 from projections.read_models import ReadModels
 
 log = logging.getLogger(__name__)
-
-
-def step_arguments(body: Command, actor: str, today: date) -> dict[str, Any]:
-    """The who, when and where that every command takes, from a request."""
-    return {
-        "actor": actor,
-        "on": body.business_date or today,
-        "source": body.source,
-        "expected_version": body.expected_version,
-    }
 
 
 class Answers:

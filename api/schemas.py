@@ -1,39 +1,29 @@
-"""The API's wire format: request bodies for every command and the views it answers with.
+"""The API's wire format: the views it answers with, and the bodies of the requests that are not
+lifecycle steps (accounts, tokens, calendar feeds, a reminder retried).
 
-Kept apart from the domain objects; the value types (``Text``, ``TargetDate`` …) are the domain's
-own, so a bad value gets the same message here as anywhere else.
+The steps' bodies are their commands (application/commands). Kept apart from the domain
+objects; the value types (``Text``, ``TargetDate`` …) are the domain's own, so a bad value gets
+the same message here as anywhere else.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any, Generic, Literal, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from application.commands import Command
 from domain.deadline_rules import ComputedDate
 from domain.deadlines import DeadlineStatus
 from domain.review import EvidenceSession, InspectionFinding
 from domain.values import (
     ActionStatus,
     CabinetDecision,
-    MinuteNumber,
-    Name,
     RAGStatus,
-    Reference,
     ReportedTo,
     ReviewKind,
-    Text,
     Title,
-)
-from domain.work_programme import (
-    PAPERS_CRITERIA,
-    FollowUp,
-    ItemOrigin,
-    PapersScore,
-    Resolution,
 )
 
 # --- views -------------------------------------------------------------------------------------
@@ -438,81 +428,3 @@ class RetryReminder(BaseModel):
     reason: str = Field(min_length=1, max_length=2000,
                         description="Why it is tried again, e.g. \"mail settings corrected\"")
 
-
-# --- the work programme ---------------------------------------------------------------------------
-
-class ScheduleMeeting(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    commission: Name
-    meets_on: date = Field(description="The meeting day (may be in the future)")
-    starts_at: time | None = Field(None, description="e.g. 10:00")
-    venue: Title | None = None
-    business_date: date | None = Field(None, description="When it was put in the calendar; "
-                                       "defaults to today")
-    source: Title | None = None
-
-
-class CancelMeeting(Command):
-    reason: Text
-
-
-class ChangeMeeting(Command):
-    starts_at: time | None = None
-    venue: Title | None = None
-    reason: Text
-
-
-class AmendPurpose(Command):
-    purpose: Text
-    reason: Text | None = None
-
-
-class AddProgrammeItem(Command):
-    commission: Name
-    title: Title
-    purpose: Text | None = None
-    origin: ItemOrigin
-    follow_up: FollowUp | None = None
-    reference: Reference | None = Field(
-        None, description="Short key for addresses; made from the title if omitted")
-
-
-class PrioritiseItem(Command):
-    scores: list[PapersScore] = Field(min_length=1, max_length=6, description="PAPERS: "
-                                      + ", ".join(PAPERS_CRITERIA))
-
-
-class ScheduleItem(Command):
-    meeting_on: date
-    agenda_number: int | None = Field(None, ge=1, le=100, description="Its place on the "
-                                      "agenda, where known")
-
-
-class DeferItem(Command):
-    reason: Text
-
-
-class RescheduleItem(Command):
-    meeting_on: date
-    reason: Text
-    agenda_number: int | None = Field(None, ge=1, le=100)
-
-
-class TakeItem(Command):
-    """Taken at its meeting: business_date is the meeting day."""
-
-    minute_number: MinuteNumber | None = None
-    resolutions: list[Resolution] = Field(default_factory=list, max_length=50)
-
-
-class RecordProgrammeUpdate(Command):
-    note: Text
-
-
-class CompleteItem(Command):
-    note: Text | None = None
-
-
-class RemoveItem(Command):
-    reason: Text

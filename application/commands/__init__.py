@@ -6,8 +6,9 @@ value types, plus the who, when and where every step carries (``business_date``,
 says, as class attributes,
 
 - ``handler``: the ScrutinyService method that records it (application/<context>.py);
-- ``on``: the record it is a step of (a review, one of its recommendations, or one of its
-  actions) and ``answers``: the record whose detail the API answers with;
+- ``on``: the record it is a step of (a review, one of its recommendations or actions, a
+  meeting or a work programme item) and ``answers``: the record whose detail the API answers
+  with;
 - ``route``: its HTTP address and OpenAPI summary; the API's endpoint is built from it
   (api/routers/steps.py);
 - ``form``: how the dashboard asks for it, if it does (api/web/forms.py draws and reads it);
@@ -32,9 +33,9 @@ from domain.values import Title
 if TYPE_CHECKING:
     from application.service import ScrutinyService
 
-Record = Literal["review", "recommendation", "action"]
+Record = Literal["review", "recommendation", "action", "meeting", "programme_item"]
 
-PATH_PARAMETERS: dict[Record, tuple[str, ...]] = {
+PATH_PARAMETERS: dict[str, tuple[str, ...]] = {
     "review": ("review",),
     "recommendation": ("review", "label"),
     "action": ("review", "number"),
