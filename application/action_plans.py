@@ -41,7 +41,7 @@ class ActionPlans(ServiceBase):
     ) -> None:
         """``reporter``, if given, must be an adviser or the action's owner."""
         action = self._action_for_update(review, number, expected_version, on, reporter)
-        action.record_progress(status, note, actor=actor, on=on, source=source)
+        action.record_progress(status, note)
         self._commit(action)
 
     @command
@@ -50,7 +50,7 @@ class ActionPlans(ServiceBase):
         on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
         action = self._action_for_update(review, number, expected_version, on)
-        action.revise_target_date(by_when, reason, actor=actor, on=on, source=source)
+        action.revise_target_date(by_when, reason)
         self._commit(action)
 
     @command
@@ -59,7 +59,7 @@ class ActionPlans(ServiceBase):
         actor: str, on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
         action = self._action_for_update(review, number, expected_version, on)
-        action.reassign_owner(owner, reason, actor=actor, on=on, source=source)
+        action.reassign_owner(owner, reason)
         self._commit(action)
 
     @command
@@ -74,5 +74,5 @@ class ActionPlans(ServiceBase):
             raise InvalidCommand(
                 "duplicate_of", f"{duplicate_of!r} is neither an action nor a finding of this plan"
             )
-        action.mark_duplicate(duplicate_of, note, actor=actor, on=on, source=source)
+        action.mark_duplicate(duplicate_of, note)
         self._commit(action)

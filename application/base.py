@@ -36,7 +36,14 @@ from domain.deadlines import (
     review_deadlines,
 )
 from domain.errors import ConcurrencyConflict, InvalidCommand, NotFound
-from domain.events import BOOKKEEPING, JSONTranscoder, PydanticMapper, ScrutinyAggregate
+from domain.events import (
+    BOOKKEEPING,
+    JSONTranscoder,
+    PydanticMapper,
+    ScrutinyAggregate,
+    Stamp,
+    recording,
+)
 from domain.recommendation import Recommendation, recommendation_id
 from domain.reminder_schedule import ReminderSchedule
 from domain.review import Review
@@ -112,16 +119,25 @@ def command(method: Callable[P, R]) -> Callable[P, R]:
     so a step the other writer has made impossible is refused as such. With
     ``expected_version`` given, a clash stays a refusal (409): the caller decided on what they
     saw. Inside a unit of work nothing is saved until its end, so nothing is retried there.
+
+    The handler's ``actor``, ``on`` and ``source`` are the step's stamp: every event the
+    aggregates trigger while it runs carries them (domain/events.py, ``recording``).
     """
-    conditional = "expected_version" in inspect.signature(method).parameters
+    signature = inspect.signature(method)
+    conditional = "expected_version" in signature.parameters
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         attempts = UNCONDITIONAL_ATTEMPTS if conditional and kwargs.get(
             "expected_version") is None else 1
+        given = signature.bind(*args, **kwargs)
+        given.apply_defaults()
+        stamp = Stamp(given.arguments["actor"], given.arguments["on"],
+                      given.arguments.get("source"))
         for attempt in range(1, attempts + 1):
             try:
-                return method(*args, **kwargs)
+                with recording(stamp):
+                    return method(*args, **kwargs)
             except ValidationError as error:
                 first = error.errors()[0]
                 field = ".".join(str(part) for part in first["loc"]) or "value"

@@ -40,8 +40,7 @@ class Exemptions(ServiceBase):
         """Mark a review, recommendation, action or one progress note as exempt information."""
         subject = self.exempt_subject(review, recommendation, action)
         self._check(subject, expected_version, on)
-        subject.mark_exempt(paragraphs, reason, review_by, note=note, actor=actor, on=on,
-                            source=source)
+        subject.mark_exempt(paragraphs, reason, review_by, note=note)
         self._commit(subject)
 
     @command
@@ -52,5 +51,5 @@ class Exemptions(ServiceBase):
     ) -> None:
         subject = self.exempt_subject(review, recommendation, action)
         self._check(subject, expected_version, on)
-        subject.lift_exemption(reason, note=note, actor=actor, on=on, source=source)
+        subject.lift_exemption(reason, note=note)
         self._commit(subject)

@@ -40,7 +40,7 @@ class Implementation(ServiceBase):
     ) -> None:
         recommendation = self._recommendation_for_update(review, label, expected_version, on)
         recommendation.assign_responsible_officer(
-            officer, reason, actor=actor, on=on, source=source
+            officer, reason
         )
         self._commit(recommendation)
 
@@ -54,7 +54,7 @@ class Implementation(ServiceBase):
         assigned to."""
         recommendation = self._recommendation_for_update(review, label, expected_version, on,
                                                          reporter)
-        recommendation.record_progress(rag, note, actor=actor, on=on, source=source)
+        recommendation.record_progress(rag, note)
         self._commit(recommendation)
 
     @command
@@ -63,7 +63,7 @@ class Implementation(ServiceBase):
         on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
         recommendation = self._recommendation_for_update(review, label, expected_version, on)
-        recommendation.revise_target_date(target_date, reason, actor=actor, on=on, source=source)
+        recommendation.revise_target_date(target_date, reason)
         self._commit(recommendation)
 
     @command
@@ -74,7 +74,7 @@ class Implementation(ServiceBase):
     ) -> None:
         recommendation = self._recommendation_for_update(review, label, expected_version, on,
                                                          reporter)
-        recommendation.propose_completion(evidence, actor=actor, on=on, source=source)
+        recommendation.propose_completion(evidence)
         self._commit(recommendation)
 
     @command
@@ -83,7 +83,7 @@ class Implementation(ServiceBase):
         source: str | None = None, expected_version: int | None = None,
     ) -> None:
         recommendation = self._recommendation_for_update(review, label, expected_version, on)
-        recommendation.confirm_completion(evidence, actor=actor, on=on, source=source)
+        recommendation.confirm_completion(evidence)
         self._commit(recommendation)
 
     @command
@@ -92,7 +92,7 @@ class Implementation(ServiceBase):
         source: str | None = None, expected_version: int | None = None,
     ) -> None:
         recommendation = self._recommendation_for_update(review, label, expected_version, on)
-        recommendation.refuse_completion(reasons, actor=actor, on=on, source=source)
+        recommendation.refuse_completion(reasons)
         self._commit(recommendation)
 
     @command
@@ -101,5 +101,5 @@ class Implementation(ServiceBase):
         source: str | None = None, expected_version: int | None = None,
     ) -> None:
         recommendation = self._recommendation_for_update(review, label, expected_version, on)
-        recommendation.close_as_superseded(reason, actor=actor, on=on, source=source)
+        recommendation.close_as_superseded(reason)
         self._commit(recommendation)

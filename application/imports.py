@@ -33,8 +33,8 @@ class TrackerImports(ServiceBase):
         if self._exists(TRACKER_MAPPINGS):
             found = self._load(TrackerMappings, TRACKER_MAPPINGS, "saved mapping")
         else:
-            found = TrackerMappings(actor=actor, business_date=on, source=source)
-        found.save(name, columns, actor=actor, on=on, source=source)
+            found = TrackerMappings()
+        found.save(name, columns)
         self._commit(found)
 
     @command
@@ -44,7 +44,7 @@ class TrackerImports(ServiceBase):
         if not self._exists(TRACKER_MAPPINGS):
             raise NotFound(f"There is no saved tracker mapping called {name!r}.")
         found = self._load(TrackerMappings, TRACKER_MAPPINGS, "saved mapping")
-        found.remove(name, actor=actor, on=on, source=source)
+        found.remove(name)
         self._commit(found)
 
     @command
@@ -54,6 +54,5 @@ class TrackerImports(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, None, on)
-        found.record_tracker_import(file_name, digest, columns, rows, changes, actor=actor,
-                                    on=on, source=source)
+        found.record_tracker_import(file_name, digest, columns, rows, changes)
         self._commit(found)

@@ -38,7 +38,7 @@ class Reminders(ServiceBase):
         reminder = Reminder(
             key=key, kind=kind, to=list(to), copy_to=list(copy_to), unreached=list(unreached),
             subject_line=subject_line, content=content, deadline_id=deadline_id,
-            review_id=review_id, due=due, actor=actor, business_date=on, source=None,
+            review_id=review_id, due=due
         )
         try:
             self._commit(reminder)
@@ -54,7 +54,7 @@ class Reminders(ServiceBase):
         found = self.get_reminder(reminder)
         if not found.can_be_claimed(self.clock.now()):
             return False
-        found.claim(sender, until, self.clock.now(), actor=actor, on=on)
+        found.claim(sender, until, self.clock.now())
         try:
             self._commit(found)
         except ConcurrencyConflict:
@@ -64,7 +64,7 @@ class Reminders(ServiceBase):
     @command
     def requeue_reminder(self, reminder: UUID, *, reason: str, actor: str, on: date) -> None:
         found = self.get_reminder(reminder)
-        found.requeue(reason, actor=actor, on=on)
+        found.requeue(reason)
         self._commit(found)
 
     @command
@@ -73,7 +73,7 @@ class Reminders(ServiceBase):
         on: date,
     ) -> None:
         found = self.get_reminder(reminder)
-        found.record_sent(message_id, transport, answer, actor=actor, on=on)
+        found.record_sent(message_id, transport, answer)
         self._commit(found)
 
     @command
@@ -82,11 +82,11 @@ class Reminders(ServiceBase):
         our_fault: bool = False,
     ) -> None:
         found = self.get_reminder(reminder)
-        found.record_failure(answer, retry_at, actor=actor, on=on, our_fault=our_fault)
+        found.record_failure(answer, retry_at, our_fault=our_fault)
         self._commit(found)
 
     @command
     def withdraw_reminder(self, reminder: UUID, *, reason: str, actor: str, on: date) -> None:
         found = self.get_reminder(reminder)
-        found.withdraw(reason, actor=actor, on=on)
+        found.withdraw(reason)
         self._commit(found)

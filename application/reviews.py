@@ -53,10 +53,7 @@ class ReviewsAndCabinet(ServiceBase):
             title=title,
             commission=commission,
             kind=kind,
-            members=list(members),
-            actor=actor,
-            business_date=on,
-            source=source,
+            members=list(members)
         )
         if self._exists(review.id):
             raise AlreadyExists(
@@ -72,7 +69,7 @@ class ReviewsAndCabinet(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, expected_version, on)
-        found.scope(terms_of_reference, actor=actor, on=on, source=source)
+        found.scope(terms_of_reference)
         self._commit(found)
 
     @command
@@ -84,7 +81,7 @@ class ReviewsAndCabinet(ServiceBase):
         found = self.get_review(review)
         self._check(found, expected_version, on)
         session = EvidenceSession(held_on=on, title=title, witnesses=list(witnesses), notes=notes)
-        found.record_evidence_session(session, actor=actor, source=source)
+        found.record_evidence_session(session)
         self._commit(found)
 
     @command
@@ -96,11 +93,10 @@ class ReviewsAndCabinet(ServiceBase):
         found = self.get_review(review)
         self._check(found, expected_version, on)
         labels = [draft.label.strip() for draft in recommendations]
-        found.agree_findings(findings, labels, actor=actor, on=on, source=source)
+        found.agree_findings(findings, labels)
         drafts = [
             Recommendation(
-                review_id=found.id, label=draft.label.strip(), text=draft.text, actor=actor,
-                business_date=on, source=source,
+                review_id=found.id, label=draft.label.strip(), text=draft.text
             )
             for draft in recommendations
         ]
@@ -114,10 +110,9 @@ class ReviewsAndCabinet(ServiceBase):
         found = self.get_review(review)
         self._check(found, expected_version, on)
         label = label.strip()
-        found.add_draft_recommendation(label, actor=actor, on=on, source=source)
+        found.add_draft_recommendation(label)
         draft = Recommendation(
-            review_id=found.id, label=label, text=text, actor=actor, business_date=on,
-            source=source,
+            review_id=found.id, label=label, text=text
         )
         if self._exists(draft.id):
             raise InvalidCommand(
@@ -132,9 +127,9 @@ class ReviewsAndCabinet(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, expected_version, on)
-        found.withdraw_draft_recommendation(label, reason, actor=actor, on=on, source=source)
+        found.withdraw_draft_recommendation(label, reason)
         draft = self.get_recommendation(found, label)
-        draft.withdraw(reason, actor=actor, on=on, source=source)
+        draft.withdraw(reason)
         self._commit(found, draft)
 
     @command
@@ -148,8 +143,7 @@ class ReviewsAndCabinet(ServiceBase):
         draft = self.get_recommendation(found, label)
         self._check(draft, expected_version, on)
         draft.amend_wording(
-            text=text, replace=replace, replacement=replacement, reason=reason, actor=actor,
-            on=on, source=source,
+            text=text, replace=replace, replacement=replacement, reason=reason
         )
         self._commit(draft)
 
@@ -160,7 +154,7 @@ class ReviewsAndCabinet(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, expected_version, on)
-        found.refer_to_osmb(actor=actor, on=on, source=source)
+        found.refer_to_osmb()
         self._commit(found)
 
     @command
@@ -170,7 +164,7 @@ class ReviewsAndCabinet(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, expected_version, on)
-        found.return_for_revision(comments, actor=actor, on=on, source=source)
+        found.return_for_revision(comments)
         self._commit(found)
 
     @command
@@ -180,7 +174,7 @@ class ReviewsAndCabinet(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, expected_version, on)
-        found.resubmit_to_osmb(actor=actor, on=on, source=source)
+        found.resubmit_to_osmb()
         self._commit(found)
 
     @command
@@ -190,7 +184,7 @@ class ReviewsAndCabinet(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, expected_version, on)
-        found.endorse(actor=actor, on=on, source=source)
+        found.endorse()
         self._commit(found)
 
     @command
@@ -216,11 +210,11 @@ class ReviewsAndCabinet(ServiceBase):
         if report_to_council is None:
             report_to_council = self.deadline_engine.settings.report_to_council_by_default
         found.submit_to_cabinet(
-            received, served, report_to_council, actor=actor, on=on, source=source
+            received, served, report_to_council
         )
         recommendations = self.recommendations_of(found)
         for recommendation in recommendations:
-            recommendation.submit_to_cabinet(actor=actor, on=on, source=source)
+            recommendation.submit_to_cabinet()
         self._commit(found, *recommendations)
 
     @command
@@ -237,13 +231,13 @@ class ReviewsAndCabinet(ServiceBase):
                 "responses", "give Cabinet's response to at least one recommendation"
             )
         labels = [label.strip() for label in responses]
-        found.record_cabinet_response(labels, minute_number, actor=actor, on=on, source=source)
+        found.record_cabinet_response(labels, minute_number)
         answered = []
         for label, response in responses.items():
             recommendation = self.get_recommendation(found, label.strip())
             try:
                 recommendation.record_cabinet_response(
-                    response, minute_number, actor=actor, on=on, source=source
+                    response, minute_number
                 )
             except InvalidCommand as error:
                 raise InvalidCommand(f"responses.{label}.{error.field}", error.message) from None
@@ -258,7 +252,7 @@ class ReviewsAndCabinet(ServiceBase):
         found = self.get_review(review)
         self._check(found, expected_version, on)
         found.report_response_back(
-            reported_to, minute_number, actor=actor, on=on, source=source
+            reported_to, minute_number
         )
         self._commit(found)
 
@@ -271,11 +265,11 @@ class ReviewsAndCabinet(ServiceBase):
         found = self.get_review(review)
         self._check(found, expected_version, on)
         numbers = [action.number.strip() for action in actions]
-        found.record_action_plan(list(findings), numbers, actor=actor, on=on, source=source)
+        found.record_action_plan(list(findings), numbers)
         for number in numbers:
             found.require_finding_for(number)
         known = set(numbers) | {finding.number for finding in findings}
-        agreed = [self._agree_action(found, action, known, actor, on, source) for action in actions]
+        agreed = [self._agree_action(found, action, known) for action in actions]
         self._commit(found, *agreed)
 
     @command
@@ -285,14 +279,11 @@ class ReviewsAndCabinet(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, expected_version, on)
-        found.add_action(action.number.strip(), actor=actor, on=on, source=source)
+        found.add_action(action.number.strip())
         known = set(found.action_numbers) | {f.number for f in found.inspection_findings}
-        self._commit(found, self._agree_action(found, action, known, actor, on, source))
+        self._commit(found, self._agree_action(found, action, known))
 
-    def _agree_action(
-        self, review: Review, action: PlannedAction, known: set[str], actor: str, on: date,
-        source: str | None,
-    ) -> Action:
+    def _agree_action(self, review: Review, action: PlannedAction, known: set[str]) -> Action:
         if action.duplicate_of and action.duplicate_of not in known:
             raise InvalidCommand(
                 "duplicate_of",
@@ -302,8 +293,7 @@ class ReviewsAndCabinet(ServiceBase):
         return Action(
             review_id=review.id, number=action.number.strip(), text=action.text,
             owner=action.owner or None, by_when=action.by_when or None,
-            target_date=target_from_by_when(action.by_when), duplicate_of=action.duplicate_of,
-            actor=actor, business_date=on, source=source,
+            target_date=target_from_by_when(action.by_when), duplicate_of=action.duplicate_of
         )
 
     @command
@@ -319,7 +309,7 @@ class ReviewsAndCabinet(ServiceBase):
             raise InvalidCommand(
                 "rule", f"{found.describe()} has no open {rule!r} deadline to extend"
             )
-        found.extend_deadline(rule, current, due, reason, actor=actor, on=on, source=source)
+        found.extend_deadline(rule, current, due, reason)
         self._commit(found)
 
     @command
@@ -336,7 +326,7 @@ class ReviewsAndCabinet(ServiceBase):
             f"action {a.number} ({a.status.replace('_', ' ')})"
             for a in self.actions_of(found) if a.is_open
         ]
-        found.close(open_items, note, actor=actor, on=on, source=source)
+        found.close(open_items, note)
         self._commit(found)
 
     @command
@@ -346,8 +336,8 @@ class ReviewsAndCabinet(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, expected_version, on)
-        found.withdraw(reason, actor=actor, on=on, source=source)
+        found.withdraw(reason)
         drafts = [r for r in self.recommendations_of(found) if r.status == "draft"]
         for draft in drafts:
-            draft.withdraw(f"The review was withdrawn: {reason}", actor=actor, on=on, source=source)
+            draft.withdraw(f"The review was withdrawn: {reason}")
         self._commit(found, *drafts)

@@ -49,7 +49,7 @@ class WorkProgramme(ServiceBase):
         """Put a meeting of the commission in the calendar (it may be in the future)."""
         self._check_business_date(on)
         meeting = Meeting(commission=commission, meets_on=meets_on, starts_at=starts_at,
-                          venue=venue, actor=actor, business_date=on, source=source)
+                          venue=venue)
         if self._exists(meeting.id):
             raise AlreadyExists(f"The {commission} already has a meeting on "
                                 f"{meets_on.isoformat()}.")
@@ -64,7 +64,7 @@ class WorkProgramme(ServiceBase):
     ) -> None:
         meeting = self.get_meeting(commission, meets_on)
         self._check(meeting, expected_version, on)
-        meeting.change(starts_at, venue, reason, actor=actor, on=on, source=source)
+        meeting.change(starts_at, venue, reason)
         self._commit(meeting)
 
     @command
@@ -74,7 +74,7 @@ class WorkProgramme(ServiceBase):
     ) -> None:
         meeting = self.get_meeting(commission, meets_on)
         self._check(meeting, expected_version, on)
-        meeting.cancel(reason, actor=actor, on=on, source=source)
+        meeting.cancel(reason)
         self._commit(meeting)
 
     @command
@@ -86,8 +86,7 @@ class WorkProgramme(ServiceBase):
         self._check_business_date(on)
         reference = (reference or slug(title)).strip().lower()
         item = ProgrammeItem(commission=commission, reference=reference, title=title,
-                             purpose=purpose, origin=origin, follow_up=follow_up, actor=actor,
-                             business_date=on, source=source)
+                             purpose=purpose, origin=origin, follow_up=follow_up)
         if self._exists(item.id):
             raise AlreadyExists(f"The {commission}'s work programme already has an item "
                                 f"{reference!r}; choose another reference.")
@@ -114,7 +113,7 @@ class WorkProgramme(ServiceBase):
         on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
         item = self._item_for_step(commission, reference, expected_version, on)
-        item.prioritise(list(scores), actor=actor, on=on, source=source)
+        item.prioritise(list(scores))
         self._commit(item)
 
     @command
@@ -123,7 +122,7 @@ class WorkProgramme(ServiceBase):
         actor: str, on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
         item = self._item_for_step(commission, reference, expected_version, on)
-        item.amend_purpose(purpose, reason, actor=actor, on=on, source=source)
+        item.amend_purpose(purpose, reason)
         self._commit(item)
 
     @command
@@ -136,7 +135,7 @@ class WorkProgramme(ServiceBase):
         item = self._item_for_step(commission, reference, expected_version, on)
         item.require_step("schedule")  # the item's state first, then the meeting
         self._meeting_to_hold(commission, meeting_on)
-        item.schedule(meeting_on, agenda_number, actor=actor, on=on, source=source)
+        item.schedule(meeting_on, agenda_number)
         self._commit(item)
 
     @command
@@ -145,7 +144,7 @@ class WorkProgramme(ServiceBase):
         source: str | None = None, expected_version: int | None = None,
     ) -> None:
         item = self._item_for_step(commission, reference, expected_version, on)
-        item.defer(reason, actor=actor, on=on, source=source)
+        item.defer(reason)
         self._commit(item)
 
     @command
@@ -157,7 +156,7 @@ class WorkProgramme(ServiceBase):
         item = self._item_for_step(commission, reference, expected_version, on)
         item.require_step("reschedule")  # the item's state first, then the meeting
         self._meeting_to_hold(commission, meeting_on)
-        item.reschedule(meeting_on, reason, agenda_number, actor=actor, on=on, source=source)
+        item.reschedule(meeting_on, reason, agenda_number)
         self._commit(item)
 
     @command
@@ -191,7 +190,7 @@ class WorkProgramme(ServiceBase):
                 origin=ItemOrigin(kind=Origin.RESOLUTION, meeting_on=on,
                                   minute_number=minute_number,
                                   detail=f"Resolved at the meeting of {on:%-d %B %Y}"),
-                follow_up=resolution.follow_up, actor=actor, business_date=on, source=source,
+                follow_up=resolution.follow_up
             )
             if self._exists(follow_up.id) or any(f.id == follow_up.id for f in follow_ups):
                 raise AlreadyExists(
@@ -201,7 +200,7 @@ class WorkProgramme(ServiceBase):
             follow_ups.append(follow_up)
             recorded.append(resolution.model_copy(
                 update={"follow_up_reference": follow_up_reference}))
-        item.take(minute_number, recorded, actor=actor, on=on, source=source)
+        item.take(minute_number, recorded)
         self._commit(item, *follow_ups)
         return [follow_up.id for follow_up in follow_ups]
 
@@ -212,7 +211,7 @@ class WorkProgramme(ServiceBase):
     ) -> None:
         """A written update, briefing or information circulated (meets its follow-up)."""
         item = self._item_for_step(commission, reference, expected_version, on)
-        item.record_update(note, actor=actor, on=on, source=source)
+        item.record_update(note)
         self._commit(item)
 
     @command
@@ -221,7 +220,7 @@ class WorkProgramme(ServiceBase):
         on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
         item = self._item_for_step(commission, reference, expected_version, on)
-        item.complete(note, actor=actor, on=on, source=source)
+        item.complete(note)
         self._commit(item)
 
     @command
@@ -230,5 +229,5 @@ class WorkProgramme(ServiceBase):
         source: str | None = None, expected_version: int | None = None,
     ) -> None:
         item = self._item_for_step(commission, reference, expected_version, on)
-        item.remove(reason, actor=actor, on=on, source=source)
+        item.remove(reason)
         self._commit(item)

@@ -17,6 +17,7 @@ from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidCommand
+from domain.events import Created, Event, current_stamp
 from domain.exemptions import CanHoldExemptInformation
 from domain.recommendation import TargetRevision
 from domain.values import ActionStatus, Label, Name, TargetDate, Text, normalise_target_date
@@ -49,6 +50,7 @@ def target_from_by_when(by_when: str | None) -> str | None:
 
 
 class Action(CanHoldExemptInformation):
+    agreed_on: date
     NOTES = True
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "record_progress": _LIVE,
@@ -61,20 +63,22 @@ class Action(CanHoldExemptInformation):
     def create_id(review_id: UUID, number: str) -> UUID:
         return action_id(review_id, number)
 
-    @event("Agreed")
-    def __init__(
-        self,
-        review_id: UUID,
-        number: Label,
-        text: Text,
-        owner: Name | None,
-        by_when: Text | None,
-        target_date: TargetDate | None,
-        duplicate_of: Label | None,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
+    class Agreed(Created):
+        review_id: UUID
+        number: Label
+        text: Text
+        owner: Name | None
+        by_when: Text | None
+        target_date: TargetDate | None
+        duplicate_of: Label | None
+
+        def apply(self, action: Action) -> None:
+            action.agreed_on = self.business_date
+
+    @event(Agreed)
+    def __init__(self, review_id: UUID, number: Label, text: Text, owner: Name | None,
+            by_when: Text | None, target_date: TargetDate | None,
+            duplicate_of: Label | None) -> None:
         self.review_id = review_id
         self.number = number
         self.finding_number = number.split(".")[0]
@@ -85,7 +89,6 @@ class Action(CanHoldExemptInformation):
         self.original_target_date = target_date
         self.duplicate_of = duplicate_of
         self.status = A.DUPLICATE if duplicate_of else A.PLANNED_NOT_STARTED
-        self.agreed_on = business_date
         self.progress_updates: list[ActionProgress] = []
         self.completed_on: date | None = None
         self.target_revisions: list[TargetRevision] = []
@@ -99,15 +102,8 @@ class Action(CanHoldExemptInformation):
 
     # --- commands -----------------------------------------------------------------------------
 
-    def record_progress(
-        self,
-        status: ActionStatus,
-        note: str | None,
-        *,
-        actor: str,
-        on: date,
-        source: str | None,
-    ) -> None:
+    def record_progress(self, status: ActionStatus, note: str | None) -> None:
+        on = current_stamp().on
         self.require_step("record_progress")
         if status == A.DUPLICATE:
             raise InvalidCommand("status", "use mark_duplicate to mark an action as a duplicate")
@@ -125,80 +121,67 @@ class Action(CanHoldExemptInformation):
                 f"{self.number} ({self.progress_updates[-1].reported_on}); updates are "
                 "recorded in the order they happened"
             )
-        self._progress_reported(status, note, actor, on, source)
+        self.trigger_event(self.ProgressReported, status=status, note=note)
 
-    def revise_target_date(
-        self, by_when: str, reason: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def revise_target_date(self, by_when: str, reason: str) -> None:
         self.require_step("revise_target_date")
-        self._target_date_revised(
-            self.by_when, by_when, target_from_by_when(by_when), reason, actor, on, source
-        )
+        self.trigger_event(self.TargetDateRevised, previous_by_when=self.by_when, by_when=by_when,
+            target_date=target_from_by_when(by_when), reason=reason)
 
-    def reassign_owner(
-        self, owner: str, reason: str | None, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def reassign_owner(self, owner: str, reason: str | None) -> None:
         self.require_step("reassign_owner")
-        self._owner_reassigned(owner, reason, actor, on, source)
+        self.trigger_event(self.OwnerReassigned, owner=owner, reason=reason)
 
-    def mark_duplicate(
-        self, of: str, note: str | None, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def mark_duplicate(self, of: str, note: str | None) -> None:
         self.require_step("mark_duplicate")
         if of == self.number:
             raise InvalidCommand("duplicate_of", "an action cannot duplicate itself")
-        self._marked_duplicate(of, note, actor, on, source)
+        self.trigger_event(self.MarkedDuplicate, duplicate_of=of, note=note)
 
     # --- events -------------------------------------------------------------------------------
 
-    @event("ProgressReported")
-    def _progress_reported(
-        self,
-        status: ActionStatus,
-        note: Text | None,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.progress_updates.append(
-            ActionProgress(reported_on=business_date, reported_by=actor, status=status, note=note)
-        )
-        self.status = status
-        if status == A.COMPLETED:
-            self.completed_on = business_date
+    class ProgressReported(Event):
+        status: ActionStatus
+        note: Text | None
 
-    @event("TargetDateRevised")
-    def _target_date_revised(
-        self,
-        previous_by_when: str | None,
-        by_when: Text,
-        target_date: TargetDate | None,
-        reason: Text,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.by_when = by_when
-        if target_date:
-            self.target_revisions.append(
-                TargetRevision(
-                    previous=self.target_date, target=target_date, reason=reason, actor=actor,
-                    revised_on=business_date,
-                )
+        def apply(self, action: Action) -> None:
+            action.progress_updates.append(
+                ActionProgress(reported_on=self.business_date, reported_by=self.actor,
+                               status=self.status, note=self.note)
             )
-        self.target_date = target_date
+            action.status = self.status
+            if self.status == A.COMPLETED:
+                action.completed_on = self.business_date
 
-    @event("OwnerReassigned")
-    def _owner_reassigned(
-        self, owner: Name, reason: Text | None, actor: str, business_date: date,
-        source: str | None,
-    ) -> None:
-        self.owner = owner
+    class TargetDateRevised(Event):
+        previous_by_when: str | None
+        by_when: Text
+        target_date: TargetDate | None
+        reason: Text
 
-    @event("MarkedDuplicate")
-    def _marked_duplicate(
-        self, duplicate_of: Label, note: Text | None, actor: str, business_date: date,
-        source: str | None,
-    ) -> None:
-        self.duplicate_of = duplicate_of
-        self.status = A.DUPLICATE
+        def apply(self, action: Action) -> None:
+            action.by_when = self.by_when
+            if self.target_date:
+                action.target_revisions.append(
+                    TargetRevision(
+                        previous=action.target_date, target=self.target_date,
+                        reason=self.reason, actor=self.actor,
+                        revised_on=self.business_date,
+                    )
+                )
+            action.target_date = self.target_date
+
+    class OwnerReassigned(Event):
+        owner: Name
+        reason: Text | None
+
+        def apply(self, action: Action) -> None:
+            action.owner = self.owner
+
+    class MarkedDuplicate(Event):
+        duplicate_of: Label
+        note: Text | None
+
+        def apply(self, action: Action) -> None:
+            action.duplicate_of = self.duplicate_of
+            action.status = A.DUPLICATE

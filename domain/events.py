@@ -5,11 +5,21 @@ meeting, decision or update date, which may be years before it was recorded) and
 written down (``source``: a minute number or paper). The library adds ``timestamp``, the moment the
 event was recorded. Events are pydantic models, so their content is validated as they are made
 and stored as plain JSON (ARCHITECTURE.md, The aggregates).
+
+The who, when and where are declared here once, on the base event, and given once per step: the
+handler records the step inside ``recording(Stamp(actor, on, source))`` (application/base.py's
+``command`` does it from the handler's own arguments), and every event the aggregates trigger
+in it carries that stamp. An aggregate's commands and events say only what is their own; an
+event whose date is not the step's (an evidence session's) names its ``business_date``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, cast
 from uuid import UUID
@@ -45,6 +55,43 @@ BOOKKEEPING = frozenset({"originator_id", "originator_version", "timestamp", "or
 """Fields every event carries; the rest of an event is its own content ("details")."""
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """Who records a step, when it happened in the world, and where that is written down."""
+
+    actor: str
+    on: date
+    source: str | None = None
+
+
+_STAMP: ContextVar[Stamp | None] = ContextVar("stamp", default=None)
+
+
+@contextmanager
+def recording(stamp: Stamp) -> Iterator[Stamp]:
+    """Every event triggered in the block carries ``stamp``'s who, when and where."""
+    token = _STAMP.set(stamp)
+    try:
+        yield stamp
+    finally:
+        _STAMP.reset(token)
+
+
+def current_stamp() -> Stamp:
+    """The stamp of the step being recorded."""
+    stamp = _STAMP.get()
+    if stamp is None:
+        raise ProgrammingError("A step is recorded inside recording(Stamp(actor, on, source)); "
+                               "the handlers of application/ do so")
+    return stamp
+
+
+def _stamped(fields: dict[str, Any]) -> dict[str, Any]:
+    """An event's fields with the step's who, when and where (unless it names its own date)."""
+    stamp = current_stamp()
+    return {"actor": stamp.actor, "business_date": stamp.on, "source": stamp.source, **fields}
+
+
 class ScrutinyAggregate(LibraryAggregate):
     """Base of the review, recommendation and action aggregates."""
 
@@ -53,6 +100,13 @@ class ScrutinyAggregate(LibraryAggregate):
 
     class Created(Event, CanInitAggregate[UUID]):
         originator_topic: str
+
+    @classmethod
+    def _create(cls, event_class: Any, *, id: Any = None, **kwargs: Any) -> Any:
+        return super()._create(event_class, id=id, **_stamped(kwargs))
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        super().trigger_event(event_class, **_stamped(kwargs))
 
     subject: ClassVar[str] = "record"
     # Lifecycle table: step name -> the states it may be taken from.
@@ -70,6 +124,14 @@ class ScrutinyAggregate(LibraryAggregate):
 
     def describe(self) -> str:
         return self.subject
+
+
+Event = ScrutinyAggregate.Event
+"""The base of an aggregate's events, declared beside it (``class Withdrawn(Event): reason:
+Text`` and its ``apply``); the aggregate's class makes each its own (topic
+``domain.recommendation:Recommendation.Withdrawn``)."""
+Created = ScrutinyAggregate.Created
+"""The base of an aggregate's first event, whose fields its ``__init__`` takes."""
 
 
 class JSONTranscoder(Transcoder):

@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidCommand
-from domain.events import ScrutinyAggregate
+from domain.events import Event, ScrutinyAggregate, current_stamp
 from domain.values import Text
 
 SCHEDULE_12A: dict[int, str] = {
@@ -83,6 +82,8 @@ class CanHoldExemptInformation(ScrutinyAggregate):
     """Reviews, recommendations and actions: each can be exempt, as can each progress note."""
 
     NOTES: ClassVar[bool] = False
+    _exemption: Exemption | None  # set by the events below
+    _exempt_notes: dict[int, Exemption]
 
     # Kept out of the aggregates' constructors (and so out of their creation events): set only
     # by the events below.
@@ -97,10 +98,9 @@ class CanHoldExemptInformation(ScrutinyAggregate):
         found: dict[int, Exemption] = self.__dict__.get("_exempt_notes", {})
         return found
 
-    def mark_exempt(
-        self, paragraphs: list[int], reason: str, review_by: date, *, note: int | None = None,
-        actor: str, on: date, source: str | None,
-    ) -> None:
+    def mark_exempt(self, paragraphs: list[int], reason: str, review_by: date, *,
+            note: int | None = None) -> None:
+        on = current_stamp().on
         chosen = _paragraphs(paragraphs)
         if not reason.strip():
             raise InvalidCommand("reason", "say why the information is exempt")
@@ -110,25 +110,25 @@ class CanHoldExemptInformation(ScrutinyAggregate):
                 f"day it is marked ({on.isoformat()})",
             )
         if note is None:
-            self._marked_exempt(list(chosen), reason, review_by, actor, on, source)
+            self.trigger_event(self.MarkedExempt, paragraphs=list(chosen), reason=reason,
+                review_by=review_by)
             return
         self._require_note(note)
-        self._note_marked_exempt(note, list(chosen), reason, review_by, actor, on, source)
+        self.trigger_event(self.ProgressNoteMarkedExempt, note=note, paragraphs=list(chosen),
+            reason=reason, review_by=review_by)
 
-    def lift_exemption(
-        self, reason: str, *, note: int | None = None, actor: str, on: date, source: str | None,
-    ) -> None:
+    def lift_exemption(self, reason: str, *, note: int | None = None) -> None:
         if not reason.strip():
             raise InvalidCommand("reason", "say why the information may now be published")
         if note is None:
             if self.exemption is None:
                 raise InvalidCommand("exemption", f"{self.describe()} is not exempt")
-            self._exemption_lifted(reason, actor, on, source)
+            self.trigger_event(self.ExemptionLifted, reason=reason)
             return
         self._require_note(note)
         if note not in self.exempt_notes:
             raise InvalidCommand("note", f"progress note {note} of {self.describe()} is not exempt")
-        self._note_exemption_lifted(note, reason, actor, on, source)
+        self.trigger_event(self.ProgressNoteExemptionLifted, note=note, reason=reason)
 
     def _require_note(self, note: int) -> None:
         if not self.NOTES:
@@ -145,35 +145,40 @@ class CanHoldExemptInformation(ScrutinyAggregate):
             "exempt_notes": {str(n): _shown(e) for n, e in sorted(self.exempt_notes.items())},
         }
 
-    @event("MarkedExempt")
-    def _marked_exempt(
-        self, paragraphs: list[int], reason: Text, review_by: date, actor: str,
-        business_date: date, source: str | None,
-    ) -> None:
-        self._exemption: Exemption | None = Exemption(paragraphs=tuple(paragraphs), reason=reason,
-                                   review_by=review_by, marked_by=actor, marked_on=business_date)
+    class MarkedExempt(Event):
+        paragraphs: list[int]
+        reason: Text
+        review_by: date
 
-    @event("ExemptionLifted")
-    def _exemption_lifted(
-        self, reason: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self._exemption = None
+        def apply(self, record: CanHoldExemptInformation) -> None:
+            record._exemption = Exemption(
+                paragraphs=tuple(self.paragraphs), reason=self.reason, review_by=self.review_by,
+                marked_by=self.actor, marked_on=self.business_date)
 
-    @event("ProgressNoteMarkedExempt")
-    def _note_marked_exempt(
-        self, note: int, paragraphs: list[int], reason: Text, review_by: date, actor: str,
-        business_date: date, source: str | None,
-    ) -> None:
-        self._exempt_notes = {**self.exempt_notes, note: Exemption(
-            paragraphs=tuple(paragraphs), reason=reason, review_by=review_by, marked_by=actor,
-            marked_on=business_date,
-        )}
+    class ExemptionLifted(Event):
+        reason: Text
 
-    @event("ProgressNoteExemptionLifted")
-    def _note_exemption_lifted(
-        self, note: int, reason: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self._exempt_notes = {n: e for n, e in self.exempt_notes.items() if n != note}
+        def apply(self, record: CanHoldExemptInformation) -> None:
+            record._exemption = None
+
+    class ProgressNoteMarkedExempt(Event):
+        note: int
+        paragraphs: list[int]
+        reason: Text
+        review_by: date
+
+        def apply(self, record: CanHoldExemptInformation) -> None:
+            record._exempt_notes = {**record.exempt_notes, self.note: Exemption(
+                paragraphs=tuple(self.paragraphs), reason=self.reason, review_by=self.review_by,
+                marked_by=self.actor, marked_on=self.business_date,
+            )}
+
+    class ProgressNoteExemptionLifted(Event):
+        note: int
+        reason: Text
+
+        def apply(self, record: CanHoldExemptInformation) -> None:
+            record._exempt_notes = {n: e for n, e in record.exempt_notes.items() if n != self.note}
 
 
 def _shown(exemption: Exemption | None) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidCommand
+from domain.events import Created, Event, current_stamp
 from domain.exemptions import CanHoldExemptInformation
 from domain.values import (
     CabinetDecision,
@@ -86,6 +87,7 @@ def recommendation_id(review_id: UUID, label: str) -> UUID:
 
 
 class Recommendation(CanHoldExemptInformation):
+    drafted_on: date
     NOTES = True
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "amend_wording": frozenset({S.DRAFT}),
@@ -107,21 +109,20 @@ class Recommendation(CanHoldExemptInformation):
     def create_id(review_id: UUID, label: str) -> UUID:
         return recommendation_id(review_id, label)
 
-    @event("Drafted")
-    def __init__(
-        self,
-        review_id: UUID,
-        label: Label,
-        text: Text,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
+    class Drafted(Created):
+        review_id: UUID
+        label: Label
+        text: Text
+
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.drafted_on = self.business_date
+
+    @event(Drafted)
+    def __init__(self, review_id: UUID, label: Label, text: Text) -> None:
         self.review_id = review_id
         self.label = label
         self.text = text
         self.status = S.DRAFT
-        self.drafted_on = business_date
         self.submitted_on: date | None = None
         self.cabinet_response: CabinetResponse | None = None
         self.responded_on: date | None = None
@@ -149,17 +150,8 @@ class Recommendation(CanHoldExemptInformation):
 
     # --- commands -----------------------------------------------------------------------------
 
-    def amend_wording(
-        self,
-        *,
-        text: str | None = None,
-        replace: str | None = None,
-        replacement: str | None = None,
-        reason: str | None,
-        actor: str,
-        on: date,
-        source: str | None,
-    ) -> None:
+    def amend_wording(self, *, text: str | None = None, replace: str | None = None,
+            replacement: str | None = None, reason: str | None) -> None:
         """Change the wording: whole (``text``) or one phrase (``replace`` → ``replacement``).
 
         Replacing a phrase matches whole words only, so "historic" → "historical" leaves a word
@@ -182,27 +174,19 @@ class Recommendation(CanHoldExemptInformation):
         assert text is not None
         if text.strip() == self.text:
             raise InvalidCommand("text", "the new wording is the same as the current wording")
-        self._wording_amended(
-            self.text, text, replace, replacement, reason, actor, on, source
-        )
+        self.trigger_event(self.WordingAmended, previous_text=self.text, text=text,
+            replaced=replace, replacement=replacement, reason=reason)
 
-    def withdraw(self, reason: str, *, actor: str, on: date, source: str | None) -> None:
+    def withdraw(self, reason: str) -> None:
         self.require_step("withdraw")
-        self._withdrawn(reason, actor, on, source)
+        self.trigger_event(self.Withdrawn, reason=reason)
 
-    def submit_to_cabinet(self, *, actor: str, on: date, source: str | None) -> None:
+    def submit_to_cabinet(self) -> None:
         self.require_step("submit_to_cabinet")
-        self._submitted_to_cabinet(actor, on, source)
+        self.trigger_event(self.SubmittedToCabinet)
 
-    def record_cabinet_response(
-        self,
-        response: CabinetResponse,
-        minute_number: str | None,
-        *,
-        actor: str,
-        on: date,
-        source: str | None,
-    ) -> None:
+    def record_cabinet_response(self, response: CabinetResponse, minute_number: str | None) -> None:
+        on = current_stamp().on
         self.require_step("record_cabinet_response")
         if response.decision in _REASON_REQUIRED and not response.reason:
             raise InvalidCommand("reason", _REASON_REQUIRED[response.decision])
@@ -212,56 +196,46 @@ class Recommendation(CanHoldExemptInformation):
                 f"{on} is before recommendation {self.label!r} went to Cabinet on "
                 f"{self.submitted_on}",
             )
-        self._cabinet_response_recorded(response, minute_number, actor, on, source)
+        self.trigger_event(self.CabinetResponseRecorded, response=response,
+            minute_number=minute_number)
 
-    def assign_responsible_officer(
-        self, officer: str, reason: str | None, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def assign_responsible_officer(self, officer: str, reason: str | None) -> None:
         self.require_step("assign_responsible_officer")
         if officer == self.responsible_officer:
             raise InvalidCommand("officer", f"{officer} is already the responsible officer")
-        self._responsible_officer_assigned(officer, reason, actor, on, source)
+        self.trigger_event(self.ResponsibleOfficerAssigned, officer=officer, reason=reason)
 
-    def record_progress(
-        self, rag: RAGStatus | None, note: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def record_progress(self, rag: RAGStatus | None, note: str) -> None:
         """Append a progress update; ``rag`` may be None where the report gave no rating."""
+        on = current_stamp().on
         self.require_step("record_progress")
         self._require_not_before_response(on)
-        self._progress_reported(rag, note, actor, on, source)
+        self.trigger_event(self.ProgressReported, rag=rag, note=note)
 
-    def revise_target_date(
-        self, target_date: str, reason: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def revise_target_date(self, target_date: str, reason: str) -> None:
         self.require_step("revise_target_date")
         if not reason or not reason.strip():
             raise InvalidCommand("reason", "a target date changes only with a reason")
-        self._target_date_revised(self.target_date, target_date, reason, actor, on, source)
+        self.trigger_event(self.TargetDateRevised, previous_target_date=self.target_date,
+            target_date=target_date, reason=reason)
 
-    def propose_completion(
-        self, evidence: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def propose_completion(self, evidence: str) -> None:
+        on = current_stamp().on
         self.require_step("propose_completion")
         self._require_not_before_response(on)
-        self._completion_proposed(evidence, actor, on, source)
+        self.trigger_event(self.CompletionProposed, evidence=evidence)
 
-    def confirm_completion(
-        self, evidence: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def confirm_completion(self, evidence: str) -> None:
         self.require_step("confirm_completion")
-        self._completion_confirmed(evidence, actor, on, source)
+        self.trigger_event(self.CompletionConfirmed, evidence=evidence)
 
-    def refuse_completion(
-        self, reasons: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def refuse_completion(self, reasons: str) -> None:
         self.require_step("refuse_completion")
-        self._completion_refused(reasons, actor, on, source)
+        self.trigger_event(self.CompletionRefused, reasons=reasons)
 
-    def close_as_superseded(
-        self, reason: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def close_as_superseded(self, reason: str) -> None:
         self.require_step("close_as_superseded")
-        self._closed_as_superseded(reason, actor, on, source)
+        self.trigger_event(self.ClosedAsSuperseded, reason=reason)
 
     def _require_not_before_response(self, on: date) -> None:
         if self.responded_on and on < self.responded_on:
@@ -281,113 +255,106 @@ class Recommendation(CanHoldExemptInformation):
 
     # --- events -------------------------------------------------------------------------------
 
-    @event("WordingAmended")
-    def _wording_amended(
-        self,
-        previous_text: str,
-        text: Text,
-        replaced: str | None,
-        replacement: str | None,
-        reason: Text | None,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.text = text
+    class WordingAmended(Event):
+        previous_text: str
+        text: Text
+        replaced: str | None
+        replacement: str | None
+        reason: Text | None
 
-    @event("Withdrawn")
-    def _withdrawn(
-        self, reason: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.closing_reason = reason
-        self.status = S.WITHDRAWN
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.text = self.text
 
-    @event("SubmittedToCabinet")
-    def _submitted_to_cabinet(self, actor: str, business_date: date, source: str | None) -> None:
-        self.submitted_on = business_date
-        self.status = S.AWAITING_RESPONSE
+    class Withdrawn(Event):
+        reason: Text
 
-    @event("CabinetResponseRecorded")
-    def _cabinet_response_recorded(
-        self,
-        response: CabinetResponse,
-        minute_number: MinuteNumber | None,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.cabinet_response = response
-        self.responded_on = business_date
-        self.minute_number = minute_number
-        if response.responsible_officer:
-            self.responsible_officer = response.responsible_officer
-        if response.target_date:
-            self.target_date = response.target_date
-            self.original_target_date = self.original_target_date or response.target_date
-        self.status = _STATUS_AFTER[response.decision]
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.closing_reason = self.reason
+            recommendation.status = S.WITHDRAWN
 
-    @event("ResponsibleOfficerAssigned")
-    def _responsible_officer_assigned(
-        self, officer: Name, reason: Text | None, actor: str, business_date: date,
-        source: str | None,
-    ) -> None:
-        self.responsible_officer = officer
+    class SubmittedToCabinet(Event):
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.submitted_on = self.business_date
+            recommendation.status = S.AWAITING_RESPONSE
 
-    @event("ProgressReported")
-    def _progress_reported(
-        self, rag: RAGStatus | None, note: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.progress_updates.append(
-            ProgressUpdate(reported_on=business_date, reported_by=actor, rag=rag, note=note)
-        )
+    class CabinetResponseRecorded(Event):
+        response: CabinetResponse
+        minute_number: MinuteNumber | None
 
-    @event("TargetDateRevised")
-    def _target_date_revised(
-        self,
-        previous_target_date: str | None,
-        target_date: TargetDate,
-        reason: Text,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.original_target_date = self.original_target_date or previous_target_date
-        self.target_date = target_date
-        self.target_revisions.append(
-            TargetRevision(
-                previous=previous_target_date, target=target_date, reason=reason, actor=actor,
-                revised_on=business_date,
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.cabinet_response = self.response
+            recommendation.responded_on = self.business_date
+            recommendation.minute_number = self.minute_number
+            if self.response.responsible_officer:
+                recommendation.responsible_officer = self.response.responsible_officer
+            if self.response.target_date:
+                recommendation.target_date = self.response.target_date
+                recommendation.original_target_date = (recommendation.original_target_date
+                                                       or self.response.target_date)
+            recommendation.status = _STATUS_AFTER[self.response.decision]
+
+    class ResponsibleOfficerAssigned(Event):
+        officer: Name
+        reason: Text | None
+
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.responsible_officer = self.officer
+
+    class ProgressReported(Event):
+        rag: RAGStatus | None
+        note: Text
+
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.progress_updates.append(
+                ProgressUpdate(reported_on=self.business_date, reported_by=self.actor,
+                               rag=self.rag, note=self.note)
             )
-        )
 
-    @event("CompletionProposed")
-    def _completion_proposed(
-        self, evidence: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.completion_evidence = evidence
-        self.completion_proposed_on = business_date
-        self.status = S.COMPLETION_PROPOSED
+    class TargetDateRevised(Event):
+        previous_target_date: str | None
+        target_date: TargetDate
+        reason: Text
 
-    @event("CompletionConfirmed")
-    def _completion_confirmed(
-        self, evidence: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.completed_on = business_date
-        self.status = S.IMPLEMENTED
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.original_target_date = (recommendation.original_target_date
+                                                   or self.previous_target_date)
+            recommendation.target_date = self.target_date
+            recommendation.target_revisions.append(
+                TargetRevision(
+                    previous=self.previous_target_date, target=self.target_date,
+                    reason=self.reason, actor=self.actor,
+                    revised_on=self.business_date,
+                )
+            )
 
-    @event("CompletionRefused")
-    def _completion_refused(
-        self, reasons: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.completion_evidence = None
-        self.status = S.IMPLEMENTING
+    class CompletionProposed(Event):
+        evidence: Text
 
-    @event("ClosedAsSuperseded")
-    def _closed_as_superseded(
-        self, reason: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.closing_reason = reason
-        self.status = S.CLOSED_BY_SCRUTINY
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.completion_evidence = self.evidence
+            recommendation.completion_proposed_on = self.business_date
+            recommendation.status = S.COMPLETION_PROPOSED
+
+    class CompletionConfirmed(Event):
+        evidence: Text
+
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.completed_on = self.business_date
+            recommendation.status = S.IMPLEMENTED
+
+    class CompletionRefused(Event):
+        reasons: Text
+
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.completion_evidence = None
+            recommendation.status = S.IMPLEMENTING
+
+    class ClosedAsSuperseded(Event):
+        reason: Text
+
+        def apply(self, recommendation: Recommendation) -> None:
+            recommendation.closing_reason = self.reason
+            recommendation.status = S.CLOSED_BY_SCRUTINY
 
 
 def _whole_words(phrase: str) -> str:

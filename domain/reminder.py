@@ -20,7 +20,7 @@ from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import InvalidLifecycleStep
-from domain.events import ScrutinyAggregate
+from domain.events import Created, Event, ScrutinyAggregate
 
 REMINDERS = uuid5(NAMESPACE_URL, "https://scrutiny.example/reminders")
 
@@ -56,9 +56,10 @@ def reminder_id(key: str) -> UUID:
 
 
 class Reminder(ScrutinyAggregate):
+    queued_on: date
     subject: ClassVar[str] = "reminder"
 
-    class SendFailed(ScrutinyAggregate.Event):
+    class SendFailed(Event):
         """An attempt that did not deliver: the answer, and when it is tried again (None:
         never, until an adviser puts it back in the queue). ``our_fault``: the email could not
         be made or handed over here (not the mail server's refusal), so it is retried however
@@ -70,27 +71,36 @@ class Reminder(ScrutinyAggregate):
         retry_at: datetime | None
         our_fault: bool = False
 
+        def apply(self, reminder: Reminder) -> None:
+            reminder.status = ReminderStatus.RETRYING if self.retry_at else ReminderStatus.FAILED
+            reminder.answer = self.answer
+            reminder.attempts = self.attempt
+            reminder.next_attempt_at = self.retry_at
+            reminder.our_fault = self.our_fault
+
     @staticmethod
     def create_id(key: str) -> UUID:
         return reminder_id(key)
 
-    @event("Queued")
-    def __init__(
-        self,
-        key: str,
-        kind: ReminderKind,
-        to: list[Recipient],
-        copy_to: list[Recipient],
-        unreached: list[str],
-        subject_line: str,
-        content: dict[str, Any],
-        deadline_id: str | None,
-        review_id: UUID | None,
-        due: date | None,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
+    class Queued(Created):
+        key: str
+        kind: ReminderKind
+        to: list[Recipient]
+        copy_to: list[Recipient]
+        unreached: list[str]
+        subject_line: str
+        content: dict[str, Any]
+        deadline_id: str | None
+        review_id: UUID | None
+        due: date | None
+
+        def apply(self, reminder: Reminder) -> None:
+            reminder.queued_on = self.business_date
+
+    @event(Queued)
+    def __init__(self, key: str, kind: ReminderKind, to: list[Recipient], copy_to: list[Recipient],
+            unreached: list[str], subject_line: str, content: dict[str, Any],
+            deadline_id: str | None, review_id: UUID | None, due: date | None) -> None:
         self.key = key
         self.kind = kind
         self.to = to
@@ -101,7 +111,6 @@ class Reminder(ScrutinyAggregate):
         self.deadline_id = deadline_id
         self.review_id = review_id
         self.due = due
-        self.queued_on = business_date
         self.status = ReminderStatus.QUEUED
         self.attempts = 0
         self.next_attempt_at: datetime | None = None
@@ -138,72 +147,71 @@ class Reminder(ScrutinyAggregate):
             return self.next_attempt_at is None or now >= self.next_attempt_at
         return self.is_pending and (self.next_attempt_at is None or now >= self.next_attempt_at)
 
-    def claim(self, sender: str, until: datetime, now: datetime, *, actor: str,
-              on: date) -> None:
+    def claim(self, sender: str, until: datetime, now: datetime) -> None:
         """Take the reminder to send it. A sender that dies holding it leaves it claimed until
         ``until``; then another may take it (and send again: the same Message-ID)."""
         if not self.can_be_claimed(now):
             raise InvalidLifecycleStep(self.describe(), "claim", str(self.status), [])
-        self._claimed(sender, until, actor, on, None)
+        self.trigger_event(self.SendingStarted, sender=sender, until=until)
 
-    def requeue(self, reason: str, *, actor: str, on: date) -> None:
+    def requeue(self, reason: str) -> None:
         """Try a failed reminder again (e.g. once the mail settings are put right)."""
         if self.status != ReminderStatus.FAILED:
             raise InvalidLifecycleStep(self.describe(), "requeue", str(self.status), [])
-        self._requeued(reason, actor, on, None)
+        self.trigger_event(self.Requeued, reason=reason)
 
-    def record_sent(self, message_id: str, transport: str, answer: str, *, actor: str,
-                    on: date) -> None:
+    def record_sent(self, message_id: str, transport: str, answer: str) -> None:
         self._require_pending("record_sent")
-        self._sent(message_id, transport, answer, self.attempts + 1, actor, on, None)
+        self.trigger_event(self.Sent, message_id=message_id, transport=transport, answer=answer,
+            attempt=self.attempts + 1)
 
-    def record_failure(self, answer: str, retry_at: datetime | None, *, actor: str,
-                       on: date, our_fault: bool = False) -> None:
+    def record_failure(self, answer: str, retry_at: datetime | None, *,
+            our_fault: bool = False) -> None:
         """A failed attempt: retried at ``retry_at``, or given up on when it is None. A fault
         on our side is always retried."""
         self._require_pending("record_failure")
         if our_fault and retry_at is None:
             raise ValueError("a reminder that failed on our side is always tried again")
-        self._failed(answer, self.attempts + 1, retry_at, actor, on, None, our_fault)
+        self.trigger_event(self.SendFailed, answer=answer, attempt=self.attempts + 1,
+            retry_at=retry_at, our_fault=our_fault)
 
-    def withdraw(self, reason: str, *, actor: str, on: date) -> None:
+    def withdraw(self, reason: str) -> None:
         self._require_pending("withdraw")
-        self._withdrawn(reason, actor, on, None)
+        self.trigger_event(self.Withdrawn, reason=reason)
 
-    @event("SendingStarted")
-    def _claimed(self, sender: str, until: datetime, actor: str, business_date: date,
-                 source: str | None) -> None:
-        self.status = ReminderStatus.SENDING
-        self.next_attempt_at = until
+    class SendingStarted(Event):
+        sender: str
+        until: datetime
 
-    @event("Requeued")
-    def _requeued(self, reason: str, actor: str, business_date: date,
-                  source: str | None) -> None:
-        self.status = ReminderStatus.QUEUED
-        self.attempts = 0
-        self.next_attempt_at = None
+        def apply(self, reminder: Reminder) -> None:
+            reminder.status = ReminderStatus.SENDING
+            reminder.next_attempt_at = self.until
 
-    @event("Sent")
-    def _sent(self, message_id: str, transport: str, answer: str, attempt: int, actor: str,
-              business_date: date, source: str | None) -> None:
-        self.status = ReminderStatus.SENT
-        self.message_id = message_id
-        self.answer = answer
-        self.attempts = attempt
-        self.next_attempt_at = None
+    class Requeued(Event):
+        reason: str
 
-    @event(SendFailed)
-    def _failed(self, answer: str, attempt: int, retry_at: datetime | None, actor: str,
-                business_date: date, source: str | None, our_fault: bool = False) -> None:
-        self.status = ReminderStatus.RETRYING if retry_at else ReminderStatus.FAILED
-        self.answer = answer
-        self.attempts = attempt
-        self.next_attempt_at = retry_at
-        self.our_fault = our_fault
+        def apply(self, reminder: Reminder) -> None:
+            reminder.status = ReminderStatus.QUEUED
+            reminder.attempts = 0
+            reminder.next_attempt_at = None
 
-    @event("Withdrawn")
-    def _withdrawn(self, reason: str, actor: str, business_date: date,
-                   source: str | None) -> None:
-        self.status = ReminderStatus.WITHDRAWN
-        self.answer = reason
-        self.next_attempt_at = None
+    class Sent(Event):
+        message_id: str
+        transport: str
+        answer: str
+        attempt: int
+
+        def apply(self, reminder: Reminder) -> None:
+            reminder.status = ReminderStatus.SENT
+            reminder.message_id = self.message_id
+            reminder.answer = self.answer
+            reminder.attempts = self.attempt
+            reminder.next_attempt_at = None
+
+    class Withdrawn(Event):
+        reason: str
+
+        def apply(self, reminder: Reminder) -> None:
+            reminder.status = ReminderStatus.WITHDRAWN
+            reminder.answer = self.reason
+            reminder.next_attempt_at = None

@@ -19,6 +19,7 @@ from eventsourcing.domain import event
 from pydantic import BaseModel, ConfigDict
 
 from domain.errors import AlreadyExists, InvalidCommand
+from domain.events import Created, Event, current_stamp
 from domain.exemptions import CanHoldExemptInformation
 from domain.values import (
     Label,
@@ -107,6 +108,7 @@ class TrackerImportRecord(BaseModel):
 
 
 class Review(CanHoldExemptInformation):
+    proposed_on: date  # set by Proposed.apply
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "scope": frozenset({S.PROPOSED, S.SCOPED}),
         "record_evidence_session": frozenset({S.SCOPED, S.EVIDENCE_GATHERING}),
@@ -141,24 +143,24 @@ class Review(CanHoldExemptInformation):
         # A review's id follows from its reference, so one reference names one review for good.
         return uuid5(REVIEWS, reference)
 
-    @event("Proposed")
-    def __init__(
-        self,
-        reference: Reference,
-        title: Title,
-        commission: Name,
-        kind: ReviewKind,
-        members: list[Name],
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
+    class Proposed(Created):
+        reference: Reference
+        title: Title
+        commission: Name
+        kind: ReviewKind
+        members: list[Name]
+
+        def apply(self, review: Review) -> None:
+            review.proposed_on = self.business_date
+
+    @event(Proposed)
+    def __init__(self, reference: Reference, title: Title, commission: Name, kind: ReviewKind,
+            members: list[Name]) -> None:
         self.reference = reference
         self.title = title
         self.commission = commission
         self.kind = kind
         self.members = list(members)
-        self.proposed_on = business_date
         self.status = S.PROPOSED
         self.terms_of_reference: str | None = None
         self.evidence_sessions: list[EvidenceSession] = []
@@ -196,70 +198,52 @@ class Review(CanHoldExemptInformation):
 
     # --- commands -----------------------------------------------------------------------------
 
-    def scope(self, terms_of_reference: str, *, actor: str, on: date, source: str | None) -> None:
+    def scope(self, terms_of_reference: str) -> None:
         self.require_step("scope")
-        self._scoped(terms_of_reference, actor, on, source)
+        self.trigger_event(self.Scoped, terms_of_reference=terms_of_reference)
 
-    def record_evidence_session(
-        self, session: EvidenceSession, *, actor: str, source: str | None
-    ) -> None:
+    def record_evidence_session(self, session: EvidenceSession) -> None:
         self.require_step("record_evidence_session")
-        self._evidence_session_held(session, actor, session.held_on, source)
+        self.trigger_event(self.EvidenceSessionHeld, session=session, business_date=session.held_on)
 
-    def agree_findings(
-        self, findings: str, labels: list[str], *, actor: str, on: date, source: str | None
-    ) -> None:
+    def agree_findings(self, findings: str, labels: list[str]) -> None:
         self.require_step("agree_findings")
         if not labels:
             raise InvalidCommand("recommendations", "at least one draft recommendation is needed")
         _require_unique(labels, "recommendations")
-        self._findings_agreed(findings, labels, actor, on, source)
+        self.trigger_event(self.FindingsAgreed, findings=findings, labels=labels)
 
-    def add_draft_recommendation(
-        self, label: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def add_draft_recommendation(self, label: str) -> None:
         self.require_step("add_draft_recommendation")
         if label in self.recommendation_labels:
             raise InvalidCommand("label", f"recommendation {label!r} already exists")
-        self._draft_recommendation_added(label, actor, on, source)
+        self.trigger_event(self.DraftRecommendationAdded, label=label)
 
-    def withdraw_draft_recommendation(
-        self, label: str, reason: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def withdraw_draft_recommendation(self, label: str, reason: str) -> None:
         self.require_step("withdraw_draft_recommendation")
         self._require_label(label)
         if len(self.recommendation_labels) == 1:
             raise InvalidCommand("label", "a review must keep at least one recommendation")
-        self._draft_recommendation_withdrawn(label, reason, actor, on, source)
+        self.trigger_event(self.DraftRecommendationWithdrawn, label=label, reason=reason)
 
-    def refer_to_osmb(self, *, actor: str, on: date, source: str | None) -> None:
+    def refer_to_osmb(self) -> None:
         self.require_step("refer_to_osmb")
-        self._referred_to_osmb(actor, on, source)
+        self.trigger_event(self.ReferredToOSMB)
 
-    def return_for_revision(
-        self, comments: str, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def return_for_revision(self, comments: str) -> None:
         self.require_step("return_for_revision")
-        self._returned_for_revision(comments, actor, on, source)
+        self.trigger_event(self.ReturnedForRevision, comments=comments)
 
-    def resubmit_to_osmb(self, *, actor: str, on: date, source: str | None) -> None:
+    def resubmit_to_osmb(self) -> None:
         self.require_step("resubmit_to_osmb")
-        self._resubmitted_to_osmb(actor, on, source)
+        self.trigger_event(self.ResubmittedToOSMB)
 
-    def endorse(self, *, actor: str, on: date, source: str | None) -> None:
+    def endorse(self) -> None:
         self.require_step("endorse")
-        self._endorsed_by_osmb(actor, on, source)
+        self.trigger_event(self.EndorsedByOSMB)
 
-    def submit_to_cabinet(
-        self,
-        report_received_on: date,
-        notice_served_on: date,
-        report_to_council: bool,
-        *,
-        actor: str,
-        on: date,
-        source: str | None,
-    ) -> None:
+    def submit_to_cabinet(self, report_received_on: date, notice_served_on: date,
+            report_to_council: bool) -> None:
         self.require_step("submit_to_cabinet")
         if self.endorsed_on and report_received_on < self.endorsed_on:
             raise InvalidCommand(
@@ -271,19 +255,11 @@ class Review(CanHoldExemptInformation):
                 "notice_served_on",
                 f"{notice_served_on} is before the report was received on {report_received_on}",
             )
-        self._submitted_to_cabinet(
-            report_received_on, notice_served_on, report_to_council, actor, on, source
-        )
+        self.trigger_event(self.SubmittedToCabinet, report_received_on=report_received_on,
+            notice_served_on=notice_served_on, report_to_council=report_to_council)
 
-    def record_cabinet_response(
-        self,
-        labels: list[str],
-        minute_number: str | None,
-        *,
-        actor: str,
-        on: date,
-        source: str | None,
-    ) -> None:
+    def record_cabinet_response(self, labels: list[str], minute_number: str | None) -> None:
+        on = current_stamp().on
         self.require_step("record_cabinet_response")
         if self.submitted_to_cabinet_on and on < self.submitted_to_cabinet_on:
             raise InvalidCommand(
@@ -293,42 +269,28 @@ class Review(CanHoldExemptInformation):
             )
         for label in labels:
             self._require_label(label)
-        self._cabinet_responded(labels, minute_number, actor, on, source)
+        self.trigger_event(self.CabinetResponded, labels=labels, minute_number=minute_number)
 
-    def report_response_back(
-        self,
-        reported_to: ReportedTo,
-        minute_number: str | None,
-        *,
-        actor: str,
-        on: date,
-        source: str | None,
-    ) -> None:
+    def report_response_back(self, reported_to: ReportedTo, minute_number: str | None) -> None:
         self.require_step("report_response_back")
-        self._response_reported_back(reported_to, minute_number, actor, on, source)
+        self.trigger_event(self.ResponseReportedBack, reported_to=reported_to,
+            minute_number=minute_number)
 
-    def record_action_plan(
-        self,
-        findings: list[InspectionFinding],
-        action_numbers: list[str],
-        *,
-        actor: str,
-        on: date,
-        source: str | None,
-    ) -> None:
+    def record_action_plan(self, findings: list[InspectionFinding],
+            action_numbers: list[str]) -> None:
         self.require_step("record_action_plan")
         if not findings:
             raise InvalidCommand("findings", "an action plan needs at least one finding")
         _require_unique([finding.number for finding in findings], "findings")
         _require_unique(action_numbers, "actions")
-        self._action_plan_agreed(findings, action_numbers, actor, on, source)
+        self.trigger_event(self.ActionPlanAgreed, findings=findings, action_numbers=action_numbers)
 
-    def add_action(self, number: str, *, actor: str, on: date, source: str | None) -> None:
+    def add_action(self, number: str) -> None:
         self.require_step("add_action")
         if number in self.action_numbers:
             raise InvalidCommand("number", f"action {number} already exists")
         self.require_finding_for(number)
-        self._action_added(number, actor, on, source)
+        self.trigger_event(self.ActionAdded, number=number)
 
     def require_finding_for(self, action_number: str) -> None:
         finding = action_number.split(".")[0]
@@ -337,9 +299,7 @@ class Review(CanHoldExemptInformation):
                 "number", f"action {action_number} has no finding {finding} in this plan"
             )
 
-    def close(
-        self, open_items: list[str], note: str | None, *, actor: str, on: date, source: str | None
-    ) -> None:
+    def close(self, open_items: list[str], note: str | None) -> None:
         self.require_step("close")
         if open_items:
             raise InvalidCommand(
@@ -347,23 +307,13 @@ class Review(CanHoldExemptInformation):
                 f"{self.describe()} cannot be closed while these are open: "
                 + ", ".join(open_items),
             )
-        self._closed(note, actor, on, source)
+        self.trigger_event(self.Closed, note=note)
 
-    def withdraw(self, reason: str, *, actor: str, on: date, source: str | None) -> None:
+    def withdraw(self, reason: str) -> None:
         self.require_step("withdraw")
-        self._withdrawn(reason, actor, on, source)
+        self.trigger_event(self.Withdrawn, reason=reason)
 
-    def extend_deadline(
-        self,
-        rule: str,
-        previous_due: date,
-        due: date,
-        reason: str,
-        *,
-        actor: str,
-        on: date,
-        source: str | None,
-    ) -> None:
+    def extend_deadline(self, rule: str, previous_due: date, due: date, reason: str) -> None:
         """Record an agreed extension of one of the review's deadlines, with its reason.
 
         The service checks that the deadline is open and computes ``previous_due``.
@@ -379,7 +329,8 @@ class Review(CanHoldExemptInformation):
             )
         if not reason.strip():
             raise InvalidCommand("reason", "a deadline is extended only with a reason")
-        self._deadline_extended(rule, previous_due, due, reason, actor, on, source)
+        self.trigger_event(self.DeadlineExtended, rule=rule, previous_due=previous_due, due=due,
+            reason=reason)
 
     def _require_label(self, label: str) -> None:
         if label not in self.recommendation_labels:
@@ -395,10 +346,8 @@ class Review(CanHoldExemptInformation):
         return next((i for i in self.tracker_imports
                      if i.digest == digest and i.columns == columns), None)
 
-    def record_tracker_import(
-        self, file_name: str, digest: str, columns: dict[str, str], rows: int, changes: int, *,
-        actor: str, on: date, source: str | None,
-    ) -> None:
+    def record_tracker_import(self, file_name: str, digest: str, columns: dict[str, str], rows: int,
+            changes: int) -> None:
         """Any review, at any stage, may have its history brought in from a tracker; the same
         file is imported once with the same columns."""
         earlier = self.tracker_import_of(digest, columns)
@@ -407,181 +356,170 @@ class Review(CanHoldExemptInformation):
                 f"{file_name} was imported into {self.describe()} already, by "
                 f"{earlier.imported_by} on {earlier.imported_on}"
             )
-        self._tracker_imported(file_name, digest, columns, rows, changes, actor, on, source)
+        self.trigger_event(self.TrackerImported, file_name=file_name, digest=digest,
+            columns=columns, rows=rows, changes=changes)
 
     # --- events -------------------------------------------------------------------------------
 
-    @event("Scoped")
-    def _scoped(
-        self, terms_of_reference: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.terms_of_reference = terms_of_reference
-        self.status = S.SCOPED
+    class Scoped(Event):
+        terms_of_reference: Text
 
-    @event("EvidenceSessionHeld")
-    def _evidence_session_held(
-        self, session: EvidenceSession, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.evidence_sessions.append(session)
-        self.status = S.EVIDENCE_GATHERING
+        def apply(self, review: Review) -> None:
+            review.terms_of_reference = self.terms_of_reference
+            review.status = S.SCOPED
 
-    @event("FindingsAgreed")
-    def _findings_agreed(
-        self, findings: Text, labels: list[Label], actor: str, business_date: date,
-        source: str | None,
-    ) -> None:
-        self.findings = findings
-        self.recommendation_labels = list(labels)
-        self.status = S.FINDINGS_AGREED
+    class EvidenceSessionHeld(Event):
+        session: EvidenceSession
 
-    @event("DraftRecommendationAdded")
-    def _draft_recommendation_added(
-        self, label: Label, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.recommendation_labels.append(label)
+        def apply(self, review: Review) -> None:
+            review.evidence_sessions.append(self.session)
+            review.status = S.EVIDENCE_GATHERING
 
-    @event("DraftRecommendationWithdrawn")
-    def _draft_recommendation_withdrawn(
-        self, label: str, reason: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.recommendation_labels.remove(label)
+    class FindingsAgreed(Event):
+        findings: Text
+        labels: list[Label]
 
-    @event("ReferredToOSMB")
-    def _referred_to_osmb(self, actor: str, business_date: date, source: str | None) -> None:
-        self.referred_to_osmb_on = business_date
-        self.status = S.REFERRED_TO_OSMB
+        def apply(self, review: Review) -> None:
+            review.findings = self.findings
+            review.recommendation_labels = list(self.labels)
+            review.status = S.FINDINGS_AGREED
 
-    @event("ReturnedForRevision")
-    def _returned_for_revision(
-        self, comments: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.osmb_comments.append(comments)
-        self.status = S.RETURNED_FOR_REVISION
+    class DraftRecommendationAdded(Event):
+        label: Label
 
-    @event("ResubmittedToOSMB")
-    def _resubmitted_to_osmb(self, actor: str, business_date: date, source: str | None) -> None:
-        self.status = S.REFERRED_TO_OSMB
+        def apply(self, review: Review) -> None:
+            review.recommendation_labels.append(self.label)
 
-    @event("EndorsedByOSMB")
-    def _endorsed_by_osmb(self, actor: str, business_date: date, source: str | None) -> None:
-        self.endorsed_on = business_date
-        self.status = S.ENDORSED_BY_OSMB
+    class DraftRecommendationWithdrawn(Event):
+        label: str
+        reason: Text
 
-    @event("SubmittedToCabinet")
-    def _submitted_to_cabinet(
-        self,
-        report_received_on: date,
-        notice_served_on: date,
-        report_to_council: bool,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.submitted_to_cabinet_on = business_date
-        self.report_to_council = report_to_council
-        self.report_received_on = report_received_on
-        self.notice_served_on = notice_served_on
-        self.status = S.SUBMITTED_TO_CABINET
+        def apply(self, review: Review) -> None:
+            review.recommendation_labels.remove(self.label)
 
-    @event("CabinetResponded")
-    def _cabinet_responded(
-        self,
-        labels: list[str],
-        minute_number: MinuteNumber | None,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.cabinet_meetings.append(
-            CabinetMeeting(met_on=business_date, minute_number=minute_number, labels=labels)
-        )
-        for label in labels:
-            if label not in self.responded_labels:
-                self.responded_labels.append(label)
-        if set(self.recommendation_labels) <= set(self.responded_labels):
-            self.status = S.CABINET_RESPONDED
-            self.cabinet_responded_on = self.cabinet_responded_on or business_date
+    class ReferredToOSMB(Event):
+        def apply(self, review: Review) -> None:
+            review.referred_to_osmb_on = self.business_date
+            review.status = S.REFERRED_TO_OSMB
 
-    @event("ResponseReportedBack")
-    def _response_reported_back(
-        self,
-        reported_to: ReportedTo,
-        minute_number: MinuteNumber | None,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.reports_back.append(
-            ReportBack(
-                reported_on=business_date, reported_to=reported_to, minute_number=minute_number
+    class ReturnedForRevision(Event):
+        comments: Text
+
+        def apply(self, review: Review) -> None:
+            review.osmb_comments.append(self.comments)
+            review.status = S.RETURNED_FOR_REVISION
+
+    class ResubmittedToOSMB(Event):
+        def apply(self, review: Review) -> None:
+            review.status = S.REFERRED_TO_OSMB
+
+    class EndorsedByOSMB(Event):
+        def apply(self, review: Review) -> None:
+            review.endorsed_on = self.business_date
+            review.status = S.ENDORSED_BY_OSMB
+
+    class SubmittedToCabinet(Event):
+        report_received_on: date
+        notice_served_on: date
+        report_to_council: bool
+
+        def apply(self, review: Review) -> None:
+            review.submitted_to_cabinet_on = self.business_date
+            review.report_to_council = self.report_to_council
+            review.report_received_on = self.report_received_on
+            review.notice_served_on = self.notice_served_on
+            review.status = S.SUBMITTED_TO_CABINET
+
+    class CabinetResponded(Event):
+        labels: list[str]
+        minute_number: MinuteNumber | None
+
+        def apply(self, review: Review) -> None:
+            review.cabinet_meetings.append(
+                CabinetMeeting(met_on=self.business_date, minute_number=self.minute_number,
+                               labels=self.labels)
             )
-        )
-        if reported_to == ReportedTo.COUNCIL and self.reported_to_council_on is None:
-            self.reported_to_council_on = business_date
-        self.status = S.RESPONSE_REPORTED
+            for label in self.labels:
+                if label not in review.responded_labels:
+                    review.responded_labels.append(label)
+            if set(review.recommendation_labels) <= set(review.responded_labels):
+                review.status = S.CABINET_RESPONDED
+                review.cabinet_responded_on = review.cabinet_responded_on or self.business_date
 
-    @event("ActionPlanAgreed")
-    def _action_plan_agreed(
-        self,
-        findings: list[InspectionFinding],
-        action_numbers: list[Label],
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.inspection_findings = list(findings)
-        self.action_numbers = list(action_numbers)
-        self.status = S.ACTION_PLAN_AGREED
+    class ResponseReportedBack(Event):
+        reported_to: ReportedTo
+        minute_number: MinuteNumber | None
 
-    @event("ActionAdded")
-    def _action_added(
-        self, number: Label, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.action_numbers.append(number)
-
-    @event("DeadlineExtended")
-    def _deadline_extended(
-        self,
-        rule: str,
-        previous_due: date,
-        due: date,
-        reason: Text,
-        actor: str,
-        business_date: date,
-        source: str | None,
-    ) -> None:
-        self.deadline_extensions.append(
-            DeadlineExtension(
-                rule=rule, previous_due=previous_due, due=due, reason=reason, actor=actor,
-                extended_on=business_date,
+        def apply(self, review: Review) -> None:
+            review.reports_back.append(
+                ReportBack(
+                    reported_on=self.business_date, reported_to=self.reported_to,
+                    minute_number=self.minute_number,
+                )
             )
-        )
+            if self.reported_to == ReportedTo.COUNCIL and review.reported_to_council_on is None:
+                review.reported_to_council_on = self.business_date
+            review.status = S.RESPONSE_REPORTED
 
-    @event("TrackerImported")
-    def _tracker_imported(
-        self, file_name: Text, digest: str, columns: dict[str, str], rows: int, changes: int,
-        actor: str, business_date: date, source: str | None,
-    ) -> None:
-        self.tracker_imports.append(TrackerImportRecord(
-            file_name=file_name, digest=digest, columns=columns, rows=rows, changes=changes,
-            imported_by=actor, imported_on=business_date,
-        ))
+    class ActionPlanAgreed(Event):
+        findings: list[InspectionFinding]
+        action_numbers: list[Label]
 
-    @event("Closed")
-    def _closed(
-        self, note: Text | None, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.closed_on = business_date
-        self.closing_note = note
-        self.status = S.CLOSED
+        def apply(self, review: Review) -> None:
+            review.inspection_findings = list(self.findings)
+            review.action_numbers = list(self.action_numbers)
+            review.status = S.ACTION_PLAN_AGREED
 
-    @event("Withdrawn")
-    def _withdrawn(
-        self, reason: Text, actor: str, business_date: date, source: str | None
-    ) -> None:
-        self.closed_on = business_date
-        self.closing_note = reason
-        self.status = S.WITHDRAWN
+    class ActionAdded(Event):
+        number: Label
+
+        def apply(self, review: Review) -> None:
+            review.action_numbers.append(self.number)
+
+    class DeadlineExtended(Event):
+        rule: str
+        previous_due: date
+        due: date
+        reason: Text
+
+        def apply(self, review: Review) -> None:
+            review.deadline_extensions.append(
+                DeadlineExtension(
+                    rule=self.rule, previous_due=self.previous_due, due=self.due,
+                    reason=self.reason, actor=self.actor,
+                    extended_on=self.business_date,
+                )
+            )
+
+    class TrackerImported(Event):
+        file_name: Text
+        digest: str
+        columns: dict[str, str]
+        rows: int
+        changes: int
+
+        def apply(self, review: Review) -> None:
+            review.tracker_imports.append(TrackerImportRecord(
+                file_name=self.file_name, digest=self.digest, columns=self.columns,
+                rows=self.rows, changes=self.changes,
+                imported_by=self.actor, imported_on=self.business_date,
+            ))
+
+    class Closed(Event):
+        note: Text | None
+
+        def apply(self, review: Review) -> None:
+            review.closed_on = self.business_date
+            review.closing_note = self.note
+            review.status = S.CLOSED
+
+    class Withdrawn(Event):
+        reason: Text
+
+        def apply(self, review: Review) -> None:
+            review.closed_on = self.business_date
+            review.closing_note = self.reason
+            review.status = S.WITHDRAWN
 
 
 def _require_unique(labels: list[str], field: str) -> None:

@@ -9,14 +9,13 @@ and the history shows who changed it and when.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
 
 from domain.errors import InvalidCommand, NotFound
-from domain.events import ScrutinyAggregate
+from domain.events import Created, Event, ScrutinyAggregate
 from domain.values import Name
 
 TRACKER_MAPPINGS = UUID("0b6a1f0e-52b4-4c0e-9a1d-7f3e8c2d4b55")
@@ -60,33 +59,39 @@ class TrackerMappings(ScrutinyAggregate):
     def create_id() -> UUID:
         return TRACKER_MAPPINGS
 
-    @event("Started")
-    def __init__(self, actor: str, business_date: date, source: str | None) -> None:
+    class Started(Created):
+        """The council's saved mappings begun (made with the first one saved)."""
+
+    @event(Started)
+    def __init__(self) -> None:
         self.mappings: dict[str, dict[str, str]] = {}
 
     def describe(self) -> str:
         return "the saved tracker mappings"
 
-    def save(self, name: str, columns: dict[str, str], *, actor: str, on: date,
-             source: str | None) -> None:
+    def save(self, name: str, columns: dict[str, str]) -> None:
         name = name.strip()
         if not name:
             raise InvalidCommand("name", "give the mapping a name")
         cleaned = check_columns(columns)
         if self.mappings.get(name) == cleaned:
             return  # saved already, exactly so
-        self._saved(name, cleaned, actor, on, source)
+        self.trigger_event(self.MappingSaved, name=name, columns=cleaned)
 
-    def remove(self, name: str, *, actor: str, on: date, source: str | None) -> None:
+    def remove(self, name: str) -> None:
         if name not in self.mappings:
             raise NotFound(f"There is no saved tracker mapping called {name!r}.")
-        self._removed(name, actor, on, source)
+        self.trigger_event(self.MappingRemoved, name=name)
 
-    @event("MappingSaved")
-    def _saved(self, name: Name, columns: dict[str, str], actor: str, business_date: date,
-               source: str | None) -> None:
-        self.mappings[name] = dict(columns)
+    class MappingSaved(Event):
+        name: Name
+        columns: dict[str, str]
 
-    @event("MappingRemoved")
-    def _removed(self, name: str, actor: str, business_date: date, source: str | None) -> None:
-        self.mappings.pop(name, None)
+        def apply(self, mappings: TrackerMappings) -> None:
+            mappings.mappings[self.name] = dict(self.columns)
+
+    class MappingRemoved(Event):
+        name: str
+
+        def apply(self, mappings: TrackerMappings) -> None:
+            mappings.mappings.pop(self.name, None)

@@ -30,7 +30,7 @@ from eventsourcing.domain import event
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from domain.errors import InvalidCommand
-from domain.events import ScrutinyAggregate
+from domain.events import Created, Event, ScrutinyAggregate, current_stamp
 from domain.values import Label, MinuteNumber, Name, Reference, Text, Title
 
 MEETINGS = uuid5(NAMESPACE_URL, "https://scrutiny.example/meetings")
@@ -197,6 +197,8 @@ class Move(BaseModel):
 # --- meetings ------------------------------------------------------------------------------------
 
 class Meeting(ScrutinyAggregate):
+    scheduled_on: date
+    cancel_reason: str
     subject = "meeting"
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "move": frozenset({MeetingStatus.SCHEDULED}),
@@ -207,16 +209,23 @@ class Meeting(ScrutinyAggregate):
     def create_id(commission: str, meets_on: date) -> UUID:
         return meeting_id(commission, meets_on)
 
-    @event("Scheduled")
+    class Scheduled(Created):
+        commission: Name
+        meets_on: CalendarDate
+        starts_at: time | None
+        venue: Title | None
+
+        def apply(self, meeting: Meeting) -> None:
+            meeting.scheduled_on = self.business_date
+
+    @event(Scheduled)
     def __init__(self, commission: Name, meets_on: CalendarDate, starts_at: time | None,
-                 venue: Title | None, actor: str, business_date: date,
-                 source: str | None) -> None:
+            venue: Title | None) -> None:
         self.commission = commission
         self.meets_on = meets_on
         self.starts_at = starts_at
         self.venue = venue
         self.status = MeetingStatus.SCHEDULED
-        self.scheduled_on = business_date
         self.changes: list[str] = []
 
     def describe(self) -> str:
@@ -226,28 +235,31 @@ class Meeting(ScrutinyAggregate):
     def municipal_year(self) -> str:
         return municipal_year(self.meets_on)
 
-    def change(self, starts_at: time | None, venue: str | None, reason: str, *, actor: str,
-               on: date, source: str | None) -> None:
+    def change(self, starts_at: time | None, venue: str | None, reason: str) -> None:
         """A new time or venue; a new date is a different meeting (cancel this one)."""
         self.require_step("move")
-        self._changed(starts_at, venue, reason, actor, on, source)
+        self.trigger_event(self.TimeOrVenueChanged, starts_at=starts_at, venue=venue, reason=reason)
 
-    @event("TimeOrVenueChanged")
-    def _changed(self, starts_at: time | None, venue: Title | None, reason: Text, actor: str,
-                 business_date: date, source: str | None) -> None:
-        self.starts_at = starts_at
-        self.venue = venue
-        self.changes.append(reason)
+    class TimeOrVenueChanged(Event):
+        starts_at: time | None
+        venue: Title | None
+        reason: Text
 
-    def cancel(self, reason: str, *, actor: str, on: date, source: str | None) -> None:
+        def apply(self, meeting: Meeting) -> None:
+            meeting.starts_at = self.starts_at
+            meeting.venue = self.venue
+            meeting.changes.append(self.reason)
+
+    def cancel(self, reason: str) -> None:
         self.require_step("cancel")
-        self._cancelled(reason, actor, on, source)
+        self.trigger_event(self.Cancelled, reason=reason)
 
-    @event("Cancelled")
-    def _cancelled(self, reason: Text, actor: str, business_date: date,
-                   source: str | None) -> None:
-        self.status = MeetingStatus.CANCELLED
-        self.cancel_reason = reason
+    class Cancelled(Event):
+        reason: Text
+
+        def apply(self, meeting: Meeting) -> None:
+            meeting.status = MeetingStatus.CANCELLED
+            meeting.cancel_reason = self.reason
 
 
 # --- work programme items ------------------------------------------------------------------------
@@ -258,6 +270,7 @@ _OPEN = frozenset({S.TO_BE_SCHEDULED, S.SCHEDULED, S.DEFERRED})
 
 
 class ProgrammeItem(ScrutinyAggregate):
+    added_on: date
     subject = "work programme item"
     STEPS: ClassVar[dict[str, frozenset[Any]]] = {
         "prioritise": _OPEN,
@@ -275,10 +288,20 @@ class ProgrammeItem(ScrutinyAggregate):
     def create_id(commission: str, reference: str) -> UUID:
         return programme_item_id(commission, reference)
 
-    @event("Added")
-    def __init__(self, commission: Name, reference: Reference, title: Title,
-                 purpose: Text | None, origin: ItemOrigin, follow_up: FollowUp | None,
-                 actor: str, business_date: date, source: str | None) -> None:
+    class Added(Created):
+        commission: Name
+        reference: Reference
+        title: Title
+        purpose: Text | None
+        origin: ItemOrigin
+        follow_up: FollowUp | None
+
+        def apply(self, item: ProgrammeItem) -> None:
+            item.added_on = self.business_date
+
+    @event(Added)
+    def __init__(self, commission: Name, reference: Reference, title: Title, purpose: Text | None,
+            origin: ItemOrigin, follow_up: FollowUp | None) -> None:
         self.commission = commission
         self.reference = reference
         self.title = title
@@ -286,7 +309,6 @@ class ProgrammeItem(ScrutinyAggregate):
         self.origin = origin
         self.follow_up = follow_up
         self.status = S.TO_BE_SCHEDULED
-        self.added_on = business_date
         self.scores: list[PapersScore] = []
         self.meeting_on: date | None = None
         self.agenda_number: int | None = None
@@ -322,8 +344,7 @@ class ProgrammeItem(ScrutinyAggregate):
 
     # --- commands -----------------------------------------------------------------------------
 
-    def prioritise(self, scores: list[PapersScore], *, actor: str, on: date,
-                   source: str | None) -> None:
+    def prioritise(self, scores: list[PapersScore]) -> None:
         self.require_step("prioritise")
         unknown = sorted({s.criterion for s in scores} - set(PAPERS_CRITERIA))
         if unknown:
@@ -331,75 +352,84 @@ class ProgrammeItem(ScrutinyAggregate):
                                  f"they are {', '.join(PAPERS_CRITERIA)}")
         if len({s.criterion for s in scores}) != len(scores):
             raise InvalidCommand("scores", "each criterion is scored once")
-        self._prioritised(scores, actor, on, source)
+        self.trigger_event(self.Prioritised, scores=scores)
 
-    @event("Prioritised")
-    def _prioritised(self, scores: list[PapersScore], actor: str, business_date: date,
-                     source: str | None) -> None:
-        self.scores = list(scores)
+    class Prioritised(Event):
+        scores: list[PapersScore]
 
-    def amend_purpose(self, purpose: str, reason: str | None, *, actor: str, on: date,
-                      source: str | None) -> None:
+        def apply(self, item: ProgrammeItem) -> None:
+            item.scores = list(self.scores)
+
+    def amend_purpose(self, purpose: str, reason: str | None) -> None:
         """Say what the item is for at its meeting, as the programme now words it."""
         self.require_step("amend_purpose")
-        self._purpose_amended(purpose, reason, actor, on, source)
+        self.trigger_event(self.PurposeAmended, purpose=purpose, reason=reason)
 
-    @event("PurposeAmended")
-    def _purpose_amended(self, purpose: Text, reason: Text | None, actor: str,
-                         business_date: date, source: str | None) -> None:
-        self.purpose = purpose
+    class PurposeAmended(Event):
+        purpose: Text
+        reason: Text | None
 
-    def schedule(self, meeting_on: date, agenda_number: int | None = None, *, actor: str,
-                 on: date, source: str | None) -> None:
+        def apply(self, item: ProgrammeItem) -> None:
+            item.purpose = self.purpose
+
+    def schedule(self, meeting_on: date, agenda_number: int | None = None) -> None:
         self.require_step("schedule")
         self._not_before_added(meeting_on)
-        self._scheduled(meeting_on, agenda_number, actor, on, source)
+        self.trigger_event(self.ScheduledForMeeting, meeting_on=meeting_on,
+            agenda_number=agenda_number)
 
     def _not_before_added(self, meeting_on: date) -> None:
         if meeting_on < self.added_on:
             raise InvalidCommand("meeting_on", f"the meeting of {meeting_on} is before the item "
                                  f"was added on {self.added_on}")
 
-    @event("ScheduledForMeeting")
-    def _scheduled(self, meeting_on: CalendarDate, agenda_number: int | None, actor: str,
-                   business_date: date, source: str | None) -> None:
-        self.moves.append(Move(from_meeting_on=self.meeting_on, to_meeting_on=meeting_on,
-                               reason="scheduled", moved_on=business_date, actor=actor))
-        self.meeting_on = meeting_on
-        self.agenda_number = agenda_number
-        self.status = S.SCHEDULED
+    class ScheduledForMeeting(Event):
+        meeting_on: CalendarDate
+        agenda_number: int | None
 
-    def defer(self, reason: str, *, actor: str, on: date, source: str | None) -> None:
+        def apply(self, item: ProgrammeItem) -> None:
+            item.moves.append(Move(from_meeting_on=item.meeting_on, to_meeting_on=self.meeting_on,
+                                   reason="scheduled", moved_on=self.business_date,
+                                   actor=self.actor))
+            item.meeting_on = self.meeting_on
+            item.agenda_number = self.agenda_number
+            item.status = S.SCHEDULED
+
+    def defer(self, reason: str) -> None:
         self.require_step("defer")
-        self._deferred(reason, actor, on, source)
+        self.trigger_event(self.Deferred, reason=reason)
 
-    @event("Deferred")
-    def _deferred(self, reason: Text, actor: str, business_date: date,
-                  source: str | None) -> None:
-        self.deferrals.append((business_date, reason))
-        self.status = S.DEFERRED
+    class Deferred(Event):
+        reason: Text
 
-    def reschedule(self, meeting_on: date, reason: str, agenda_number: int | None = None, *,
-                   actor: str, on: date, source: str | None) -> None:
+        def apply(self, item: ProgrammeItem) -> None:
+            item.deferrals.append((self.business_date, self.reason))
+            item.status = S.DEFERRED
+
+    def reschedule(self, meeting_on: date, reason: str, agenda_number: int | None = None) -> None:
         self.require_step("reschedule")
         if meeting_on == self.meeting_on and self.status == S.SCHEDULED:
             raise InvalidCommand("meeting_on", f"the item is already scheduled for {meeting_on}")
         self._not_before_added(meeting_on)
-        self._rescheduled(self.meeting_on, meeting_on, reason, agenda_number, actor, on, source)
+        self.trigger_event(self.Rescheduled, from_meeting_on=self.meeting_on,
+            to_meeting_on=meeting_on, reason=reason, agenda_number=agenda_number)
 
-    @event("Rescheduled")
-    def _rescheduled(self, from_meeting_on: date | None, to_meeting_on: CalendarDate,
-                     reason: Text,
-                     agenda_number: int | None, actor: str, business_date: date,
-                     source: str | None) -> None:
-        self.moves.append(Move(from_meeting_on=from_meeting_on, to_meeting_on=to_meeting_on,
-                               reason=reason, moved_on=business_date, actor=actor))
-        self.meeting_on = to_meeting_on
-        self.agenda_number = agenda_number
-        self.status = S.SCHEDULED
+    class Rescheduled(Event):
+        from_meeting_on: date | None
+        to_meeting_on: CalendarDate
+        reason: Text
+        agenda_number: int | None
 
-    def take(self, minute_number: str | None, resolutions: list[Resolution], *, actor: str,
-             on: date, source: str | None) -> None:
+        def apply(self, item: ProgrammeItem) -> None:
+            item.moves.append(Move(from_meeting_on=self.from_meeting_on,
+                                   to_meeting_on=self.to_meeting_on, reason=self.reason,
+                                   moved_on=self.business_date, actor=self.actor))
+            item.meeting_on = self.to_meeting_on
+            item.agenda_number = self.agenda_number
+            item.status = S.SCHEDULED
+
+    def take(self, minute_number: str | None, resolutions: list[Resolution]) -> None:
+        on = current_stamp().on
         self.require_step("take")
         if on != self.meeting_on:
             raise InvalidCommand("business_date", f"the item is scheduled for the meeting of "
@@ -407,51 +437,57 @@ class ProgrammeItem(ScrutinyAggregate):
         numbers = [r.number.casefold() for r in resolutions]
         if len(set(numbers)) != len(numbers):
             raise InvalidCommand("resolutions", "each resolution has its own number")
-        self._taken(minute_number, resolutions, actor, on, source)
+        self.trigger_event(self.Taken, minute_number=minute_number, resolutions=resolutions)
 
-    @event("Taken")
-    def _taken(self, minute_number: MinuteNumber | None, resolutions: list[Resolution],
-               actor: str, business_date: date, source: str | None) -> None:
-        self.taken_on = business_date
-        self.minute_number = minute_number
-        self.resolutions = list(resolutions)
-        self.status = S.TAKEN
+    class Taken(Event):
+        minute_number: MinuteNumber | None
+        resolutions: list[Resolution]
 
-    def record_update(self, note: str, *, actor: str, on: date, source: str | None) -> None:
+        def apply(self, item: ProgrammeItem) -> None:
+            item.taken_on = self.business_date
+            item.minute_number = self.minute_number
+            item.resolutions = list(self.resolutions)
+            item.status = S.TAKEN
+
+    def record_update(self, note: str) -> None:
         """A written update, briefing or information circulated: meets a follow-up that is not
         taken at a meeting, and completes the item."""
+        on = current_stamp().on
         self.require_step("record_update")
         if on < self.added_on:
             raise InvalidCommand("business_date", f"{on} is before the item was added on "
                                  f"{self.added_on}")
-        self._update_recorded(note, actor, on, source)
+        self.trigger_event(self.UpdateRecorded, note=note)
 
-    @event("UpdateRecorded")
-    def _update_recorded(self, note: Text, actor: str, business_date: date,
-                         source: str | None) -> None:
-        self.updated_on = business_date
-        self.update_note = note
-        self.status = S.COMPLETED
-        self.completed_on = business_date
+    class UpdateRecorded(Event):
+        note: Text
 
-    def complete(self, note: str | None, *, actor: str, on: date, source: str | None) -> None:
+        def apply(self, item: ProgrammeItem) -> None:
+            item.updated_on = self.business_date
+            item.update_note = self.note
+            item.status = S.COMPLETED
+            item.completed_on = self.business_date
+
+    def complete(self, note: str | None) -> None:
         self.require_step("complete")
-        self._completed(note, actor, on, source)
+        self.trigger_event(self.Completed, note=note)
 
-    @event("Completed")
-    def _completed(self, note: Text | None, actor: str, business_date: date,
-                   source: str | None) -> None:
-        self.status = S.COMPLETED
-        self.completed_on = business_date
-        self.completion_note = note
+    class Completed(Event):
+        note: Text | None
 
-    def remove(self, reason: str, *, actor: str, on: date, source: str | None) -> None:
+        def apply(self, item: ProgrammeItem) -> None:
+            item.status = S.COMPLETED
+            item.completed_on = self.business_date
+            item.completion_note = self.note
+
+    def remove(self, reason: str) -> None:
         self.require_step("remove")
-        self._removed(reason, actor, on, source)
+        self.trigger_event(self.Removed, reason=reason)
 
-    @event("Removed")
-    def _removed(self, reason: Text, actor: str, business_date: date,
-                 source: str | None) -> None:
-        self.status = S.REMOVED
-        self.removed_on = business_date
-        self.removal_reason = reason
+    class Removed(Event):
+        reason: Text
+
+        def apply(self, item: ProgrammeItem) -> None:
+            item.status = S.REMOVED
+            item.removed_on = self.business_date
+            item.removal_reason = self.reason

@@ -8,6 +8,7 @@ import pytest
 
 from application.service import DraftRecommendation, ScrutinyService
 from domain.errors import ConcurrencyConflict, InvalidCommand, InvalidLifecycleStep, NotFound
+from domain.events import Stamp, recording
 from domain.recommendation import CabinetResponse
 from domain.values import (
     CabinetDecision,
@@ -301,8 +302,9 @@ def test_two_writers_racing_on_one_recommendation_cannot_both_win(
     )
     first = service.get_recommendation(REF, "a")
     second = service.get_recommendation(REF, "a")
-    first.record_progress(RAGStatus.GREEN, "One", actor=OFFICER, on=date(2015, 4, 1), source=None)
-    second.record_progress(RAGStatus.RED, "Two", actor=OFFICER, on=date(2015, 4, 1), source=None)
+    with recording(Stamp(OFFICER, date(2015, 4, 1))):
+        first.record_progress(RAGStatus.GREEN, "One")
+        second.record_progress(RAGStatus.RED, "Two")
     service._save(first)
     with pytest.raises(ConcurrencyConflict):
         service._save(second)

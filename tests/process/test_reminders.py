@@ -38,6 +38,7 @@ from demo import cultural_strategy, hmip_yot_action_plan
 from domain.clock import LONDON, FixedClock
 from domain.council_settings import ReminderPolicy
 from domain.errors import InvalidCommand
+from domain.events import Stamp, recording
 from domain.recommendation import CabinetResponse
 from domain.reminder import Recipient, ReminderKind
 from domain.review import Review
@@ -943,10 +944,10 @@ def test_a_title_written_over_two_lines_by_an_older_release_is_still_chased(
         service.propose_review(title="Care leavers\nthe local offer", commission="ILSC",
                                kind=ReviewKind.FULL, actor="katherine.harclerode", on=SUBMITTED)
     assert refused.value.field == "title" and "line break" in refused.value.message
-    proposed = Review(reference="care-leavers", title="Care leavers",
-                      commission="Improving Lives Select Commission", kind=ReviewKind.FULL,
-                      members=[], actor="katherine.harclerode", business_date=date(2022, 5, 3),
-                      source=None)
+    with recording(Stamp("katherine.harclerode", date(2022, 5, 3))):
+        proposed = Review(reference="care-leavers", title="Care leavers",
+                          commission="Improving Lives Select Commission", kind=ReviewKind.FULL,
+                          members=[])
     [event] = proposed.collect_events()
     service.events.put([event.model_copy(
         update={"title": "Care leavers:\r\nthe local offer\u2028(2022)"})])
