@@ -62,12 +62,17 @@ RULES: dict[str, Rule] = {
         Rule(
             id="report-to-council",
             name="Cabinet's response reported to Council",
-            counting="two calendar months beginning with the day of submission (months "
-            "configurable)",
-            citation="Council resolution (e.g. ILSC 22 December 2021: response reported back to "
-            "Council within two calendar months of its submission)",
-            explanation="Counted as s.9FE counts months: the day before the corresponding date, "
-            "or the last day of a month that has no such date.",
+            counting="within two calendar months of the day of submission: up to and including "
+            "the corresponding date two months on (months configurable)",
+            citation="Council resolution: Improving Lives Select Commission, 22 December 2021, "
+            "Post-CSE Support, resolution 2: \u201cThat the response of Cabinet to the "
+            "recommendations be reported back to Council within two calendar months of its "
+            "submission\u201d",
+            explanation="\u201cWithin two calendar months of\u201d a day runs to the "
+            "corresponding date two months on (22 December 2021 \u2192 22 February 2022), or to "
+            "the last day of a month that has no such date (31 December \u2192 28 or 29 "
+            "February). That is one day longer than s.9FE's \u201ctwo months beginning with\u201d "
+            "a day, which ends the day before the corresponding date.",
             date_means="the day the recommendations were submitted to Cabinet",
         ),
         Rule(
@@ -163,7 +168,7 @@ class DeadlineEngine:
                 due = months_beginning_with(begins, 2)
                 start = begins
             case "report-to-council":
-                due = months_beginning_with(start, self.settings.report_to_council_months)
+                due = months_of(start, self.settings.report_to_council_months)
             case "agenda-publication":
                 due, note = self._latest_publication(
                     start, self.settings.agenda_clear_days,
@@ -207,6 +212,16 @@ class DeadlineEngine:
         if published != latest:
             note = f"{latest} is not a working day ({self.calendar.why_not_working(latest)})"
         return published, note
+
+
+def months_of(start: date, months: int) -> date:
+    """The last day of ``months`` calendar months *of* ``start``, as a resolution counts them
+    ("within two calendar months of its submission"): the corresponding date ``months`` on or,
+    where the month has no corresponding date (31 December + 2 months), the last day of that
+    month."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def months_beginning_with(start: date, months: int) -> date:

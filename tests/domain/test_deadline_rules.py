@@ -36,8 +36,11 @@ HAND_CHECKED = [
     # the later of received and notice served starts the clock
     ("executive-response", "2022-06-20", "2022-06-21", "2022-08-20"),
     ("executive-response", "2022-06-21", "2022-06-20", "2022-08-20"),
-    ("report-to-council", "2022-02-14", None, "2022-04-13"),
+    # "within two calendar months of" a day runs to the corresponding date (ILSC 22 Dec 2021)
+    ("report-to-council", "2021-12-22", None, "2022-02-22"),
+    ("report-to-council", "2022-02-14", None, "2022-04-14"),
     ("report-to-council", "2021-12-31", None, "2022-02-28"),
+    ("report-to-council", "2023-12-29", None, "2024-02-29"),  # a leap February has the 29th
     # s.100B(3), five clear working days between publication and meeting
     ("agenda-publication", "2022-09-27", None, "2022-09-16"),  # 19 Sep 2022: State Funeral
     ("agenda-publication", "2022-05-03", None, "2022-04-22"),  # ILSC 3 May 2022, after May Day

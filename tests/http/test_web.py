@@ -114,10 +114,11 @@ def test_home_shows_overdue_deadlines_with_days_late_and_stale_items(site: Runni
     with signed_in(site, "katherine.harclerode") as client:
         soup = page(client.get("/"))
     text = soup.get_text(" ", strip=True)
-    # Post-CSE: Cabinet's response reported to Council, due 13 April 2022.
-    late = (TODAY.date() - date(2022, 4, 13)).days
+    # Post-CSE: Cabinet's response reported to Council within two calendar months of its
+    # submission (14 February 2022), so by 14 April 2022.
+    late = (TODAY.date() - date(2022, 4, 14)).days
     assert "Overdue (10)" in text  # 2 of reviews, 8 follow-ups of the work programme
-    assert f"13 Apr 2022 Missed {late} days late" in text
+    assert f"14 Apr 2022 Missed {late} days late" in text
     assert "No progress reported for 90 days or more" in text
     assert "What changed in the last 7 days" in text
     links = [a["href"] for a in soup.find_all("a")]

@@ -587,22 +587,23 @@ def test_scrutiny_sweep_on_the_demo_data_emails_once_and_stops_when_the_step_is_
         return done
 
     scrutiny("demo")
-    # Post-CSE Support: Cabinet's response is to be reported to Council by 13 April 2022
-    # (ILSC 22 December 2021); 30 March is 10 working days before. HMIP action 2.3 (CYPS
+    # Post-CSE Support: Cabinet's response is to be reported to Council within two calendar
+    # months of its submission on 14 February 2022, so by 14 April 2022 (ILSC 22 December
+    # 2021); 31 March is 10 working days before. HMIP action 2.3 (CYPS
     # Training, March 2021) is long overdue. Two follow-ups of the ILSC work programme are too:
     # the YOT report resolved for the March 2022 meeting (moved to May), and the written update
     # on the Newman Special School resolved "by the end of 2021".
-    swept = json.loads(scrutiny("sweep", "--as-of", "2022-03-30", "--json").stdout)
+    swept = json.loads(scrutiny("sweep", "--as-of", "2022-03-31", "--json").stdout)
     subjects = sorted(q["subject"] for q in swept["queued"])
     assert subjects == [
-        "Overdue by 22 days: YOT Improvement Plan: Follow-up report (was due Tuesday 8 March "
+        "Overdue by 23 days: YOT Improvement Plan: Follow-up report (was due Tuesday 8 March "
         "2022)",
-        "Overdue by 364 days: HMIP Inspection of Rotherham Youth Offending Team: Inspection "
+        "Overdue by 365 days: HMIP Inspection of Rotherham Youth Offending Team: Inspection "
         "Action Plan, action 2.3: Implementation target (was due Wednesday 31 March 2021)",
-        "Overdue by 89 days: SEN Strategy/Sufficiency: Follow-up report (was due Friday 31 "
+        "Overdue by 90 days: SEN Strategy/Sufficiency: Follow-up report (was due Friday 31 "
         "December 2021)",
         "Reminder: Post-CSE Support: Cabinet's response reported to Council is due on "
-        "Wednesday 13 April 2022",
+        "Thursday 14 April 2022",
     ]
     hmip = next(q for q in swept["queued"] if "HMIP" in q["subject"])
     assert hmip["unreached"] == [
@@ -614,10 +615,10 @@ def test_scrutiny_sweep_on_the_demo_data_emails_once_and_stops_when_the_step_is_
         s["message_id"] for s in swept["sent"]}
     assert all(s["message_id"].endswith("@rotherham.example>") for s in swept["sent"])
 
-    again = json.loads(scrutiny("sweep", "--as-of", "2022-03-30T16:00", "--json").stdout)
+    again = json.loads(scrutiny("sweep", "--as-of", "2022-03-31T16:00", "--json").stdout)
     assert again["queued"] == [] and again["sent"] == []
     assert len(handler.received) == 4
-    assert "Nothing new to send." in scrutiny("sweep", "--as-of", "2022-03-30").stdout
+    assert "Nothing new to send." in scrutiny("sweep", "--as-of", "2022-03-31").stdout
 
     # The response is reported to Council on 12 April: its reminders stop; HMIP's go on weekly.
     service = ScrutinyService(env=store_environment(database_url),

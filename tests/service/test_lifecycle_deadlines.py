@@ -135,7 +135,7 @@ def test_report_to_council_is_a_deadline_only_where_the_commission_resolved_it(
     council = [d for d in service.deadlines_of(service.get_review(REF))
                if d.rule == "report-to-council"]
     assert [(d.due, d.status, d.met_on) for d in council] == [
-        (date(2022, 6, 10), DeadlineStatus.MET, date(2022, 6, 1))
+        (date(2022, 6, 11), DeadlineStatus.MET, date(2022, 6, 1))  # 11 April + 2 months of
     ]
 
 
@@ -209,7 +209,7 @@ def test_the_review_page_carries_its_deadlines(
     assert extended.status_code == 200, extended.text
     council = next(d for d in extended.json()["deadlines"] if d["rule"] == "report-to-council")
     assert (council["original_due"], council["due"], council["status"]) == (
-        "2022-04-13", "2022-05-31", "missed"
+        "2022-04-14", "2022-05-31", "missed"
     )
     assert council["extensions"][0]["reason"] == "Council meeting moved"
     refused = api.post("/reviews/post-cse-support/deadlines/executive-response/extension",
