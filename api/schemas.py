@@ -15,7 +15,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.deadline_rules import ComputedDate
-from domain.deadlines import DeadlineStatus
+from domain.deadlines import DeadlineStatus, Timeliness
+from domain.known_dates import DateKnown
 from domain.review import EvidenceSession, InspectionFinding
 from domain.values import (
     ActionStatus,
@@ -46,9 +47,19 @@ class DeadlineView(BaseModel):
     due: date
     status: DeadlineStatus
     met_on: date | None
-    on_time: bool | None
+    met_known: DateKnown | None = Field(
+        None, description="How much of met_on the papers give: exact, month, on_or_before "
+        "(met by that day at the latest) or on_or_after")
+    met_words: str | None = Field(None, description='When it was met, as known: "on or before '
+                                  '15 July 2021"')
+    timeliness: Timeliness | None = Field(
+        None, description="Met: on_time or late where the dates prove it; not_known where the "
+        "papers give only a month or a bound that does not decide it")
+    on_time: bool | None = Field(description="True or false where it is known; null if not met "
+                                 "or not known")
     days_remaining: int | None
-    days_late: int | None
+    days_late: int | None = Field(description="Missed: days past due. Met late: at least this "
+                                  "many days (exactly, where the day met is known)")
     extensions: list[ExtensionView]
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from application.service import PlannedAction, ScrutinyService
 from demo.hmip_yot_action_plan_data import ACTIONS, FINDINGS
+from domain.known_dates import DateKnown, KnownDate
 from domain.review import InspectionFinding
 from domain.values import ActionStatus, ReviewKind
 
@@ -54,9 +55,14 @@ def load(service: ScrutinyService) -> None:
     for row in ACTIONS:
         if row.status == ActionStatus.DUPLICATE:
             continue
+        # Version 0.9 gives each action's status on 15 July 2021. An action it shows as
+        # completed was completed on or before that day: the plan does not say when.
+        status = ActionStatus(row.status)
         service.record_action_progress(
-            REFERENCE, row.number, status=ActionStatus(row.status), note=row.progress or None,
-            on=VERSION_0_9, source=PROGRESS, actor=ACTOR,
+            REFERENCE, row.number, status=status, note=row.progress or None,
+            on=KnownDate(VERSION_0_9, known=DateKnown.ON_OR_BEFORE)
+            if status == ActionStatus.COMPLETED else VERSION_0_9,
+            source=PROGRESS, actor=ACTOR,
         )
     report_practice_examples(service)
 

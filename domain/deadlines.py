@@ -9,6 +9,10 @@ is missed when its day passes unmet. Status is worked out against today's date f
 - ``missed``: not met and its day has passed (``days_late`` says by how much);
 - ``met``: met on ``met_on`` (``days_late`` is 0 when on time);
 - ``cancelled``: no longer due (the recommendation was rejected, withdrawn or superseded).
+
+A deadline met on a day the papers give only as a month or a bound (domain/known_dates.py) is
+on time or late only where the bounds prove it: completed "on or before 15 July 2021" against a
+March 2021 target is met, its ``timeliness`` not known; against an August target, on time.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from enum import StrEnum
 
 from domain.action_plan import Action
 from domain.deadline_rules import RULES, DeadlineEngine
+from domain.known_dates import KnownDate, known
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.values import ActionStatus, RecommendationStatus, ReviewStatus, target_due_date
@@ -54,12 +59,41 @@ class Deadline:
     status: DeadlineStatus
     met_on: date | None
     days_remaining: int | None
-    days_late: int | None
+    days_late: int | None  # met late: at least this many days, as far as the papers show
     extensions: list[Extension] = field(default_factory=list)
+    timeliness: Timeliness | None = None  # met: on time, late, or not known from the papers
 
     @property
     def on_time(self) -> bool | None:
-        return None if self.status != DeadlineStatus.MET else self.days_late == 0
+        """True or False where it is known; None if not met or not known."""
+        if self.timeliness is None or self.timeliness == Timeliness.NOT_KNOWN:
+            return None
+        return self.timeliness == Timeliness.ON_TIME
+
+    @property
+    def met_words(self) -> str | None:
+        """When it was met, as the papers know it ("on or before 15 July 2021")."""
+        if self.met_on is None:
+            return None
+        return KnownDate(self.met_on, known=known(self.met_on)).words()
+
+
+class Timeliness(StrEnum):
+    ON_TIME = "on_time"
+    LATE = "late"
+    NOT_KNOWN = "not_known"
+
+
+def timeliness(met_on: date, due: date) -> tuple[Timeliness, int | None]:
+    """Whether ``met_on`` (as known) provably meets ``due``, and by how many days it is late
+    at least (0 on time; None when it is not known)."""
+    latest = met_on.latest if isinstance(met_on, KnownDate) else met_on
+    earliest = met_on.earliest if isinstance(met_on, KnownDate) else met_on
+    if latest is not None and latest <= due:
+        return Timeliness.ON_TIME, 0
+    if earliest is not None and earliest > due:
+        return Timeliness.LATE, (earliest - due).days
+    return Timeliness.NOT_KNOWN, None
 
 
 def assess(
@@ -75,9 +109,10 @@ def assess(
     due = extensions[-1].due if extensions else original_due
     remaining: int | None = None
     late: int | None = None
+    met: Timeliness | None = None
     if met_on is not None:
         status = DeadlineStatus.MET
-        late = max(0, (met_on - due).days)
+        met, late = timeliness(met_on, due)
     elif cancelled:
         status = DeadlineStatus.CANCELLED
     elif today > due:
@@ -89,7 +124,7 @@ def assess(
     return Deadline(
         rule=rule.id, name=rule.name, citation=rule.citation, explanation=rule.explanation,
         starts=starts, original_due=original_due, due=due, status=status, met_on=met_on,
-        days_remaining=remaining, days_late=late, extensions=list(extensions),
+        days_remaining=remaining, days_late=late, extensions=list(extensions), timeliness=met,
     )
 
 

@@ -33,9 +33,10 @@ from eventsourcing.domain import (
 )
 from eventsourcing.persistence import Mapper, ProgrammingError, StoredEvent, Transcoder, Transcoding
 from eventsourcing.utils import get_topic, resolve_topic
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from domain.errors import InvalidLifecycleStep
+from domain.known_dates import DateKnown, as_known, known
 from domain.values import STORED
 
 
@@ -46,18 +47,27 @@ class DomainEvent(BaseModel):
     originator_version: int
     timestamp: datetime
     actor: str
+    # How much of the business date the papers give (domain/known_dates.py); None: the day
+    # itself, as every event recorded before dates could be less than exact.
+    date_known: DateKnown | None = None
     business_date: date
     source: str | None = None
 
+    @field_validator("business_date")
+    @classmethod
+    def _as_known(cls, value: date, info: ValidationInfo) -> date:
+        return as_known(value, info.data.get("date_known"))
+
 
 BOOKKEEPING = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic",
-                         "actor", "business_date", "source"})
+                         "actor", "date_known", "business_date", "source"})
 """Fields every event carries; the rest of an event is its own content ("details")."""
 
 
 @dataclass(frozen=True)
 class Stamp:
-    """Who records a step, when it happened in the world, and where that is written down."""
+    """Who records a step, when it happened in the world (``on``: a ``KnownDate`` where the
+    papers give less than the day), and where that is written down."""
 
     actor: str
     on: date
@@ -89,7 +99,10 @@ def current_stamp() -> Stamp:
 def _stamped(fields: dict[str, Any]) -> dict[str, Any]:
     """An event's fields with the step's who, when and where (unless it names its own date)."""
     stamp = current_stamp()
-    return {"actor": stamp.actor, "business_date": stamp.on, "source": stamp.source, **fields}
+    stamped = {"actor": stamp.actor, "business_date": stamp.on, "source": stamp.source, **fields}
+    if known(stamped["business_date"]) != DateKnown.EXACT:
+        stamped.setdefault("date_known", known(stamped["business_date"]))
+    return stamped
 
 
 class ScrutinyAggregate(LibraryAggregate):
@@ -152,6 +165,8 @@ class PydanticMapper(Mapper[UUID]):
         state = cast(BaseModel, domain_event).model_dump(
             mode="json", exclude={"originator_id", "originator_version"}
         )
+        if state.get("date_known") is None:
+            state.pop("date_known", None)  # an exact date is stored as it always was
         return StoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 # Bump when a view's layout changes: views of another version are dropped and rebuilt from the
 # log when the read models start (they are derived data; the log is untouched).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS projection_tracking (
@@ -88,7 +88,8 @@ TABLES = [
         cancelled INTEGER NOT NULL,
         owner TEXT,
         extensions TEXT NOT NULL,
-        subject_kind TEXT NOT NULL
+        subject_kind TEXT NOT NULL,
+        met_known TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS deadline_open ON deadline_register (due) "
     "WHERE met_on IS NULL AND cancelled = 0",

@@ -11,6 +11,7 @@ from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.deadlines import Deadline, DeadlineStatus, Extension, assess
 from domain.events import BOOKKEEPING
 from domain.exemptions import citation
+from domain.known_dates import as_known, known
 from projections.database import Connection
 
 EVERYTHING = 10_000_000
@@ -363,7 +364,8 @@ def _audit_rows(connection: Connection, rows: list[dict[str, Any]], access: Exem
 
 DEADLINE_COLUMNS = (
     "deadline_id, review_id, review_reference, review_title, commission, item_id, item_label, "
-    "rule, starts, original_due, due, met_on, cancelled, owner, extensions, subject_kind"
+    "rule, starts, original_due, due, met_on, cancelled, owner, extensions, subject_kind, "
+    "met_known"
 )
 DEADLINE_SORTS = {"due": "due, deadline_id", "due_desc": "due DESC, deadline_id",
                   "review": "review_reference, due, deadline_id"}
@@ -428,15 +430,18 @@ def deadline_entry(row: dict[str, Any], today: date) -> dict[str, Any]:
     ]
     deadline: Deadline = assess(
         row["rule"], date.fromisoformat(row["starts"]), date.fromisoformat(row["original_due"]),
-        extensions, date.fromisoformat(row["met_on"]) if row["met_on"] else None, today,
-        bool(row["cancelled"]),
+        extensions,
+        as_known(date.fromisoformat(row["met_on"]), row.get("met_known"))
+        if row["met_on"] else None,
+        today, bool(row["cancelled"]),
     )
     return {
         "review_id": row["review_id"], "review_reference": row["review_reference"],
         "review_title": row["review_title"], "commission": row["commission"],
         "item_id": row["item_id"], "item_label": row["item_label"], "owner": row["owner"],
         "subject_kind": row["subject_kind"],
-        **vars(deadline), "on_time": deadline.on_time,
+        **vars(deadline), "on_time": deadline.on_time, "met_words": deadline.met_words,
+        "met_known": str(known(deadline.met_on)) if deadline.met_on else None,
         "extensions": [vars(e) for e in extensions],
     }
 

@@ -23,6 +23,7 @@ from domain.deadlines import (
     recommendation_deadlines,
     review_deadlines,
 )
+from domain.known_dates import DateKnown, known
 from domain.recommendation import Recommendation
 from domain.reminder import Reminder
 from domain.review import Review
@@ -108,6 +109,7 @@ class DeadlineRow(NamedTuple):
     owner: str | None
     extensions: str
     subject_kind: str
+    met_known: str | None  # how much of met_on the papers give (None: the day itself)
 
 
 class ExemptionRow(NamedTuple):
@@ -295,6 +297,8 @@ def _deadline_row(item_id: UUID, deadline: Deadline, standing: tuple[str, str, s
         deadline.met_on.isoformat() if deadline.met_on else None,
         1 if deadline.status == DeadlineStatus.CANCELLED else 0, owner,
         to_json(deadline.extensions), kind,
+        None if deadline.met_on is None or known(deadline.met_on) == DateKnown.EXACT
+        else str(known(deadline.met_on)),
     )
 
 

@@ -264,11 +264,11 @@ def _response_in(review: dict[str, Any], first: date, last: date
     starts, due, met = _day(deadline["starts"]), _day(deadline["due"]), _day(deadline["met_on"])
     assert starts is not None and due is not None
     if met is not None and first <= met <= last:
-        verdict = "on time" if deadline["on_time"] else "late"
-        words = ("On time" if deadline["on_time"]
-                 else f"{deadline['days_late']} days late")
-        return ((review["title"], long_date(starts), long_date(due), long_date(met),
-                 str((met - starts).days), words), verdict)
+        verdict, words = _verdict(deadline)
+        exact = deadline.get("met_known") in (None, "exact")
+        return ((review["title"], long_date(starts), long_date(due),
+                 long_date(met) if exact else str(deadline["met_words"]),
+                 str((met - starts).days) if exact else "", words), verdict)
     # A response due before the period and still not given is as much the period's business
     # as one falling due in it: the committee monitors it until the Cabinet responds.
     if starts <= last and (met is None or met > last):
@@ -287,9 +287,12 @@ def _executive_response(review: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _responses_summary(verdicts: Counter[str], last: date) -> str:
-    given = verdicts["on time"] + verdicts["late"]
+    given = verdicts["on time"] + verdicts["late"] + verdicts["not known"]
+    unknown = (f", {verdicts['not known']} on time or late not known"
+               if verdicts["not known"] else "")
     parts = [f"Cabinet responses given in the period: {given}"
-             + (f" ({verdicts['on time']} on time, {verdicts['late']} late)" if given else "")]
+             + (f" ({verdicts['on time']} on time, {verdicts['late']} late{unknown})"
+                if given else "")]
     if verdicts["overdue"]:
         parts.append(f"overdue at {long_date(last)}: {verdicts['overdue']}")
     if verdicts["awaited"]:
@@ -337,10 +340,24 @@ def _timeliness(review: dict[str, Any]) -> str | None:
         return (f"Submitted {long_date(starts)}; the Cabinet's response was due by {due} "
                 f"(Local Government Act 2000 s.9FE) and has not been recorded.")
     met = date.fromisoformat(str(deadline["met_on"]))
+    if deadline.get("met_known") not in (None, "exact"):
+        return (f"Submitted {long_date(starts)}; the Cabinet responded {deadline['met_words']} "
+                f"(due by {due}, Local Government Act 2000 s.9FE): "
+                f"{_verdict(deadline)[1][:1].lower()}{_verdict(deadline)[1][1:]}.")
     verdict = "on time" if deadline["on_time"] else f"{deadline['days_late']} days late"
     return (f"Submitted {long_date(starts)}; the Cabinet responded on {long_date(met)}, "
             f"{(met - starts).days} days later, {verdict} (due by {due}, Local Government "
             "Act 2000 s.9FE).")
+
+
+def _verdict(deadline: dict[str, Any]) -> tuple[str, str]:
+    """A met deadline's verdict ("on time", "late", "not known") and its words."""
+    if deadline["timeliness"] == "not_known":
+        return "not known", "On time or late not known from the papers"
+    if deadline["on_time"]:
+        return "on time", "On time"
+    at_least = "" if deadline.get("met_known") in (None, "exact") else "at least "
+    return "late", f"{at_least}{deadline['days_late']} days late"
 
 
 # --- Word ----------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from projections.database import Connection
 PALETTE = ["#1d70b8", "#00703c", "#8a4a00", "#d4351c", "#4c2c92", "#505a5f", "#0b0c0c",
            "#d53880", "#005a5c"]
 TIMELINESS = {"on_time": ("On time", "#00703c"), "late": ("Late", "#d4351c"),
+              "not_known": ("Given; on time or late not known", "#505a5f"),
               "outstanding": ("Not yet responded", "#8a4a00")}
 
 
@@ -52,10 +53,8 @@ def response_timeliness(connection: Connection, today: date, access: ExemptAcces
     for entry in responses.items:
         if entry["status"] == "cancelled":
             continue
-        if entry["met_on"] is None:
-            outcome = "outstanding"
-        else:
-            outcome = "on_time" if entry["on_time"] else "late"
+        # on_time, late, or not_known from the papers
+        outcome = "outstanding" if entry["met_on"] is None else str(entry["timeliness"])
         years[municipal_year(entry["due"])][outcome] += 1
     labels = sorted(years)
     series = list(TIMELINESS)

@@ -169,7 +169,8 @@ def _routes(subject: str, path: str) -> None:
         reason = unavailable(form, record_review, item)
         if reason:
             return error_page(request, 409, "This step cannot be recorded now", reason)
-        values = {"business_date": request.app.state.clock.today().isoformat()}
+        values = {"business_date": request.app.state.clock.today().isoformat(),
+                  "date_known": "exact"}
         return _show(request, viewer, form, target, record_review, item, values,
                      _versioned(form, record_review, item).version)
 
@@ -272,7 +273,8 @@ async def propose_form(request: Request) -> Response:
     viewer = viewer_of(request)
     _authorise(viewer, PROPOSE, None)
     return _propose_page(request, viewer,
-                         {"business_date": request.app.state.clock.today().isoformat()})
+                         {"business_date": request.app.state.clock.today().isoformat(),
+                          "date_known": "exact"})
 
 
 @router.post(PREFIX + "/reviews/new", response_class=HTMLResponse)

@@ -26,6 +26,7 @@ from application.commands import (
 from application.commands.reviews import CABINET_FIELDS, ProposeReview, RecordCabinetResponse
 from application.service import ScrutinyService
 from domain.access import Principal
+from domain.known_dates import DateKnown
 
 __all__ = ["CABINET_FIELDS", "CABINET_MEETING", "FORMS", "PROPOSE", "WHEN_AND_WHERE",
            "StepForm", "Target"]
@@ -82,8 +83,18 @@ BUSINESS_DATE = FormField("business_date", "When did this happen?", "date",
                           "as today's date if it happened today.")
 SOURCE = FormField("source", "Where is it recorded? (optional)", hint="For example, "
                    "“Cabinet 21 November 2012, minute C97” or the agenda item.")
-WHEN_AND_WHERE = (BUSINESS_DATE, SOURCE)
-"""Every step form asks when the step happened and where it is written down."""
+DATE_KNOWN = FormField(
+    "date_known", "How much of that date do the papers give?", "radios",
+    "Record only what the papers show: a step a later paper reports as done happened on or "
+    "before that paper's date.",
+    tuple((known.value, words) for known, words in (
+        (DateKnown.EXACT, "Exactly that date"),
+        (DateKnown.MONTH, "Only the month"),
+        (DateKnown.ON_OR_BEFORE, "On or before that date (a paper of that date reports it)"),
+        (DateKnown.ON_OR_AFTER, "On or after that date"))))
+WHEN_AND_WHERE = (BUSINESS_DATE, DATE_KNOWN, SOURCE)
+"""Every step form asks when the step happened, how much of that date is known, and where it
+is written down."""
 
 CABINET_MEETING = RecordCabinetResponse.form.fields if RecordCabinetResponse.form else ()
 """The Cabinet's response form asks these once; CABINET_FIELDS once per recommendation."""

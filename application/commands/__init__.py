@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from domain.access import Principal
+from domain.known_dates import DateKnown, as_known
 from domain.values import Title
 
 if TYPE_CHECKING:
@@ -103,6 +104,12 @@ class Command(BaseModel):
         description="When it happened in the world (meeting or decision date). Defaults to "
         "today; may be years in the past for records of past decisions; never in the future.",
     )
+    date_known: DateKnown = Field(
+        DateKnown.EXACT,
+        description="How much of business_date the papers give: exact (the day), month (some "
+        "day of its month), on_or_before (a paper of that day reports it as done) or "
+        "on_or_after. Deadlines claim on time or late only where the bounds prove it.",
+    )
     source: Title | None = Field(
         None, description='Where it is written down, e.g. "Cabinet 21 November 2012, minute C97".'
     )
@@ -133,6 +140,10 @@ class Command(BaseModel):
         order (a review, then a recommendation's label or an action's number or a rule)."""
         return tuple(path.values()), {}
 
+    def business_day(self, today: date) -> date:
+        """When the step happened, as known (today if the command does not say)."""
+        return as_known(self.business_date or today, self.date_known)
+
     def record(self, service: ScrutinyService, path: Mapping[str, str], *, actor: str,
                today: date, reporter: Principal | None = None) -> Any:
         """Record the step through its handler, as ``actor`` (``reporter``: the signed-in
@@ -142,7 +153,7 @@ class Command(BaseModel):
             named["reporter"] = reporter
         return getattr(service, self.handler)(
             *positional, **named, **self.arguments(), actor=actor,
-            on=self.business_date or today, source=self.source,
+            on=self.business_day(today), source=self.source,
             expected_version=self.expected_version,
         )
 

@@ -66,7 +66,7 @@ class ProposeReview(Command):
                today: date, reporter: Principal | None = None) -> UUID:
         """Propose it; the new review's id."""
         return service.propose_review(**self.arguments(), actor=actor,
-                                      on=self.business_date or today, source=self.source)
+                                      on=self.business_day(today), source=self.source)
 
 
 class ScopeReview(Command):

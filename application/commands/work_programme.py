@@ -85,7 +85,7 @@ class AddProgrammeItem(Command):
     def record(self, service: ScrutinyService, path: Mapping[str, str], *, actor: str,
                today: date, reporter: Principal | None = None) -> UUID:
         return service.add_programme_item(**self.arguments(), actor=actor,
-                                          on=self.business_date or today, source=self.source)
+                                          on=self.business_day(today), source=self.source)
 
 
 class ProgrammeItems(Command):

@@ -126,9 +126,9 @@ def deadline_status(page: Page, name: str) -> str:
 
 def fill_date(page: Page, legend: str, day: int, month: int, year: int) -> None:
     group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day))
-    group.get_by_label("Month").fill(str(month))
-    group.get_by_label("Year").fill(str(year))
+    group.get_by_label("Day", exact=True).fill(str(day))
+    group.get_by_label("Month", exact=True).fill(str(month))
+    group.get_by_label("Year", exact=True).fill(str(year))
 
 
 # --- journeys ------------------------------------------------------------------------------------
@@ -287,8 +287,8 @@ def test_axe_finds_no_violations_on_any_page_type(page: Page, store: str,
         check_page(page, store, name)
     # a form sent back with its errors: summary at the top, inline messages
     page.goto("/web/reviews/cultural-strategy/steps/osmb-return")
-    page.get_by_label("Day").fill("31")
-    page.get_by_label("Month").fill("2")
+    page.get_by_label("Day", exact=True).fill("31")
+    page.get_by_label("Month", exact=True).fill("2")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     expect(page).to_have_title(re.compile("^Error: "))

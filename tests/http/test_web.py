@@ -168,8 +168,11 @@ def test_charts_are_svg_images_with_a_table_of_the_same_figures(site: RunningSer
     tables = soup.find_all("table")
     timeliness = [[c.get_text(strip=True) for c in row.find_all(["th", "td"])]
                   for row in tables[0].find("tbody").find_all("tr")]
+    header = [c.get_text(strip=True) for c in tables[0].find("thead").find_all("th")]
+    assert header == ["Municipal year", "On time", "Late", "Given; on time or late not known",
+                      "Not yet responded", "Total"]
     # Role of School Governors: Cabinet responded on time in 2012/13; Post-CSE in 2021/22.
-    assert ["2021/22", "1", "0", "0", "1"] in timeliness
+    assert ["2021/22", "1", "0", "0", "0", "1"] in timeliness
     assert municipal_year(date(2022, 5, 3)) == "2021/22"  # before the annual meeting
     assert municipal_year(date(2022, 6, 14)) == "2022/23"
 
