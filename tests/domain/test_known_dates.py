@@ -15,7 +15,7 @@ BEFORE_V09 = KnownDate(date(2021, 7, 15), known=DateKnown.ON_OR_BEFORE)
 
 
 def test_a_known_date_is_a_date_with_its_bounds_and_its_words() -> None:
-    assert BEFORE_V09 == date(2021, 7, 15) and BEFORE_V09 < date(2021, 7, 16)
+    assert date(2021, 7, 15) == BEFORE_V09 and date(2021, 7, 16) > BEFORE_V09
     assert (BEFORE_V09.earliest, BEFORE_V09.latest) == (None, date(2021, 7, 15))
     assert BEFORE_V09.words() == "on or before 15 July 2021"
     march = KnownDate(date(2021, 3, 9), known="month")

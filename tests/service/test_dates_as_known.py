@@ -4,7 +4,6 @@ API and the demo's inspection action plan (issue 19)."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 import httpx
 
