@@ -184,6 +184,8 @@ class StatusCount(BaseModel):
 class ProgressUpdateView(BaseModel):
     reported_on: date | None = Field(description="None when the note is exempt information "
                                      "you may not see (so are its author and RAG)")
+    date_known: DateKnown | None = Field(None, description="How much of reported_on the "
+                                         "papers give; null: the day itself")
     reported_by: str | None
     rag: RAGStatus | None
     note: str
@@ -219,6 +221,8 @@ class RecommendationView(Exempt):
 class ActionProgressView(BaseModel):
     reported_on: date | None = Field(description="None when the note is exempt information "
                                      "you may not see (so is its author)")
+    date_known: DateKnown | None = Field(None, description="How much of reported_on the "
+                                         "papers give; null: the day itself")
     reported_by: str | None
     status: ActionStatus
     note: str | None

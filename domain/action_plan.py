@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from domain.errors import InvalidCommand
 from domain.events import Created, Event, current_stamp
 from domain.exemptions import CanHoldExemptInformation
+from domain.known_dates import DateKnown
 from domain.recommendation import TargetRevision
 from domain.values import ActionStatus, Label, Name, TargetDate, Text, normalise_target_date
 
@@ -30,6 +31,8 @@ class ActionProgress(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     reported_on: date
+    # How much of reported_on the papers give (None: the day; domain/known_dates.py).
+    date_known: DateKnown | None = None
     reported_by: str
     status: ActionStatus
     note: str | None
@@ -146,8 +149,8 @@ class Action(CanHoldExemptInformation):
 
         def apply(self, action: Action) -> None:
             action.progress_updates.append(
-                ActionProgress(reported_on=self.business_date, reported_by=self.actor,
-                               status=self.status, note=self.note)
+                ActionProgress(reported_on=self.business_date, date_known=self.date_known,
+                               reported_by=self.actor, status=self.status, note=self.note)
             )
             action.status = self.status
             if self.status == A.COMPLETED:

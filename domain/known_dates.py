@@ -70,12 +70,14 @@ class KnownDate(date):
     def day_only(self) -> date:
         return date(self.year, self.month, self.day)
 
-    def words(self) -> str:
-        """As a person reads it: "15 July 2021", "March 2021", "on or before 15 July 2021"."""
-        day = f"{self.day} {self.strftime('%B %Y')}"
+    def words(self, short: bool = False) -> str:
+        """As a person reads it: "15 July 2021", "March 2021", "on or before 15 July 2021"
+        (``short``: "on or before 15 Jul 2021")."""
+        month = "%b %Y" if short else "%B %Y"
+        day = f"{self.day} {self.strftime(month)}"
         return {
             DateKnown.EXACT: day,
-            DateKnown.MONTH: self.strftime("%B %Y"),
+            DateKnown.MONTH: self.strftime(month),
             DateKnown.ON_OR_BEFORE: f"on or before {day}",
             DateKnown.ON_OR_AFTER: f"on or after {day}",
         }[self.known]

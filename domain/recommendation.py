@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from domain.errors import InvalidCommand
 from domain.events import Created, Event, current_stamp
 from domain.exemptions import CanHoldExemptInformation
+from domain.known_dates import DateKnown
 from domain.values import (
     CabinetDecision,
     Label,
@@ -54,6 +55,8 @@ class ProgressUpdate(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     reported_on: date
+    # How much of reported_on the papers give (None: the day; domain/known_dates.py).
+    date_known: DateKnown | None = None
     reported_by: str
     rag: RAGStatus | None
     note: str
@@ -306,8 +309,8 @@ class Recommendation(CanHoldExemptInformation):
 
         def apply(self, recommendation: Recommendation) -> None:
             recommendation.progress_updates.append(
-                ProgressUpdate(reported_on=self.business_date, reported_by=self.actor,
-                               rag=self.rag, note=self.note)
+                ProgressUpdate(reported_on=self.business_date, date_known=self.date_known,
+                               reported_by=self.actor, rag=self.rag, note=self.note)
             )
 
     class TargetDateRevised(Event):

@@ -11,7 +11,7 @@ from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.deadlines import Deadline, DeadlineStatus, Extension, assess
 from domain.events import BOOKKEEPING
 from domain.exemptions import citation
-from domain.known_dates import as_known, known
+from domain.known_dates import KnownDate, as_known, known
 from projections.database import Connection
 
 EVERYTHING = 10_000_000
@@ -188,7 +188,8 @@ def shown_to(document: dict[str, Any], access: ExemptAccess) -> dict[str, Any]:
         if str(number) in notes:
             update = {**update, "note": EXEMPT_NOTE.format(
                 citation=notes[str(number)]["citation"]), "reported_on": None,
-                "reported_by": None, **({"rag": None} if "rag" in update else {})}
+                "date_known": None, "reported_by": None,
+                **({"rag": None} if "rag" in update else {})}
         updates.append(update)
     shown = {**document, "exemption": None,
              "exempt_notes": {n: {"citation": e["citation"]} for n, e in notes.items()}}
@@ -351,12 +352,17 @@ def _audit_rows(connection: Connection, rows: list[dict[str, Any]], access: Exem
     shown = []
     for row in rows:
         row.pop("note_number", None)
+        stored = json.loads(row["details"])
+        # When it happened, as the papers know it ("on or before 15 July 2021").
+        day = as_known(date.fromisoformat(str(row["business_date"])[:10]),
+                       stored.get("date_known"))
+        happened = {"date_known": str(known(day)),
+                    "happened": day.words() if isinstance(day, KnownDate) else None}
         if row["aggregate_id"] in whole:
-            details = {key: value for key, value in json.loads(row["details"]).items()
-                       if key not in BOOKKEEPING}
-            shown.append({**row, "details": details})
+            details = {key: value for key, value in stored.items() if key not in BOOKKEEPING}
+            shown.append({**row, **happened, "details": details})
         else:
-            shown.append({**row, "details": {}})
+            shown.append({**row, **happened, "details": {}})
     return shown
 
 

@@ -23,6 +23,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 from api.answers import Answers
 from api.dependencies import SESSION_COOKIE
 from domain.access import PUBLIC, ExemptAccess, Principal, Role
+from domain.known_dates import DateKnown, KnownDate
 from domain.values import slug
 from domain.wording import words
 from identity.accounts import Accounts, same_secret
@@ -89,8 +90,24 @@ def answers_for(request: Request, viewer: Viewer) -> Answers:
 
 # --- presentation helpers ------------------------------------------------------------------------
 
-def long_date(value: date | datetime | str | None) -> str:
-    """3 May 2022, as GOV.UK writes dates."""
+def _as_known(value: date | datetime | str | None, known: str | None) -> KnownDate | None:
+    """``value`` as a date the papers give less than exactly, or None if it is exact."""
+    if isinstance(value, KnownDate) and not value.is_exact:
+        return value
+    if known in (None, "", DateKnown.EXACT) or value is None or isinstance(value, datetime):
+        return None
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return None
+    return KnownDate(day, known=str(known))
+
+
+def long_date(value: date | datetime | str | None, known: str | None = None) -> str:
+    """3 May 2022, as GOV.UK writes dates; "on or before 15 July 2021" where ``known`` (or the
+    date itself) says the papers give only a bound or a month."""
+    if (inexact := _as_known(value, known)) is not None:
+        return inexact.words()
     if value is None or value == "":
         return ""
     day: date | datetime
@@ -106,7 +123,10 @@ def long_date(value: date | datetime | str | None) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def short_date(value: date | str | None) -> str:
+def short_date(value: date | str | None, known: str | None = None) -> str:
+    """3 May 2022 as "3 May 2022" in tables; "on or before 15 Jul 2021" as ``long_date``."""
+    if (inexact := _as_known(value, known)) is not None:
+        return inexact.words(short=True)
     if value is None or value == "":
         return ""
     day: date

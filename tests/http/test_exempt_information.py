@@ -295,7 +295,7 @@ def test_the_public_sees_no_count_label_date_or_rag_of_exempt_records(
         assert sum(c["count"] for c in counts) == 2
         b = public.get("/reviews/youth-hubs/recommendations/b").json()
         assert b["rag"] is None and b["latest_update"] == {
-            "reported_on": None, "reported_by": None, "rag": None,
+            "reported_on": None, "date_known": None, "reported_by": None, "rag": None,
             "note": "Exempt information, not for publication (Local Government Act 1972, "
                     "Schedule 12A, paragraph 1)."}
         assert b["progress_updates"][0]["rag"] == "green"  # the note that is not exempt
