@@ -24,6 +24,7 @@ from docx.shared import Cm
 from jinja2 import Environment, FileSystemLoader
 
 from domain.access import ExemptAccess
+from domain.known_dates import KnownDate
 from domain.values import slug
 from domain.wording import ACTION_STATUS_WORDING, words
 from projections import queries
@@ -307,7 +308,10 @@ def _latest(updates: list[dict[str, Any]]) -> str:
     note = last.get("note") or ""
     if not last["reported_on"]:  # an exempt note the reader may not see: its notice alone
         return note
-    return f"{long_date(last['reported_on'])}: {note}".strip()
+    day = date.fromisoformat(str(last["reported_on"]))
+    when = (KnownDate(day, known=last["date_known"]).words()
+            if last.get("date_known") not in (None, "exact") else long_date(day))
+    return f"{when[:1].upper()}{when[1:]}: {note}".strip()
 
 
 def _action_row(action: dict[str, Any]) -> tuple[str, ...]:
