@@ -132,6 +132,8 @@ class HistoryEntryView(BaseModel):
     what: str
     actor: str = Field(description="Who recorded it")
     business_date: date = Field(description="When it happened in the world")
+    date_known: DateKnown = Field(DateKnown.EXACT, description="How much of business_date the "
+                                  "papers give: exact, month, on_or_before or on_or_after")
     recorded_at: datetime = Field(description="When it was recorded (UTC)")
     source: str | None
     change: str | None = Field(None, description="What changed, old → new, where it applies")

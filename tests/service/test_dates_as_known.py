@@ -47,6 +47,8 @@ def test_a_step_recorded_on_or_before_a_day_is_shown_as_such(
     assert (deadline["status"], deadline["timeliness"], deadline["on_time"],
             deadline["met_known"], deadline["met_words"], deadline["days_late"]) == (
         "met", "not_known", None, "on_or_before", "on or before 15 July 2021", None)
+    [completed] = [e for e in action["history"] if e["event"] == "ProgressReported"]
+    assert (completed["business_date"], completed["date_known"]) == ("2021-07-15", "on_or_before")
     register = api.get("/deadlines", params={"review": HMIP, "page_size": 200}).json()["items"]
     assert not [d for d in register if d["timeliness"] == "late"]
     # A step says how much of its date is known; the record keeps it.
