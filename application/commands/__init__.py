@@ -1,8 +1,9 @@
 """Every lifecycle step declared once: a command (ARCHITECTURE.md, The path of a command).
 
 A command is a pydantic model: its fields are what the step records, validated with the domain's
-value types, plus the who, when and where every step carries (``business_date``, ``source``,
-``expected_version``; the actor comes from the signed-in account). Beside its fields a command
+value types, plus the who, when and where every step carries (``business_date`` and how much
+of it is known, ``date_known``; ``source``; ``expected_version``; the actor comes from the
+signed-in account). Beside its fields a command
 says, as class attributes,
 
 - ``handler``: the ScrutinyService method that records it (application/<context>.py);
