@@ -5,17 +5,12 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import (
-    ServiceBase,
-    command,
-)
+from application.base import ServiceBase, command
 from domain.access import Principal, require_reporter
 from domain.action_plan import Action
 from domain.errors import InvalidCommand
 from domain.review import Review
-from domain.values import (
-    ActionStatus,
-)
+from domain.values import ActionStatus
 
 
 class ActionPlans(ServiceBase):

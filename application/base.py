@@ -1,9 +1,9 @@
-"""The scrutiny service's core: loading, checking and committing aggregates, in one unit of work.
+"""What every handler shares: loading and addressing aggregates, the version and business-date
+checks, committing in one unit of work, and the ``command`` decorator (the step's stamp, retries
+of unconditional writes, pydantic's refusals as errors naming the field).
 
-This is the write side's only door. Each command loads the aggregates it touches, lets them check
-the step against their lifecycle, and saves every resulting event in one transaction, so a
-command is recorded whole or not at all. A save that loses a race with another writer raises
-``ConcurrencyConflict`` and records nothing; the caller reloads and tries again.
+A save that loses a race with another writer raises ``ConcurrencyConflict`` and records
+nothing; the caller reloads and tries again.
 """
 
 from __future__ import annotations
@@ -48,9 +48,7 @@ from domain.recommendation import Recommendation, recommendation_id
 from domain.reminder_schedule import ReminderSchedule
 from domain.review import Review
 from domain.wording import event_words
-from domain.work_programme import (
-    ProgrammeItem,
-)
+from domain.work_programme import ProgrammeItem
 
 P = ParamSpec("P")
 R = TypeVar("R")

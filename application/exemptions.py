@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import (
-    ServiceBase,
-    command,
-)
+from application.base import ServiceBase, command
 from domain.errors import InvalidCommand
 from domain.exemptions import CanHoldExemptInformation
 

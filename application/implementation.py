@@ -6,15 +6,10 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import (
-    ServiceBase,
-    command,
-)
+from application.base import ServiceBase, command
 from domain.access import Principal, require_reporter
 from domain.recommendation import Recommendation
-from domain.values import (
-    RAGStatus,
-)
+from domain.values import RAGStatus
 
 
 class Implementation(ServiceBase):

@@ -7,10 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from application.base import (
-    ServiceBase,
-    command,
-)
+from application.base import ServiceBase, command
 from domain.errors import ConcurrencyConflict
 from domain.reminder import Recipient, Reminder, ReminderKind
 

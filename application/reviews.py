@@ -1,6 +1,6 @@
 """Reviews and the Cabinet: proposal, scoping, evidence, findings, OSMB, Cabinet's response,
 report-back and closure; inspection action plans as agreed
-(ARCHITECTURE.md, The path of a command)."""
+(ARCHITECTURE.md, A command's path)."""
 
 from __future__ import annotations
 
@@ -8,24 +8,13 @@ from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
-from application.base import (
-    DraftRecommendation,
-    PlannedAction,
-    ServiceBase,
-    command,
-)
+from application.base import DraftRecommendation, PlannedAction, ServiceBase, command
 from domain.action_plan import Action, target_from_by_when
-from domain.deadlines import (
-    open_review_deadline_due,
-)
+from domain.deadlines import open_review_deadline_due
 from domain.errors import AlreadyExists, InvalidCommand
 from domain.recommendation import CabinetResponse, Recommendation
 from domain.review import EvidenceSession, InspectionFinding, Review
-from domain.values import (
-    ReportedTo,
-    ReviewKind,
-    slug,
-)
+from domain.values import ReportedTo, ReviewKind, slug
 
 
 class ReviewsAndCabinet(ServiceBase):

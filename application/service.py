@@ -5,8 +5,8 @@ Each handler loads the aggregates it touches, lets them check the step against t
 and saves every resulting event in one transaction, so a step is recorded whole or not at all. A
 save that loses a race with another writer raises ``ConcurrencyConflict`` and records nothing.
 The handlers live by context in the modules beside this one; what they share (loading, the unit
-of work, the version and business-date checks) is application/base.py (ARCHITECTURE.md, The path
-of a command).
+of work, the version and business-date checks) is application/base.py (ARCHITECTURE.md, A
+command's path).
 """
 
 from __future__ import annotations

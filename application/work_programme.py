@@ -6,14 +6,9 @@ from collections.abc import Sequence
 from datetime import date, time
 from uuid import UUID
 
-from application.base import (
-    ServiceBase,
-    command,
-)
+from application.base import ServiceBase, command
 from domain.errors import AlreadyExists, InvalidCommand
-from domain.values import (
-    slug,
-)
+from domain.values import slug
 from domain.work_programme import (
     FollowUp,
     ItemOrigin,

@@ -3,9 +3,8 @@
 Each form is its command's (application/commands, drawn in api/web/step_forms.py): its fields,
 the request model that validates them (the command), and the handler that records it. Bad input
 comes back as the GOV.UK error summary with an inline error on each field, and nothing is
-recorded. A form carries the
-version of the record it was drawn from, so a step recorded by someone else in the meantime is
-refused rather than silently overtaken.
+recorded. A form carries the version of the record it was drawn from, so a step recorded by
+someone else in the meantime is refused rather than silently overtaken.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every lifecycle step declared once: a command (ARCHITECTURE.md, The path of a command).
+"""Every lifecycle step declared once: a command (ARCHITECTURE.md, A command's path).
 
 A command is a pydantic model: its fields are what the step records, validated with the domain's
 value types, plus the who, when and where every step carries (``business_date`` and how much
