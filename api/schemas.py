@@ -294,6 +294,9 @@ class ReviewDetail(ReviewSummary, Exempt):
     reports_back: list[ReportBackView]
     closing_note: str | None
     inspection_findings: list[InspectionFinding]
+    unrecorded_steps: list[str] = Field(
+        default_factory=list, description="Lifecycle steps the review's papers do not give, "
+        "left unrecorded (no dates are invented for them)")
     recommendations: list[RecommendationView]
     actions: list[ActionView]
     history: list[HistoryEntryView]

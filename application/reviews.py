@@ -137,6 +137,24 @@ class ReviewsAndCabinet(ServiceBase):
         self._commit(draft)
 
     @command
+    def leave_steps_unrecorded(
+        self, review: str | UUID, *, until: str, reason: str, actor: str, on: date,
+        source: str | None = None, expected_version: int | None = None,
+    ) -> None:
+        """The review's papers begin at step ``until``: the earlier steps are not recorded
+        (ARCHITECTURE.md, The aggregates); its draft recommendations, if the papers begin at
+        the Cabinet's response, await it with no submission date."""
+        found = self.get_review(review)
+        self._check(found, expected_version, on)
+        skipped = found.leave_steps_unrecorded(until, reason)
+        drafts = []
+        if "submit_to_cabinet" in skipped:
+            drafts = self.recommendations_of(found)
+            for draft in drafts:
+                draft.leave_submission_unrecorded()
+        self._commit(found, *drafts)
+
+    @command
     def refer_to_osmb(
         self, review: str | UUID, *, actor: str, on: date, source: str | None = None,
         expected_version: int | None = None,

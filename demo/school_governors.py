@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from application.service import DraftRecommendation, ScrutinyService
+from domain.known_dates import DateKnown, KnownDate
 from domain.recommendation import CabinetResponse
 from domain.values import CabinetDecision, ReportedTo, ReviewKind
 
@@ -22,9 +23,13 @@ CABINET_SOURCE = (
 )
 UPDATE = date(2013, 7, 10)
 UPDATE_SOURCE = "ILSC 10 July 2013, minute 15"
-EARLIER = (
-    "Date not given in the seed papers (ILSC minutes of 10 July 2013); recorded on the date of "
-    "Cabinet's response, 21 November 2012"
+BY_CABINET = KnownDate(CABINET, known=DateKnown.ON_OR_BEFORE)
+"""The review, its work and its findings came before the Cabinet's response; the papers give no
+earlier date."""
+NOT_GIVEN = (
+    "The seed papers begin with the Cabinet's response of 21 November 2012 (minute C97, as the "
+    "ILSC minutes of 10 July 2013 report it): they give no scope, evidence sessions, OSMB "
+    "consideration or date of submission to the Cabinet"
 )
 
 RECOMMENDATIONS = {
@@ -113,27 +118,19 @@ ACTOR = "demo-loader"
 def load(service: ScrutinyService) -> None:
     service.propose_review(
         reference=REFERENCE, title="The Role of School Governors", commission=COMMISSION,
-        kind=ReviewKind.FULL, on=CABINET, source=EARLIER, actor=ACTOR,
+        kind=ReviewKind.FULL, on=BY_CABINET, source=CABINET_SOURCE, actor=ACTOR,
     )
-    service.scope_review(
-        REFERENCE, "The role of school governors in Rotherham: recruitment, induction and "
-        "training, support to clerks and the Governor Development Service.",
-        on=CABINET, source=EARLIER, actor=ACTOR,
-    )
-    service.record_evidence_session(
-        REFERENCE, title="Evidence gathering by the review group", on=CABINET, source=EARLIER,
-        actor=ACTOR,
-    )
+    service.leave_steps_unrecorded(REFERENCE, until="agree_findings", reason=NOT_GIVEN,
+                                   on=BY_CABINET, source=CABINET_SOURCE, actor=ACTOR)
     service.agree_findings(
         REFERENCE,
         findings="The review made sixteen recommendations on the recruitment, development and "
         "support of school governors.",
         recommendations=[DraftRecommendation(label=k, text=v) for k, v in RECOMMENDATIONS.items()],
-        on=CABINET, source=EARLIER, actor=ACTOR,
+        on=BY_CABINET, source=CABINET_SOURCE, actor=ACTOR,
     )
-    service.refer_to_osmb(REFERENCE, on=CABINET, source=EARLIER, actor=ACTOR)
-    service.endorse_by_osmb(REFERENCE, on=CABINET, source=EARLIER, actor=ACTOR)
-    service.submit_to_cabinet(REFERENCE, on=CABINET, source=EARLIER, actor=ACTOR)
+    service.leave_steps_unrecorded(REFERENCE, until="record_cabinet_response", reason=NOT_GIVEN,
+                                   on=BY_CABINET, source=CABINET_SOURCE, actor=ACTOR)
     responses = {
         label: CabinetResponse(decision=CabinetDecision.ACCEPTED, response="Accepted")
         for label in RECOMMENDATIONS

@@ -96,6 +96,7 @@ class Recommendation(CanHoldExemptInformation):
         "amend_wording": frozenset({S.DRAFT}),
         "withdraw": frozenset({S.DRAFT}),
         "submit_to_cabinet": frozenset({S.DRAFT}),
+        "leave_submission_unrecorded": frozenset({S.DRAFT}),
         "record_cabinet_response": frozenset({S.AWAITING_RESPONSE, S.DEFERRED}),
         "assign_responsible_officer": frozenset({S.DEFERRED} | _IMPLEMENTATION),
         "record_progress": _IMPLEMENTATION,
@@ -188,6 +189,12 @@ class Recommendation(CanHoldExemptInformation):
         self.require_step("submit_to_cabinet")
         self.trigger_event(self.SubmittedToCabinet)
 
+    def leave_submission_unrecorded(self) -> None:
+        """The review's papers do not give when (or that) it went to Cabinet; it awaits the
+        response all the same, with no submission date."""
+        self.require_step("leave_submission_unrecorded")
+        self.trigger_event(self.SubmissionNotRecorded)
+
     def record_cabinet_response(self, response: CabinetResponse, minute_number: str | None) -> None:
         on = current_stamp().on
         self.require_step("record_cabinet_response")
@@ -278,6 +285,12 @@ class Recommendation(CanHoldExemptInformation):
     class SubmittedToCabinet(Event):
         def apply(self, recommendation: Recommendation) -> None:
             recommendation.submitted_on = self.business_date
+            recommendation.status = S.AWAITING_RESPONSE
+
+    class SubmissionNotRecorded(Event):
+        """Awaiting the Cabinet's response; when it was submitted is not recorded."""
+
+        def apply(self, recommendation: Recommendation) -> None:
             recommendation.status = S.AWAITING_RESPONSE
 
     class CabinetResponseRecorded(Event):

@@ -129,10 +129,13 @@ class Review(CanHoldExemptInformation):
         "add_action": frozenset({S.ACTION_PLAN_AGREED}),
         "close": frozenset({S.RESPONSE_REPORTED, S.ACTION_PLAN_AGREED}),
         "withdraw": _BEFORE_CABINET,
+        # A review entered from its papers: the steps they do not give are left unrecorded.
+        "leave_steps_unrecorded": frozenset({S.PROPOSED, S.FINDINGS_AGREED}),
     }
     # Steps of the commission → OSMB → Cabinet route, which an inspection action plan does not take.
     SCRUTINY_ROUTE: ClassVar[frozenset[str]] = frozenset(
         {"scope", "record_evidence_session", "agree_findings", "add_draft_recommendation",
+         "leave_steps_unrecorded",
          "withdraw_draft_recommendation", "amend_recommendation_wording", "refer_to_osmb",
          "return_for_revision", "resubmit_to_osmb", "endorse", "submit_to_cabinet",
          "record_cabinet_response", "report_response_back"}
@@ -184,6 +187,7 @@ class Review(CanHoldExemptInformation):
         self.reported_to_council_on: date | None = None
         self.deadline_extensions: list[DeadlineExtension] = []
         self.tracker_imports: list[TrackerImportRecord] = []
+        self.unrecorded_steps: list[str] = []
 
     def describe(self) -> str:
         if self.kind == ReviewKind.INSPECTION_ACTION_PLAN:
@@ -225,6 +229,24 @@ class Review(CanHoldExemptInformation):
         if len(self.recommendation_labels) == 1:
             raise InvalidCommand("label", "a review must keep at least one recommendation")
         self.trigger_event(self.DraftRecommendationWithdrawn, label=label, reason=reason)
+
+    def leave_steps_unrecorded(self, until: str, reason: str) -> list[str]:
+        """The papers begin at step ``until``: the steps before it are left unrecorded (never
+        given invented dates), so the review takes ``until`` next. From a proposal, up to the
+        findings (scoping and evidence); from the findings, up to the Cabinet's response (OSMB
+        and the submission: no s.9FE deadline can then be worked out). The steps left out."""
+        self.require_step("leave_steps_unrecorded")
+        skipped = UNRECORDABLE.get((self.status, until))
+        if skipped is None:
+            allowed = [step for (status, step) in UNRECORDABLE if status == self.status]
+            raise InvalidCommand(
+                "until", f"{self.describe()} is {self.status}; the papers may begin at "
+                + " or ".join(repr(step) for step in allowed))
+        if not reason.strip():
+            raise InvalidCommand("reason", "say why the earlier steps are not recorded")
+        self.trigger_event(self.StepsNotRecorded, until=until, skipped=list(skipped),
+                           reason=reason)
+        return list(skipped)
 
     def refer_to_osmb(self) -> None:
         self.require_step("refer_to_osmb")
@@ -397,6 +419,18 @@ class Review(CanHoldExemptInformation):
         def apply(self, review: Review) -> None:
             review.recommendation_labels.remove(self.label)
 
+    class StepsNotRecorded(Event):
+        """The review's papers begin at ``until``; ``skipped`` are not recorded."""
+
+        until: str
+        skipped: list[str]
+        reason: Text
+
+        def apply(self, review: Review) -> None:
+            review.unrecorded_steps.extend(self.skipped)
+            review.status = S.EVIDENCE_GATHERING if self.until == "agree_findings" \
+                else S.SUBMITTED_TO_CABINET
+
     class ReferredToOSMB(Event):
         def apply(self, review: Review) -> None:
             review.referred_to_osmb_on = self.business_date
@@ -520,6 +554,14 @@ class Review(CanHoldExemptInformation):
             review.closed_on = self.business_date
             review.closing_note = self.reason
             review.status = S.WITHDRAWN
+
+
+UNRECORDABLE: dict[tuple[ReviewStatus, str], tuple[str, ...]] = {
+    (S.PROPOSED, "agree_findings"): ("scope", "record_evidence_session"),
+    (S.FINDINGS_AGREED, "record_cabinet_response"): (
+        "refer_to_osmb", "endorse", "submit_to_cabinet"),
+}
+"""Where a review's papers may begin, from its state: the steps then left unrecorded."""
 
 
 def _require_unique(labels: list[str], field: str) -> None:

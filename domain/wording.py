@@ -30,6 +30,13 @@ ACTION_STATUS_WORDING = {
 }
 """An action's status as the inspection action plan prints it."""
 
+STEP_NOUNS = {
+    "scope": "the scope", "record_evidence_session": "evidence sessions",
+    "refer_to_osmb": "the referral to OSMB", "endorse": "OSMB's endorsement",
+    "submit_to_cabinet": "the submission to Cabinet",
+}
+"""Lifecycle steps as a sentence names them ("the papers do not give the scope")."""
+
 KEPT = {"OSMB", "RAG", "Cabinet", "Council"}
 """Words written so inside a phrase, whatever case the identifier has them in."""
 _KEPT = {word.lower(): word for word in KEPT}

@@ -60,6 +60,7 @@ def review_document(review: Review) -> dict[str, Any]:
         "closed_on": review.closed_on,
         "closing_note": review.closing_note,
         "inspection_findings": review.inspection_findings,
+        "unrecorded_steps": review.unrecorded_steps,
         **review.exemption_document(),
     }
 

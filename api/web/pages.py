@@ -44,7 +44,7 @@ from domain.errors import NotAuthenticated, TooManyAttempts
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.values import ReviewKind, ReviewStatus, slug
-from domain.wording import event_words, words
+from domain.wording import STEP_NOUNS, event_words, words
 from domain.work_programme import Meeting, ProgrammeItem
 from identity.accounts import SESSION_LENGTH, Accounts, same_secret
 from projections import queries
@@ -219,6 +219,14 @@ def review_summary(review: Any) -> list[tuple[str, str]]:
                        ("Submitted to Cabinet", review.submitted_to_cabinet_on)):
         if day:
             rows.append((label, long_date(day)))
+    if review.unrecorded_steps:
+        rows.append(("Not recorded", "The papers do not give "
+                     + ", ".join(STEP_NOUNS.get(step, words(step, capitalised=False))
+                                 for step in review.unrecorded_steps) + "."))
+    if "submit_to_cabinet" in review.unrecorded_steps:
+        rows.append(("Cabinet's response deadline", "Not known: the papers do not say when the "
+                     "Cabinet received the report (Local Government Act 2000 s.9FE). Record the "
+                     "submission's date to work it out."))
     shown = {r.label for r in review.recommendations}  # the public's: no exempt ones
     for meeting in review.cabinet_meetings:
         labels = [label for label in meeting.labels if label in shown]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -394,3 +394,31 @@ class WithdrawReview(Command):
     form = Form("withdraw", "Withdraw the review", "Review withdrawn",
                 (FormField("reason", "Why is it withdrawn?", "textarea"),), step="withdraw",
                 button="Withdraw the review")
+
+
+class LeaveStepsUnrecorded(Command):
+    until: Literal["agree_findings", "record_cabinet_response"] = Field(
+        description="The step the review's papers begin at: agree_findings (scoping and "
+        "evidence sessions are not recorded) or record_cabinet_response (OSMB and the "
+        "submission to Cabinet are not recorded, so no s.9FE deadline can be worked out)")
+    reason: Text = Field(description='Why, e.g. "the seed papers begin with Cabinet\'s response"')
+
+    handler = "leave_steps_unrecorded"
+    route = Route("/reviews/{review}/steps-not-recorded",
+                  "The review's papers begin later: leave the earlier steps unrecorded",
+                  "leave_steps_unrecorded")
+    form = Form(
+        "steps-not-recorded", "Leave steps the papers do not give unrecorded",
+        "Earlier steps left unrecorded",
+        (FormField("until", "Where do the review's papers begin?", "radios", None, (
+            ("agree_findings", "At the findings: scoping and evidence sessions are not "
+             "recorded"),
+            ("record_cabinet_response", "At the Cabinet's response: OSMB and the submission "
+             "to Cabinet are not recorded")),
+            missing="Select where the review's papers begin"),
+         FormField("reason", "Why are they not recorded?", "textarea",
+                   "For example, “the papers begin with the Cabinet's response of 21 November "
+                   "2012”.")),
+        step="leave_steps_unrecorded",
+        intro="Record only what the papers show. Steps they do not give are left unrecorded, "
+        "never given invented dates; deadlines that would start from them are not worked out.")

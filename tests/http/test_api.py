@@ -48,7 +48,7 @@ def test_a_review_is_proposed_and_found_by_its_reference(api: httpx.Client) -> N
     assert created.headers["location"] == f"/reviews/{REF}"
     body = created.json()
     assert body["status"] == "proposed"
-    assert body["allowed_steps"] == ["scope", "withdraw"]
+    assert body["allowed_steps"] == ["leave_steps_unrecorded", "scope", "withdraw"]
     assert body["history"][0]["actor"] == "katherine.harclerode"
     assert body["history"][0]["business_date"] == "2022-02-02"
 
@@ -105,7 +105,7 @@ def test_an_invalid_step_is_409_with_state_and_allowed_steps(api: httpx.Client) 
     body = response.json()
     assert body["error"] == "invalid_lifecycle_step"
     assert body["current_state"] == "proposed"
-    assert body["allowed_steps"] == ["scope", "withdraw"]
+    assert body["allowed_steps"] == ["leave_steps_unrecorded", "scope", "withdraw"]
     assert "Cannot submit to Cabinet" in body["message"]
 
 

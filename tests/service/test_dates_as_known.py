@@ -4,6 +4,7 @@ API and the demo's inspection action plan (issue 19)."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import httpx
 
@@ -62,3 +63,49 @@ def test_a_step_recorded_on_or_before_a_day_is_shown_as_such(
     refused = api.post("/reviews/post-cse-support/recommendations/b/progress",
                        json={"note": "x", "date_known": "roughly"})
     assert refused.status_code == 422 and "date_known" in refused.text
+
+
+def test_school_governors_is_entered_at_the_stage_its_papers_show(
+    service: ScrutinyService,
+) -> None:
+    """The papers begin with the Cabinet's response of 21 November 2012: no scope, evidence,
+    OSMB or submission is recorded, so no s.9FE deadline is worked out (it was "met" by
+    construction before)."""
+    load_demo(service)
+    review = service.get_review("role-of-school-governors")
+    events = [type(e).__name__ for e in service.events.get(review.id)]
+    assert not {"Scoped", "EvidenceSessionHeld", "ReferredToOSMB", "EndorsedByOSMB",
+                "SubmittedToCabinet"} & set(events)
+    assert events.count("StepsNotRecorded") == 2
+    assert review.unrecorded_steps == ["scope", "record_evidence_session", "refer_to_osmb",
+                                       "endorse", "submit_to_cabinet"]
+    assert review.proposed_on.words() == "on or before 21 November 2012"  # type: ignore[attr-defined]
+    assert service.deadlines_of(review) == []
+    first = service.get_recommendation(review, "1")
+    assert first.submitted_on is None and first.responded_on == date(2012, 11, 21)
+
+
+def test_a_review_whose_papers_begin_at_the_cabinets_response(
+    api: httpx.Client, service: ScrutinyService,
+) -> None:
+    assert api.post("/reviews", json={
+        "title": "Young carers", "commission": "Improving Lives Select Commission",
+        "kind": "sub_group", "business_date": "2022-02-14", "date_known": "on_or_before",
+    }).status_code == 201
+    wrong = api.post("/reviews/young-carers/steps-not-recorded",
+                     json={"until": "record_cabinet_response", "reason": "x"})
+    assert wrong.status_code == 422 and "until" in wrong.text
+    assert api.post("/reviews/young-carers/steps-not-recorded", json={
+        "until": "agree_findings", "reason": "The papers begin with the findings",
+    }).json()["unrecorded_steps"] == ["scope", "record_evidence_session"]
+    assert api.post("/reviews/young-carers/findings", json={
+        "findings": "Respite is scarce", "recommendations": [{"label": "a", "text": "Expand"}],
+        "business_date": "2021-12-22"}).status_code == 200
+    skipped = api.post("/reviews/young-carers/steps-not-recorded", json={
+        "until": "record_cabinet_response", "reason": "No OSMB or submission in the papers"})
+    assert skipped.status_code == 200, skipped.text
+    answered = api.post("/reviews/young-carers/cabinet/response", json={
+        "responses": {"a": {"decision": "accepted"}}, "business_date": "2022-02-14"}).json()
+    assert answered["status"] == "cabinet_responded"
+    assert [d["rule"] for d in answered["deadlines"]] == []  # no s.9FE start is known
+    assert service.get_recommendation("young-carers", "a").status == "implementing"

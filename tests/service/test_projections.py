@@ -226,9 +226,9 @@ def test_query_api_filters_sorts_and_pages(
     by_owner = api.get("/deadlines", params={"owner": "CYPS Training"}).json()
     assert {d["item_label"] for d in by_owner["items"]} == {"2.3", "2.4"}
     met = api.get("/deadlines", params={"status": "met", "rule": "executive-response"}).json()
-    assert {d["review_reference"] for d in met["items"]} == {
-        "post-cse-support", "role-of-school-governors"
-    }
+    # The Role of School Governors' papers do not say when the Cabinet received its report, so
+    # no s.9FE deadline is worked out for it (it was "met" by construction before).
+    assert {d["review_reference"] for d in met["items"]} == {"post-cse-support"}
     soon = api.get("/deadlines", params={"due_within_days": 14}).json()
     assert soon["total"] == 0
     actor = api.get("/audit", params={"actor": "nobody"}).json()
