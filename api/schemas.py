@@ -264,6 +264,9 @@ class ReviewSummary(BaseModel):
     cabinet_responded_on: date | None = None
     closed_on: date | None = None
     version: int
+    dates_known: dict[str, DateKnown] = Field(
+        default_factory=dict, description="The review's dates the papers give only as a month "
+        'or a bound, and how: {"proposed_on": "on_or_before"}')
 
 
 class CabinetMeetingView(BaseModel):
@@ -297,6 +300,7 @@ class ReviewDetail(ReviewSummary, Exempt):
     unrecorded_steps: list[str] = Field(
         default_factory=list, description="Lifecycle steps the review's papers do not give, "
         "left unrecorded (no dates are invented for them)")
+
     recommendations: list[RecommendationView]
     actions: list[ActionView]
     history: list[HistoryEntryView]

@@ -39,7 +39,8 @@ TABLES = [
         action_count INTEGER NOT NULL,
         open_count INTEGER NOT NULL,
         version INTEGER NOT NULL,
-        document TEXT NOT NULL
+        document TEXT NOT NULL,
+        dates_known TEXT NOT NULL
     )""",
     "CREATE INDEX IF NOT EXISTS review_list_commission ON review_list (commission, status)",
     "CREATE INDEX IF NOT EXISTS review_list_status ON review_list (status)",

@@ -17,6 +17,7 @@ import pydantic_core
 
 from domain.action_plan import Action
 from domain.deadline_rules import DeadlineEngine
+from domain.known_dates import KnownDate
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.wording import ACTION_STATUS_WORDING
@@ -30,8 +31,16 @@ def to_json(value: Any) -> str:
     return pydantic_core.to_json(value).decode("utf-8")
 
 
+def with_dates_known(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with ``dates_known``: which of its dates the papers give only as a month or
+    a bound, and how ({"proposed_on": "on_or_before"}), since JSON keeps only the day."""
+    document["dates_known"] = {key: str(value.known) for key, value in document.items()
+                               if isinstance(value, KnownDate) and not value.is_exact}
+    return document
+
+
 def review_document(review: Review) -> dict[str, Any]:
-    return {
+    return with_dates_known({
         "id": review.id,
         "reference": review.reference,
         "title": review.title,
@@ -62,7 +71,7 @@ def review_document(review: Review) -> dict[str, Any]:
         "inspection_findings": review.inspection_findings,
         "unrecorded_steps": review.unrecorded_steps,
         **review.exemption_document(),
-    }
+    })
 
 
 def recommendation_document(item: Recommendation) -> dict[str, Any]:

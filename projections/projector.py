@@ -529,7 +529,7 @@ def _write(connection: Connection, batch: _Batch) -> None:
 
 _UPSERT_REVIEW = insert("review_list", ReviewRow, "review_id", (
     "status", "referred_to_osmb_on", "submitted_to_cabinet_on", "cabinet_responded_on",
-    "closed_on", "recommendation_count", "action_count", "version", "document"))
+    "closed_on", "recommendation_count", "action_count", "version", "document", "dates_known"))
 _UPSERT_ITEM = insert("tracker", ItemRow, "item_id", (
     "status", "rag", "responsible_officer", "target_date", "last_update_on", "last_update_note",
     "last_update_exempt", "monitoring_since", "is_open", "version", "document"))

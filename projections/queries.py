@@ -236,14 +236,17 @@ def review_list(
                             count("t.item_kind = 'action'", "action_count"),
                             count("t.is_open = 1", "open_count")))
         counted = shown_parameters * 3
-    return _paged(
+    found = _paged(
         connection,
         "SELECT review_id AS id, reference, title, commission, kind, status, proposed_on, "
         "referred_to_osmb_on, submitted_to_cabinet_on, cabinet_responded_on, closed_on, "
-        f"{counts}, version FROM review_list",
+        f"{counts}, version, dates_known FROM review_list",
         where, [*counted, *parameters], REVIEW_SORTS.get(sort, REVIEW_SORTS["proposed"]), page,
         page_size,
     )
+    for row in found.items:
+        row["dates_known"] = json.loads(row["dates_known"])
+    return found
 
 
 def review_document(connection: Connection, review_id: str,

@@ -65,6 +65,8 @@ class ReviewRow(NamedTuple):
     """Written 0 with a new review; counted from the tracker after each batch."""
     version: int
     document: str
+    dates_known: str
+    """JSON: which of the review's dates the papers give only as a month or a bound."""
 
 
 class ItemRow(NamedTuple):
@@ -228,12 +230,13 @@ def insert(table: str, row: type[NamedTuple], conflict: str | None = None,
 # --- the rows of each kind of aggregate ----------------------------------------------------------
 
 def review_row(review: Review) -> ReviewRow:
+    document = review_document(review)
     return ReviewRow(
         text(review.id), review.reference, review.title, review.commission, review.kind,
         review.status, review.proposed_on.isoformat(), iso(review.referred_to_osmb_on),
         iso(review.submitted_to_cabinet_on), iso(review.cabinet_responded_on),
         iso(review.closed_on), len(review.recommendation_labels), len(review.action_numbers),
-        0, review.version, to_json(review_document(review)),
+        0, review.version, to_json(document), to_json(document["dates_known"]),
     )
 
 

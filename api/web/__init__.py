@@ -94,7 +94,7 @@ def _as_known(value: date | datetime | str | None, known: str | None) -> KnownDa
     """``value`` as a date the papers give less than exactly, or None if it is exact."""
     if isinstance(value, KnownDate) and not value.is_exact:
         return value
-    if known in (None, "", DateKnown.EXACT) or value is None or isinstance(value, datetime):
+    if not known or known == DateKnown.EXACT or value is None or isinstance(value, datetime):
         return None
     try:
         day = date.fromisoformat(value) if isinstance(value, str) else value

@@ -210,19 +210,22 @@ def review_page(request: Request, review: str, recorded: str | None = None) -> R
 
 def review_summary(review: Any) -> list[tuple[str, str]]:
     """The review's key facts and dates, in the order of its journey."""
-    rows = [("Reference", review.reference), ("Proposed", long_date(review.proposed_on)),
+    known = review.dates_known
+    rows = [("Reference", review.reference),
+            ("Proposed", long_date(review.proposed_on, known.get("proposed_on"))),
             ("Members", ", ".join(review.members) or "Not recorded")]
     if review.terms_of_reference:
         rows.append(("Scope", review.terms_of_reference))
-    for label, day in (("Referred to OSMB", review.referred_to_osmb_on),
-                       ("Endorsed by OSMB", review.endorsed_on),
-                       ("Submitted to Cabinet", review.submitted_to_cabinet_on)):
-        if day:
-            rows.append((label, long_date(day)))
+    for label, key in (("Referred to OSMB", "referred_to_osmb_on"),
+                       ("Endorsed by OSMB", "endorsed_on"),
+                       ("Submitted to Cabinet", "submitted_to_cabinet_on")):
+        if day := getattr(review, key):
+            rows.append((label, long_date(day, known.get(key))))
     if review.unrecorded_steps:
-        rows.append(("Not recorded", "The papers do not give "
-                     + ", ".join(STEP_NOUNS.get(step, words(step, capitalised=False))
-                                 for step in review.unrecorded_steps) + "."))
+        steps = [STEP_NOUNS.get(step, words(step, capitalised=False))
+                 for step in review.unrecorded_steps]
+        listed = ", ".join(steps[:-1]) + " or " + steps[-1] if len(steps) > 1 else steps[0]
+        rows.append(("Not recorded", f"The papers do not give {listed}."))
     if "submit_to_cabinet" in review.unrecorded_steps:
         rows.append(("Cabinet's response deadline", "Not known: the papers do not say when the "
                      "Cabinet received the report (Local Government Act 2000 s.9FE). Record the "
