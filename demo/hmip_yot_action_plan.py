@@ -4,6 +4,8 @@ HMIP published its report on 17 December 2020 with five recommendations; the act
 submitted to the Youth Justice Board on 11 January 2021. Statuses and progress are those of
 version 0.9 of the plan, 15 July 2021, as presented to the ILSC on 3 May 2022: 65 action rows,
 19 of them duplicates of another, leaving 46 distinct actions (45 completed, 1 progressing).
+The version does not say when each was completed: where a row prints it, that day (COMPLETED);
+otherwise on or before 15 July 2021.
 """
 
 from __future__ import annotations
@@ -29,6 +31,19 @@ PLAN = "Inspection Action Plan submitted to the Youth Justice Board, 11 January 
 PROGRESS = "Inspection Action Plan 2021, version 0.9, 15 July 2021 (ILSC 3 May 2022, Appendix 1)"
 
 ACTOR = "demo-loader"
+
+COMPLETED = {
+    # "Extraordinary Board Meeting took place on 20th January 2021 and information presented
+    # to the board."
+    "1.1": KnownDate(date(2021, 1, 20)),
+    # "Foster Carer sessions were run on the 16th, 17th, 18th and 19th of March 2021": done by
+    # the last of them.
+    "2.4": KnownDate(date(2021, 3, 19), known=DateKnown.ON_OR_BEFORE),
+    # "Agreed at 15th March 2021 Board."
+    "20.2": KnownDate(date(2021, 3, 15)),
+}
+"""Completions whose row of version 0.9 prints when they happened; every other completion is
+known only as on or before 15 July 2021, the version's date."""
 
 
 def load(service: ScrutinyService) -> None:
@@ -60,7 +75,7 @@ def load(service: ScrutinyService) -> None:
         status = ActionStatus(row.status)
         service.record_action_progress(
             REFERENCE, row.number, status=status, note=row.progress or None,
-            on=KnownDate(VERSION_0_9, known=DateKnown.ON_OR_BEFORE)
+            on=COMPLETED.get(row.number, KnownDate(VERSION_0_9, known=DateKnown.ON_OR_BEFORE))
             if status == ActionStatus.COMPLETED else VERSION_0_9,
             source=PROGRESS, actor=ACTOR,
         )

@@ -72,9 +72,11 @@ def test_the_hmip_action_plan_report_has_every_row_and_the_seeds_counts(
     assert counts["Total (46 distinct of 65 rows)"] == "46"
     row_2_3 = next(row for row in rows if row[0] == "2.3")
     assert row_2_3[2] == "CYPS Training" and EXEMPT_NOTE in row_2_3[4]
-    # Version 0.9 of the plan does not say when an action was completed: on or before its date.
-    row_1_1 = next(row for row in rows if row[0] == "1.1")
-    assert row_1_1[4].startswith("On or before 15 July 2021: Complete")
+    # Where version 0.9 of the plan does not say when an action was completed: on or before
+    # its date; 1.1's row prints the Board of 20 January 2021.
+    row_2_1 = next(row for row in rows if row[0] == "2.1")
+    assert row_2_1[4].startswith("On or before 15 July 2021: Complete")
+    assert next(row for row in rows if row[0] == "1.1")[4].startswith("20 January 2021: ")
     # it holds exempt information, and says so at the top of every page
     assert document.sections[0].header.paragraphs[0].text == EXEMPT_WARNING
 
