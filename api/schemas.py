@@ -162,6 +162,9 @@ class TrackerRow(BaseModel):
     responsible_officer: str | None
     target_date: str | None
     last_update_on: date | None
+    last_update_known: DateKnown | None = Field(
+        None, description="How much of last_update_on the papers give (null: the day itself); "
+        "days_since_last_update is then at least that many days")
     last_update_note: str | None
     last_update_withheld: bool = Field(
         False, description="The last update is exempt information you may not see: its note "

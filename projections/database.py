@@ -63,7 +63,8 @@ TABLES = [
         monitoring_since TEXT,
         is_open INTEGER NOT NULL,
         version INTEGER NOT NULL,
-        document TEXT NOT NULL
+        document TEXT NOT NULL,
+        last_update_known TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS tracker_review ON tracker (review_id, sort_key)",
     "CREATE INDEX IF NOT EXISTS tracker_commission ON tracker (commission, status)",

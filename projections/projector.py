@@ -532,7 +532,8 @@ _UPSERT_REVIEW = insert("review_list", ReviewRow, "review_id", (
     "closed_on", "recommendation_count", "action_count", "version", "document", "dates_known"))
 _UPSERT_ITEM = insert("tracker", ItemRow, "item_id", (
     "status", "rag", "responsible_officer", "target_date", "last_update_on", "last_update_note",
-    "last_update_exempt", "monitoring_since", "is_open", "version", "document"))
+    "last_update_exempt", "monitoring_since", "is_open", "version", "document",
+    "last_update_known"))
 _INSERT_DEADLINE = insert("deadline_register", DeadlineRow)
 _INSERT_EXEMPTION = insert("exemptions", ExemptionRow)
 _UPSERT_MEETING = insert("meetings", MeetingRow, "meeting_id", ("status", "version", "document"))

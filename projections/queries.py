@@ -491,7 +491,7 @@ def calendar_deadlines(connection: Connection, commission: str | None = None,
 TRACKER_COLUMNS = (
     "item_id, review_id, review_reference, commission, item_kind, label, status, rag, "
     "responsible_officer, target_date, last_update_on, last_update_note, last_update_exempt, "
-    "monitoring_since, is_open"
+    "monitoring_since, is_open, last_update_known"
 )
 
 
@@ -534,7 +534,7 @@ def tracker(
         if withheld:
             # The latest note is exempt: neither it nor its date nor its RAG is shown.
             row.update(last_update_note=EXEMPT_NOTE.format(citation="LGA 1972 Sch 12A"),
-                       last_update_on=None, rag=None)
+                       last_update_on=None, last_update_known=None, rag=None)
         last = row["last_update_on"] or row["monitoring_since"]
         row["days_since_last_update"] = (
             (today - date.fromisoformat(last)).days if last and not withheld else None)

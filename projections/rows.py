@@ -90,6 +90,7 @@ class ItemRow(NamedTuple):
     is_open: int
     version: int
     document: str
+    last_update_known: str | None  # how much of last_update_on the papers give (None: the day)
 
 
 class DeadlineRow(NamedTuple):
@@ -263,6 +264,8 @@ def item_row(item: Recommendation | Action, review: Review) -> ItemRow:
         latest.note if latest else None,
         1 if len(item.progress_updates) in item.exempt_notes else 0, iso(since),
         1 if item.is_open else 0, item.version, to_json(document),
+        None if latest is None or known(latest.reported_on) == DateKnown.EXACT
+        else str(known(latest.reported_on)),
     )
 
 

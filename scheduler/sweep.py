@@ -183,6 +183,7 @@ class Sweep:
                 {"review_reference": r["review_reference"], "label": r["label"],
                  "officer": r["responsible_officer"], "status": r["status"],
                  "last_update_on": r["last_update_on"],
+                 "last_update_known": r.get("last_update_known"),
                  "days_since_last_update": r["days_since_last_update"]}
                 for r in stale.items
             ],

@@ -56,6 +56,12 @@ def test_a_step_recorded_on_or_before_a_day_is_shown_as_such(
         "met", "not_known", None, "on_or_before", "on or before 15 July 2021", None)
     [completed] = [e for e in action["history"] if e["event"] == "ProgressReported"]
     assert (completed["business_date"], completed["date_known"]) == ("2021-07-15", "on_or_before")
+    tracker = {r["label"]: r for r in api.get(
+        "/tracker", params={"review": HMIP, "page_size": 100}).json()["items"]}
+    assert (tracker["2.1"]["last_update_on"], tracker["2.1"]["last_update_known"]) == (
+        "2021-07-15", "on_or_before")
+    assert (tracker["1.1"]["last_update_on"], tracker["1.1"]["last_update_known"]) == (
+        "2021-01-20", None)
     register = api.get("/deadlines", params={"review": HMIP, "page_size": 200}).json()["items"]
     assert not [d for d in register if d["timeliness"] == "late"]
     # A step says how much of its date is known; the record keeps it.
