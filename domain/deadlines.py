@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from domain.action_plan import Action
 from domain.deadline_rules import RULES, DeadlineEngine
-from domain.known_dates import KnownDate, known
+from domain.known_dates import KnownDate, in_words
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.values import ActionStatus, RecommendationStatus, ReviewStatus, target_due_date
@@ -73,9 +73,7 @@ class Deadline:
     @property
     def met_words(self) -> str | None:
         """When it was met, as the papers know it ("on or before 15 July 2021")."""
-        if self.met_on is None:
-            return None
-        return KnownDate(self.met_on, known=known(self.met_on)).words()
+        return None if self.met_on is None else in_words(self.met_on)
 
 
 class Timeliness(StrEnum):

@@ -36,7 +36,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from domain.errors import InvalidLifecycleStep
-from domain.known_dates import DateKnown, as_known, known
+from domain.known_dates import DateKnown, as_known, how_inexact
 from domain.values import STORED
 
 
@@ -100,8 +100,8 @@ def _stamped(fields: dict[str, Any]) -> dict[str, Any]:
     """An event's fields with the step's who, when and where (unless it names its own date)."""
     stamp = current_stamp()
     stamped = {"actor": stamp.actor, "business_date": stamp.on, "source": stamp.source, **fields}
-    if known(stamped["business_date"]) != DateKnown.EXACT:
-        stamped.setdefault("date_known", known(stamped["business_date"]))
+    if (how := how_inexact(stamped["business_date"])) is not None:
+        stamped.setdefault("date_known", how)
     return stamped
 
 

@@ -88,6 +88,18 @@ def known(day: date) -> DateKnown:
     return day.known if isinstance(day, KnownDate) else DateKnown.EXACT
 
 
+def how_inexact(day: date | None) -> str | None:
+    """How much of ``day`` is known where it is less than the day itself ("on_or_before"), or
+    None: the day is exact (or there is none). What a view stores beside a date."""
+    return None if day is None or known(day) == DateKnown.EXACT else str(known(day))
+
+
+def in_words(day: date, how: DateKnown | str | None = None, short: bool = False) -> str:
+    """``day`` in words, as known ``how`` (by default as the day itself says): "3 May 2022",
+    "on or before 15 July 2021" (``short``: "on or before 15 Jul 2021")."""
+    return KnownDate(day, known=how or known(day)).words(short)
+
+
 def as_known(day: date, how: DateKnown | str | None) -> date:
     """``day`` as known ``how`` (None or exact: the plain day)."""
     if how is None or DateKnown(how) == DateKnown.EXACT:

@@ -17,7 +17,7 @@ import pydantic_core
 
 from domain.action_plan import Action
 from domain.deadline_rules import DeadlineEngine
-from domain.known_dates import KnownDate
+from domain.known_dates import how_inexact
 from domain.recommendation import Recommendation
 from domain.review import Review
 from domain.wording import ACTION_STATUS_WORDING
@@ -34,8 +34,8 @@ def to_json(value: Any) -> str:
 def with_dates_known(document: dict[str, Any]) -> dict[str, Any]:
     """The document with ``dates_known``: which of its dates the papers give only as a month or
     a bound, and how ({"proposed_on": "on_or_before"}), since JSON keeps only the day."""
-    document["dates_known"] = {key: str(value.known) for key, value in document.items()
-                               if isinstance(value, KnownDate) and not value.is_exact}
+    document["dates_known"] = {key: how for key, value in document.items()
+                               if isinstance(value, date) and (how := how_inexact(value))}
     return document
 
 

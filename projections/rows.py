@@ -23,7 +23,7 @@ from domain.deadlines import (
     recommendation_deadlines,
     review_deadlines,
 )
-from domain.known_dates import DateKnown, known
+from domain.known_dates import how_inexact
 from domain.recommendation import Recommendation
 from domain.reminder import Reminder
 from domain.review import Review
@@ -264,8 +264,7 @@ def item_row(item: Recommendation | Action, review: Review) -> ItemRow:
         latest.note if latest else None,
         1 if len(item.progress_updates) in item.exempt_notes else 0, iso(since),
         1 if item.is_open else 0, item.version, to_json(document),
-        None if latest is None or known(latest.reported_on) == DateKnown.EXACT
-        else str(known(latest.reported_on)),
+        how_inexact(latest.reported_on) if latest else None,
     )
 
 
@@ -303,8 +302,7 @@ def _deadline_row(item_id: UUID, deadline: Deadline, standing: tuple[str, str, s
         deadline.met_on.isoformat() if deadline.met_on else None,
         1 if deadline.status == DeadlineStatus.CANCELLED else 0, owner,
         to_json(deadline.extensions), kind,
-        None if deadline.met_on is None or known(deadline.met_on) == DateKnown.EXACT
-        else str(known(deadline.met_on)),
+        how_inexact(deadline.met_on),
     )
 
 

@@ -16,16 +16,18 @@ from docx.shared import Cm, RGBColor
 from docx.styles.style import CharacterStyle
 from docx.table import Table, _Cell
 
+from domain.known_dates import in_words
+
 FONT = "Arial"
 A4_LONG, A4_SHORT = Cm(29.7), Cm(21.0)
 
 
-def long_date(day: str | date | None) -> str:
-    """"15 June 2021" (no leading zero), from a date or an ISO date string; "" for none."""
+def long_date(day: str | date | None, known: str | None = None) -> str:
+    """"15 June 2021" (no leading zero), from a date or an ISO date string; "" for none;
+    "on or before 15 July 2021" where ``known`` (or the date itself) says so."""
     if not day:
         return ""
-    day = date.fromisoformat(day) if isinstance(day, str) else day
-    return f"{day.day} {day:%B %Y}"
+    return in_words(date.fromisoformat(day) if isinstance(day, str) else day, known)
 
 
 def as_bytes(document: Any) -> bytes:

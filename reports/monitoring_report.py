@@ -24,7 +24,6 @@ from docx.shared import Cm
 from jinja2 import Environment, FileSystemLoader
 
 from domain.access import ExemptAccess
-from domain.known_dates import KnownDate
 from domain.values import slug
 from domain.wording import ACTION_STATUS_WORDING, words
 from projections import queries
@@ -266,10 +265,9 @@ def _response_in(review: dict[str, Any], first: date, last: date
     assert starts is not None and due is not None
     if met is not None and first <= met <= last:
         verdict, words = _verdict(deadline)
-        exact = deadline.get("met_known") in (None, "exact")
         return ((review["title"], long_date(starts), long_date(due),
-                 long_date(met) if exact else str(deadline["met_words"]),
-                 str((met - starts).days) if exact else "", words), verdict)
+                 long_date(met, deadline["met_known"]),
+                 str((met - starts).days) if _met_exactly(deadline) else "", words), verdict)
     # A response due before the period and still not given is as much the period's business
     # as one falling due in it: the committee monitors it until the Cabinet responds.
     if starts <= last and (met is None or met > last):
@@ -308,9 +306,7 @@ def _latest(updates: list[dict[str, Any]]) -> str:
     note = last.get("note") or ""
     if not last["reported_on"]:  # an exempt note the reader may not see: its notice alone
         return note
-    day = date.fromisoformat(str(last["reported_on"]))
-    when = (KnownDate(day, known=last["date_known"]).words()
-            if last.get("date_known") not in (None, "exact") else long_date(day))
+    when = long_date(last["reported_on"], last.get("date_known"))
     return f"{when[:1].upper()}{when[1:]}: {note}".strip()
 
 
@@ -344,14 +340,11 @@ def _timeliness(review: dict[str, Any]) -> str | None:
         return (f"Submitted {long_date(starts)}; the Cabinet's response was due by {due} "
                 f"(Local Government Act 2000 s.9FE) and has not been recorded.")
     met = date.fromisoformat(str(deadline["met_on"]))
-    if deadline.get("met_known") not in (None, "exact"):
-        return (f"Submitted {long_date(starts)}; the Cabinet responded {deadline['met_words']} "
-                f"(due by {due}, Local Government Act 2000 s.9FE): "
-                f"{_verdict(deadline)[1][:1].lower()}{_verdict(deadline)[1][1:]}.")
-    verdict = "on time" if deadline["on_time"] else f"{deadline['days_late']} days late"
-    return (f"Submitted {long_date(starts)}; the Cabinet responded on {long_date(met)}, "
-            f"{(met - starts).days} days later, {verdict} (due by {due}, Local Government "
-            "Act 2000 s.9FE).")
+    words = _verdict(deadline)[1]
+    when = (f"on {long_date(met)}, {(met - starts).days} days later" if _met_exactly(deadline)
+            else long_date(met, deadline["met_known"]))
+    return (f"Submitted {long_date(starts)}; the Cabinet responded {when}, "
+            f"{words[:1].lower()}{words[1:]} (due by {due}, Local Government Act 2000 s.9FE).")
 
 
 def _verdict(deadline: dict[str, Any]) -> tuple[str, str]:
@@ -360,8 +353,13 @@ def _verdict(deadline: dict[str, Any]) -> tuple[str, str]:
         return "not known", "On time or late not known from the papers"
     if deadline["on_time"]:
         return "on time", "On time"
-    at_least = "" if deadline.get("met_known") in (None, "exact") else "at least "
+    at_least = "" if _met_exactly(deadline) else "at least "
     return "late", f"{at_least}{deadline['days_late']} days late"
+
+
+def _met_exactly(deadline: dict[str, Any]) -> bool:
+    """Whether the day a deadline was met is known to the day."""
+    return deadline.get("met_known") in (None, "exact")
 
 
 # --- Word ----------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, P
 from api.answers import Answers
 from api.dependencies import SESSION_COOKIE
 from domain.access import PUBLIC, ExemptAccess, Principal, Role
-from domain.known_dates import DateKnown, KnownDate
+from domain.known_dates import in_words
 from domain.values import slug
 from domain.wording import words
 from identity.accounts import Accounts, same_secret
@@ -90,24 +90,9 @@ def answers_for(request: Request, viewer: Viewer) -> Answers:
 
 # --- presentation helpers ------------------------------------------------------------------------
 
-def _as_known(value: date | datetime | str | None, known: str | None) -> KnownDate | None:
-    """``value`` as a date the papers give less than exactly, or None if it is exact."""
-    if isinstance(value, KnownDate) and not value.is_exact:
-        return value
-    if not known or known == DateKnown.EXACT or value is None or isinstance(value, datetime):
-        return None
-    try:
-        day = date.fromisoformat(value) if isinstance(value, str) else value
-    except ValueError:
-        return None
-    return KnownDate(day, known=str(known))
-
-
 def long_date(value: date | datetime | str | None, known: str | None = None) -> str:
     """3 May 2022, as GOV.UK writes dates; "on or before 15 July 2021" where ``known`` (or the
     date itself) says the papers give only a bound or a month."""
-    if (inexact := _as_known(value, known)) is not None:
-        return inexact.words()
     if value is None or value == "":
         return ""
     day: date | datetime
@@ -120,24 +105,18 @@ def long_date(value: date | datetime | str | None, known: str | None = None) -> 
         day = value
     if isinstance(day, datetime):
         return f"{day.day} {day:%B %Y}, {day:%H:%M} UTC"
-    return f"{day.day} {day:%B %Y}"
+    return in_words(day, known)
 
 
 def short_date(value: date | str | None, known: str | None = None) -> str:
     """3 May 2022 as "3 May 2022" in tables; "on or before 15 Jul 2021" as ``long_date``."""
-    if (inexact := _as_known(value, known)) is not None:
-        return inexact.words(short=True)
     if value is None or value == "":
         return ""
-    day: date
-    if isinstance(value, str):
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            return value
-    else:
-        day = value
-    return f"{day.day} {day:%b %Y}"
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return str(value)
+    return in_words(day, known, short=True)
 
 
 _TAG_COLOURS = {
