@@ -175,7 +175,8 @@ TABLES = [
         source TEXT,
         change TEXT,
         details TEXT NOT NULL,
-        note_number INTEGER
+        note_number INTEGER,
+        date_known TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS audit_aggregate ON audit_trail (aggregate_id, version)",
     "CREATE INDEX IF NOT EXISTS audit_review ON audit_trail (review_id, position)",

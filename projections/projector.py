@@ -29,6 +29,7 @@ from eventsourcing.persistence import Notification
 from application.service import ScrutinyService
 from domain.action_plan import Action
 from domain.events import ScrutinyAggregate
+from domain.known_dates import how_inexact
 from domain.recommendation import Recommendation
 from domain.reminder import Reminder, ReminderKind
 from domain.review import Review
@@ -396,6 +397,7 @@ class Projector:
             text(review_id), label, name, event_words(name), event.actor,
             event.business_date.isoformat(), event.timestamp.isoformat(), event.source,
             "; ".join(changes) or None, notification.state.decode("utf-8"), note,
+            how_inexact(event.business_date),
         )
 
     def _rows(self, touched: dict[UUID, ScrutinyAggregate], batch: _Batch) -> None:

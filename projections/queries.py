@@ -11,7 +11,7 @@ from domain.access import SEES_EVERYTHING, ExemptAccess
 from domain.deadlines import Deadline, DeadlineStatus, Extension, assess
 from domain.events import BOOKKEEPING
 from domain.exemptions import citation
-from domain.known_dates import KnownDate, as_known, known
+from domain.known_dates import DateKnown, as_known, known
 from projections.database import Connection
 
 EVERYTHING = 10_000_000
@@ -286,7 +286,7 @@ def item_document(connection: Connection, item_id: str, access: ExemptAccess = S
 
 AUDIT_COLUMNS = (
     "position, aggregate_id, aggregate_kind, version, review_id, item_label, event, what, actor, "
-    "business_date, recorded_at, source, change, details, note_number"
+    "business_date, recorded_at, source, change, details, note_number, date_known"
 )
 
 
@@ -355,17 +355,13 @@ def _audit_rows(connection: Connection, rows: list[dict[str, Any]], access: Exem
     shown = []
     for row in rows:
         row.pop("note_number", None)
-        stored = json.loads(row["details"])
-        # When it happened, as the papers know it ("on or before 15 July 2021").
-        day = as_known(date.fromisoformat(str(row["business_date"])[:10]),
-                       stored.get("date_known"))
-        happened = {"date_known": str(known(day)),
-                    "happened": day.words() if isinstance(day, KnownDate) else None}
+        row["date_known"] = row["date_known"] or DateKnown.EXACT
         if row["aggregate_id"] in whole:
-            details = {key: value for key, value in stored.items() if key not in BOOKKEEPING}
-            shown.append({**row, **happened, "details": details})
+            details = {key: value for key, value in json.loads(row["details"]).items()
+                       if key not in BOOKKEEPING}
+            shown.append({**row, "details": details})
         else:
-            shown.append({**row, **happened, "details": {}})
+            shown.append({**row, "details": {}})
     return shown
 
 

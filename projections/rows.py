@@ -213,6 +213,7 @@ class AuditLine(NamedTuple):
     change: str | None
     details: str
     note_number: int | None
+    date_known: str | None  # how much of business_date the papers give (None: the day)
 
 
 def insert(table: str, row: type[NamedTuple], conflict: str | None = None,
