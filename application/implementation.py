@@ -34,9 +34,7 @@ class Implementation(ServiceBase):
         actor: str, on: date, source: str | None = None, expected_version: int | None = None,
     ) -> None:
         recommendation = self._recommendation_for_update(review, label, expected_version, on)
-        recommendation.assign_responsible_officer(
-            officer, reason
-        )
+        recommendation.assign_responsible_officer(officer, reason)
         self._commit(recommendation)
 
     @command

@@ -100,9 +100,7 @@ class ReviewsAndCabinet(ServiceBase):
         self._check(found, expected_version, on)
         label = label.strip()
         found.add_draft_recommendation(label)
-        draft = Recommendation(
-            review_id=found.id, label=label, text=text
-        )
+        draft = Recommendation(review_id=found.id, label=label, text=text)
         if self._exists(draft.id):
             raise InvalidCommand(
                 "label", f"label {label!r} was used before in this review; choose another"
@@ -131,9 +129,7 @@ class ReviewsAndCabinet(ServiceBase):
         found.require_step("amend_recommendation_wording")
         draft = self.get_recommendation(found, label)
         self._check(draft, expected_version, on)
-        draft.amend_wording(
-            text=text, replace=replace, replacement=replacement, reason=reason
-        )
+        draft.amend_wording(text=text, replace=replace, replacement=replacement, reason=reason)
         self._commit(draft)
 
     @command
@@ -216,9 +212,7 @@ class ReviewsAndCabinet(ServiceBase):
                 raise InvalidCommand(field, f"{value} is in the future")
         if report_to_council is None:
             report_to_council = self.deadline_engine.settings.report_to_council_by_default
-        found.submit_to_cabinet(
-            received, served, report_to_council
-        )
+        found.submit_to_cabinet(received, served, report_to_council)
         recommendations = self.recommendations_of(found)
         for recommendation in recommendations:
             recommendation.submit_to_cabinet()
@@ -243,9 +237,7 @@ class ReviewsAndCabinet(ServiceBase):
         for label, response in responses.items():
             recommendation = self.get_recommendation(found, label.strip())
             try:
-                recommendation.record_cabinet_response(
-                    response, minute_number
-                )
+                recommendation.record_cabinet_response(response, minute_number)
             except InvalidCommand as error:
                 raise InvalidCommand(f"responses.{label}.{error.field}", error.message) from None
             answered.append(recommendation)
@@ -258,9 +250,7 @@ class ReviewsAndCabinet(ServiceBase):
     ) -> None:
         found = self.get_review(review)
         self._check(found, expected_version, on)
-        found.report_response_back(
-            reported_to, minute_number
-        )
+        found.report_response_back(reported_to, minute_number)
         self._commit(found)
 
     @command

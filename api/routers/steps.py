@@ -107,7 +107,7 @@ def add_steps(router: APIRouter, commands: list[type[Command]]) -> None:
         if command.route is not None:
             router.add_api_route(
                 command.route.path, endpoint(command), methods=["POST"],
-                summary=command.route.summary, responses=ERRORS, tags=[command.route.tag],
+                summary=command.route.summary, responses=ERRORS, tags=[command.tag],
                 response_model=ANSWERING[command.answered_by()].view,
             )
 

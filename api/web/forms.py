@@ -56,6 +56,7 @@ from domain.errors import (
     NotAuthenticated,
     NotFound,
 )
+from domain.known_dates import DateKnown
 
 router = APIRouter(include_in_schema=False)
 
@@ -168,8 +169,7 @@ def _routes(subject: str, path: str) -> None:
         reason = unavailable(form, record_review, item)
         if reason:
             return error_page(request, 409, "This step cannot be recorded now", reason)
-        values = {"business_date": request.app.state.clock.today().isoformat(),
-                  "date_known": "exact"}
+        values = _fresh(request)
         return _show(request, viewer, form, target, record_review, item, values,
                      _versioned(form, record_review, item).version)
 
@@ -216,7 +216,7 @@ def _routes(subject: str, path: str) -> None:
             return _show(request, viewer, form, target, record_review, item, shown, drawn_from,
                          problems, 422)
         try:
-            body = form.model.model_validate(data)
+            body = form.command.model_validate(data)
         except ValidationError as error:
             return _show(request, viewer, form, target, record_review, item, shown, drawn_from,
                          validation_problems(error, known, ids), 422)
@@ -242,6 +242,12 @@ def _routes(subject: str, path: str) -> None:
 
     router.add_api_route(path, show_form, methods=["GET"], response_class=HTMLResponse)
     router.add_api_route(path, post_form, methods=["POST"], response_class=HTMLResponse)
+
+
+def _fresh(request: Request) -> dict[str, Any]:
+    """A form as first drawn: it happened today, and the day is known exactly."""
+    return {"business_date": request.app.state.clock.today().isoformat(),
+            "date_known": DateKnown.EXACT.value}
 
 
 def _plain_ids(form: StepForm) -> Callable[[tuple[Any, ...]], str | None]:
@@ -271,9 +277,7 @@ def _propose_page(request: Request, viewer: Viewer, values: dict[str, Any],
 async def propose_form(request: Request) -> Response:
     viewer = viewer_of(request)
     _authorise(viewer, PROPOSE, None)
-    return _propose_page(request, viewer,
-                         {"business_date": request.app.state.clock.today().isoformat(),
-                          "date_known": "exact"})
+    return _propose_page(request, viewer, _fresh(request))
 
 
 @router.post(PREFIX + "/reviews/new", response_class=HTMLResponse)

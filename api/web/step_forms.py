@@ -15,7 +15,6 @@ from typing import Any
 from application.commands import (
     PATH_PARAMETERS,
     Command,
-    Form,
     FormField,
     action_plans,
     declared,
@@ -52,24 +51,21 @@ class StepForm:
 
     command: type[Command]
 
-    @property
-    def _form(self) -> Form:
-        assert self.command.form is not None
-        return self.command.form
+    def __getattr__(self, name: str) -> Any:
+        """The form's own wording and questions (slug, title, done, fields, step, intro,
+        button, per_recommendation, versioned, lifts_exemption): the command's ``Form``."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.command.form, name)
 
-    slug = property(lambda self: self._form.slug)
-    title = property(lambda self: self._form.title)
-    done = property(lambda self: self._form.done)
-    fields = property(lambda self: self._form.fields)
-    step = property(lambda self: self._form.step)
-    intro = property(lambda self: self._form.intro)
-    button = property(lambda self: self._form.button)
-    per_recommendation = property(lambda self: self._form.per_recommendation)
-    versioned = property(lambda self: self._form.versioned)
-    lifts_exemption = property(lambda self: self._form.lifts_exemption)
-    subject = property(lambda self: self.command.on)
-    reporter = property(lambda self: self.command.reporter)
-    model = property(lambda self: self.command)
+    @property
+    def subject(self) -> str:
+        """What the step is on: a review, a recommendation or an action."""
+        return self.command.on
+
+    @property
+    def reporter(self) -> bool:
+        return self.command.reporter
 
     def record(self, service: ScrutinyService, target: Target, body: Command, who: Principal,
                today: date) -> Any:

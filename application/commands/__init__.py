@@ -53,7 +53,6 @@ class Route:
     summary: str
     name: str  # the endpoint's name, and so its OpenAPI operation id
     description: str | None = None
-    tag: str = "reviews"
 
     def parameters(self) -> tuple[str, ...]:
         return tuple(re.findall(r"{(\w+)}", self.path))
@@ -126,6 +125,7 @@ class Command(BaseModel):
     route: ClassVar[Route | None] = None
     form: ClassVar[Form | None] = None
     reporter: ClassVar[bool] = False
+    tag: ClassVar[str] = "reviews"  # the OpenAPI group its endpoint is listed under
 
     @classmethod
     def answered_by(cls) -> Record:

@@ -14,6 +14,7 @@ class Actions(Command):
     """A step on one action."""
 
     on = "action"
+    tag = "actions"
 
 
 class RecordActionProgress(Actions):
@@ -23,7 +24,7 @@ class RecordActionProgress(Actions):
     handler = "record_action_progress"
     reporter = True
     route = Route(AT + "/progress", "Record progress and status", "record_action_progress",
-                  "Advisers, and the action's owner.", "actions")
+                  "Advisers, and the action's owner.")
     form = Form("progress", "Report progress", "Progress recorded",
                 (FormField("status", "Status", "radios", None, tuple(
                     (status.value, {"planned_not_started": "Planned but not started",
@@ -41,7 +42,7 @@ class ReviseActionTargetDate(Actions):
 
     handler = "revise_action_target_date"
     route = Route(AT + "/target-date", "Revise the 'by when', with a reason",
-                  "revise_action_target_date", tag="actions")
+                  "revise_action_target_date")
     form = Form("target-date", "Revise the target date", "Target date revised",
                 (FormField("by_when", "New target date", hint="As the plan prints it: “Mar-23”, "
                            "or 2023-03-31", width="govuk-input--width-10"),
@@ -54,8 +55,7 @@ class ReassignActionOwner(Actions):
     reason: Text | None = None
 
     handler = "reassign_action_owner"
-    route = Route(AT + "/owner", "Reassign the lead action owner", "reassign_action_owner",
-                  tag="actions")
+    route = Route(AT + "/owner", "Reassign the lead action owner", "reassign_action_owner")
     form = Form("owner", "Reassign the owner", "Owner reassigned",
                 (FormField("owner", "Owner"),
                  FormField("reason", "Why the change (optional)", "textarea")),
@@ -68,7 +68,7 @@ class MarkActionDuplicate(Actions):
 
     handler = "mark_action_duplicate"
     route = Route(AT + "/duplicate", "Mark as a duplicate of another action or finding",
-                  "mark_action_duplicate", tag="actions")
+                  "mark_action_duplicate")
     form = Form("duplicate", "Mark as a duplicate", "Marked as a duplicate",
                 (FormField("duplicate_of", "Duplicate of action", hint="Its number, e.g. “1.2”",
                            width="govuk-input--width-4"),

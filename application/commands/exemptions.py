@@ -50,6 +50,8 @@ LIFT_REASON = FormField("reason", "Why may it now be published?", "textarea")
 class Exemption(Command):
     """A step on whichever record the address names: the review, or one of its items."""
 
+    tag = "exempt information"
+
     def target(self, path: Mapping[str, str]) -> tuple[tuple[Any, ...], dict[str, Any]]:
         return (path["review"],), {"recommendation": path.get("label"),
                                    "action": path.get("number")}
@@ -68,8 +70,7 @@ class MarkExempt(Exemption):
     )
 
     handler = "mark_exempt"
-    route = Route("/reviews/{review}/exemption", "Mark a review exempt", "mark_review_exempt",
-                  tag="exempt information")
+    route = Route("/reviews/{review}/exemption", "Mark a review exempt", "mark_review_exempt")
     form = Form("exempt", "Mark this review as exempt information", "Marked exempt",
                 EXEMPT_FIELDS,
                 intro="The whole review and everything under it will be withheld from the "
@@ -80,7 +81,7 @@ class MarkRecommendationExempt(MarkExempt):
     on = "recommendation"
     route = Route("/reviews/{review}/recommendations/{label}/exemption",
                   "Mark a recommendation (or one of its progress notes) exempt",
-                  "mark_recommendation_exempt", tag="exempt information")
+                  "mark_recommendation_exempt")
     form = Form("exempt", "Mark as exempt information", "Marked exempt",
                 (*EXEMPT_FIELDS, _one_note("recommendation")))
 
@@ -88,8 +89,7 @@ class MarkRecommendationExempt(MarkExempt):
 class MarkActionExempt(MarkExempt):
     on = "action"
     route = Route("/reviews/{review}/actions/{number}/exemption",
-                  "Mark an action (or one of its progress notes) exempt", "mark_action_exempt",
-                  tag="exempt information")
+                  "Mark an action (or one of its progress notes) exempt", "mark_action_exempt")
     form = Form("exempt", "Mark as exempt information", "Marked exempt",
                 (*EXEMPT_FIELDS, _one_note("action")))
 
@@ -100,7 +100,7 @@ class LiftExemption(Exemption):
 
     handler = "lift_exemption"
     route = Route("/reviews/{review}/exemption/lifting", "Lift a review's exemption",
-                  "lift_review_exemption", tag="exempt information")
+                  "lift_review_exemption")
     form = Form("lift-exemption", "Lift the exemption", "Exemption lifted", (LIFT_REASON,),
                 lifts_exemption=True)
 
@@ -109,7 +109,7 @@ class LiftRecommendationExemption(LiftExemption):
     on = "recommendation"
     route = Route("/reviews/{review}/recommendations/{label}/exemption/lifting",
                   "Lift a recommendation's (or a note's) exemption",
-                  "lift_recommendation_exemption", tag="exempt information")
+                  "lift_recommendation_exemption")
     form = Form("lift-exemption", "Lift the exemption", "Exemption lifted",
                 (LIFT_REASON, LIFT_ONE_NOTE), lifts_exemption=True)
 
@@ -117,7 +117,6 @@ class LiftRecommendationExemption(LiftExemption):
 class LiftActionExemption(LiftExemption):
     on = "action"
     route = Route("/reviews/{review}/actions/{number}/exemption/lifting",
-                  "Lift an action's (or a note's) exemption", "lift_action_exemption",
-                  tag="exempt information")
+                  "Lift an action's (or a note's) exemption", "lift_action_exemption")
     form = Form("lift-exemption", "Lift the exemption", "Exemption lifted",
                 (LIFT_REASON, LIFT_ONE_NOTE), lifts_exemption=True)

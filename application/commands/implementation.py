@@ -16,6 +16,7 @@ class Recommendations(Command):
     """A step on one recommendation."""
 
     on = "recommendation"
+    tag = "recommendations"
 
 
 class RecordProgress(Recommendations):
@@ -25,7 +26,7 @@ class RecordProgress(Recommendations):
     handler = "record_progress"
     reporter = True
     route = Route(AT + "/progress", "Add a progress update (RAG status and note)",
-                  "record_progress", OFFICER_MAY, "recommendations")
+                  "record_progress", OFFICER_MAY)
     form = Form("progress", "Report progress", "Progress recorded",
                 (FormField("rag", "RAG status (optional)", "radios", None,
                            tuple((rag.value, {"red": "Red: off track", "amber": "Amber: at risk",
@@ -43,7 +44,7 @@ class ReviseTargetDate(Recommendations):
 
     handler = "revise_target_date"
     route = Route(AT + "/target-date", "Revise the target date, with a reason",
-                  "revise_target_date", tag="recommendations")
+                  "revise_target_date")
     form = Form("target-date", "Revise the target date", "Target date revised",
                 (FormField("target_date", "New target date", hint="For example, 2023-03-31, "
                            "2023-03 or Mar-23", width="govuk-input--width-10"),
@@ -58,7 +59,7 @@ class ProposeCompletion(Recommendations):
     handler = "propose_completion"
     reporter = True
     route = Route(AT + "/completion/proposal", "The officer proposes completion, with evidence",
-                  "propose_completion", OFFICER_MAY, "recommendations")
+                  "propose_completion", OFFICER_MAY)
     form = Form("completion-proposal", "Propose that the recommendation is complete",
                 "Completion proposed", (FormField("evidence", "Evidence of completion",
                                                   "textarea"),),
@@ -70,7 +71,7 @@ class ConfirmCompletion(Recommendations):
 
     handler = "confirm_completion"
     route = Route(AT + "/completion/confirmation", "Scrutiny confirms completion, with evidence",
-                  "confirm_completion", tag="recommendations")
+                  "confirm_completion")
     form = Form("completion-confirmation", "Confirm the recommendation is complete",
                 "Completion confirmed",
                 (FormField("evidence", "Why scrutiny is satisfied", "textarea"),),
@@ -82,7 +83,7 @@ class RefuseCompletion(Recommendations):
 
     handler = "refuse_completion"
     route = Route(AT + "/completion/refusal", "Scrutiny refuses completion, with reasons",
-                  "refuse_completion", tag="recommendations")
+                  "refuse_completion")
     form = Form("completion-refusal", "Refuse the proposed completion", "Completion refused",
                 (FormField("reasons", "What is still to be done", "textarea"),),
                 step="refuse_completion")
@@ -94,7 +95,7 @@ class AssignResponsibleOfficer(Recommendations):
 
     handler = "assign_responsible_officer"
     route = Route(AT + "/responsible-officer", "Assign the responsible officer",
-                  "assign_responsible_officer", tag="recommendations")
+                  "assign_responsible_officer")
     form = Form("officer", "Assign the responsible officer", "Responsible officer assigned",
                 (FormField("officer", "Responsible officer", hint="A name or post, as the "
                            "officer's account reports for it, e.g. “Head of Culture, Sport and "
@@ -108,7 +109,7 @@ class Supersede(Recommendations):
 
     handler = "close_recommendation_as_superseded"
     route = Route(AT + "/supersession", "Scrutiny closes the recommendation as superseded",
-                  "close_as_superseded", tag="recommendations")
+                  "close_as_superseded")
     form = Form("superseded", "Close the recommendation as superseded", "Closed as superseded",
                 (FormField("reason", "What superseded it?", "textarea"),),
                 step="close_as_superseded")

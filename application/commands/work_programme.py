@@ -50,13 +50,14 @@ class Meetings(Command):
     """A step on one meeting."""
 
     on = "meeting"
+    tag = TAG
 
 
 class CancelMeeting(Meetings):
     reason: Text
 
     handler = "cancel_meeting"
-    route = Route(MEETING + "/cancellation", "Cancel a meeting", "cancel_meeting", tag=TAG)
+    route = Route(MEETING + "/cancellation", "Cancel a meeting", "cancel_meeting")
 
 
 class ChangeMeeting(Meetings):
@@ -66,7 +67,7 @@ class ChangeMeeting(Meetings):
 
     handler = "change_meeting"
     route = Route(MEETING + "/change", "Change a meeting's time or venue, with the reason",
-                  "change_meeting", tag=TAG)
+                  "change_meeting")
 
 
 class AddProgrammeItem(Command):
@@ -92,6 +93,7 @@ class ProgrammeItems(Command):
     """A step on one item of the work programme."""
 
     on = "programme_item"
+    tag = TAG
 
 
 class PrioritiseItem(ProgrammeItems):
@@ -101,7 +103,7 @@ class PrioritiseItem(ProgrammeItems):
     handler = "prioritise_item"
     route = Route(ITEM + "/scores",
                   "Prioritise with the PAPERS framework (a score 0–5 and a note each)",
-                  "prioritise", tag=TAG)
+                  "prioritise")
 
 
 class AmendPurpose(ProgrammeItems):
@@ -110,7 +112,7 @@ class AmendPurpose(ProgrammeItems):
 
     handler = "amend_item_purpose"
     route = Route(ITEM + "/purpose", "Say what the item is for, as the programme now words it",
-                  "amend_purpose", tag=TAG)
+                  "amend_purpose")
 
 
 class ScheduleItem(ProgrammeItems):
@@ -119,7 +121,7 @@ class ScheduleItem(ProgrammeItems):
                                       "agenda, where known")
 
     handler = "schedule_item"
-    route = Route(ITEM + "/schedule", "Schedule the item for a meeting", "schedule", tag=TAG)
+    route = Route(ITEM + "/schedule", "Schedule the item for a meeting", "schedule")
 
 
 class DeferItem(ProgrammeItems):
@@ -127,7 +129,7 @@ class DeferItem(ProgrammeItems):
 
     handler = "defer_item"
     route = Route(ITEM + "/deferral", "Defer the item from its meeting, with the reason",
-                  "defer", tag=TAG)
+                  "defer")
 
 
 class RescheduleItem(ProgrammeItems):
@@ -137,7 +139,7 @@ class RescheduleItem(ProgrammeItems):
 
     handler = "reschedule_item"
     route = Route(ITEM + "/rescheduling", "Move the item to another meeting, with the reason",
-                  "reschedule", tag=TAG)
+                  "reschedule")
 
 
 class TakeItem(ProgrammeItems):
@@ -148,8 +150,7 @@ class TakeItem(ProgrammeItems):
 
     handler = "take_item"
     route = Route(ITEM + "/taken", "Record the item taken at its meeting, with the resolutions; "
-                  "each that asks for something back becomes a tracked follow-up", "take",
-                  tag=TAG)
+                  "each that asks for something back becomes a tracked follow-up", "take")
 
 
 class RecordProgrammeUpdate(ProgrammeItems):
@@ -157,14 +158,14 @@ class RecordProgrammeUpdate(ProgrammeItems):
 
     handler = "record_programme_update"
     route = Route(ITEM + "/update", "Record a written update, briefing or information circulated",
-                  "record_update", tag=TAG)
+                  "record_update")
 
 
 class CompleteItem(ProgrammeItems):
     note: Text | None = None
 
     handler = "complete_item"
-    route = Route(ITEM + "/completion", "Complete an item that was taken", "complete", tag=TAG)
+    route = Route(ITEM + "/completion", "Complete an item that was taken", "complete")
 
 
 class RemoveItem(ProgrammeItems):
@@ -172,4 +173,4 @@ class RemoveItem(ProgrammeItems):
 
     handler = "remove_item"
     route = Route(ITEM + "/removal", "Remove the item from the programme, with the reason",
-                  "remove", tag=TAG)
+                  "remove")
