@@ -351,9 +351,9 @@ class _Import:
     def _last_date(self, item: Recommendation | Action) -> date:
         """The business date of the newest entry on the item's record (this import's too)."""
         if item.id not in self._last_dated:
-            history = self.service.history(item.id)
-            self._last_dated[item.id] = max(
-                (entry.business_date for entry in history), default=date.min)
+            events: list[Any] = list(self.service.events.get(item.id))
+            self._last_dated[item.id] = max((event.business_date for event in events),
+                                            default=date.min)
         return self._last_dated[item.id]
 
     def _refuse(self, row: _Row, field: str, problem: str) -> None:
