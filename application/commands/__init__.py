@@ -126,6 +126,9 @@ class Command(BaseModel):
     form: ClassVar[Form | None] = None
     reporter: ClassVar[bool] = False
     tag: ClassVar[str] = "reviews"  # the OpenAPI group its endpoint is listed under
+    # It makes a new record (a review, a programme item): its handler takes no record to act
+    # on and no version, and answers with the new record's id.
+    creates: ClassVar[bool] = False
 
     @classmethod
     def answered_by(cls) -> Record:
@@ -149,14 +152,15 @@ class Command(BaseModel):
                today: date, reporter: Principal | None = None) -> Any:
         """Record the step through its handler, as ``actor`` (``reporter``: the signed-in
         officer, for steps officers may take on their own items)."""
+        handler = getattr(service, self.handler)
+        stamp = {"actor": actor, "on": self.business_day(today), "source": self.source}
+        if self.creates:
+            return handler(**self.arguments(), **stamp)
         positional, named = self.target(path)
         if self.reporter:
             named["reporter"] = reporter
-        return getattr(service, self.handler)(
-            *positional, **named, **self.arguments(), actor=actor,
-            on=self.business_day(today), source=self.source,
-            expected_version=self.expected_version,
-        )
+        return handler(*positional, **named, **self.arguments(), **stamp,
+                       expected_version=self.expected_version)
 
 
 def declared(*modules: Any) -> list[type[Command]]:

@@ -3,16 +3,13 @@ inspection's action plan, and closure. Handlers: application/reviews.py."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
-from uuid import UUID
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from application.base import DraftRecommendation, PlannedAction
 from application.commands import Command, Form, FormField, Route
-from domain.access import Principal
 from domain.recommendation import CabinetResponse
 from domain.review import InspectionFinding
 from domain.values import (
@@ -28,9 +25,6 @@ from domain.values import (
     Title,
 )
 
-if TYPE_CHECKING:
-    from application.service import ScrutinyService
-
 
 class ProposeReview(Command):
     title: Title
@@ -42,6 +36,7 @@ class ProposeReview(Command):
     )
 
     handler = "propose_review"
+    creates = True
     # Its endpoints (the API's 201 with a Location, the dashboard's /reviews/new) are their own:
     # it makes the record the other steps are on.
     form = Form(
@@ -61,12 +56,6 @@ class ProposeReview(Command):
                    width="govuk-input--width-20")),
         intro="The commission has chosen a topic for review. The review's history starts here.",
         button="Propose the review")
-
-    def record(self, service: ScrutinyService, path: Mapping[str, str], *, actor: str,
-               today: date, reporter: Principal | None = None) -> UUID:
-        """Propose it; the new review's id."""
-        return service.propose_review(**self.arguments(), actor=actor,
-                                      on=self.business_day(today), source=self.source)
 
 
 class ScopeReview(Command):

@@ -7,7 +7,6 @@ reference; the API turns the slug into the commission's name before the handler 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, time
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -15,7 +14,6 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from application.commands import Command, Route
-from domain.access import Principal
 from domain.values import MinuteNumber, Name, Reference, Text, Title
 from domain.work_programme import PAPERS_CRITERIA, FollowUp, ItemOrigin, PapersScore, Resolution
 
@@ -82,11 +80,7 @@ class AddProgrammeItem(Command):
         None, description="Short key for addresses; made from the title if omitted")
 
     handler = "add_programme_item"
-
-    def record(self, service: ScrutinyService, path: Mapping[str, str], *, actor: str,
-               today: date, reporter: Principal | None = None) -> UUID:
-        return service.add_programme_item(**self.arguments(), actor=actor,
-                                          on=self.business_day(today), source=self.source)
+    creates = True
 
 
 class ProgrammeItems(Command):
